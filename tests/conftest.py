@@ -1,0 +1,137 @@
+"""Shared fixtures: the built site, a local HTTP server and headless Chromium."""
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import pathlib
+import shutil
+import socketserver
+import tempfile
+import threading
+
+import pytest
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+SITE = ROOT / "_build" / "html"
+ARTIFACTS = ROOT / "test-artifacts"
+
+# Flags that keep Debian's Chromium from phoning home on a closed network.
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def built_pages() -> list[pathlib.Path]:
+    """Every HTML page of the built site (sorted, relative to the site root)."""
+    return sorted(p.relative_to(SITE) for p in SITE.rglob("*.html") if "_static" not in p.parts)
+
+
+@pytest.fixture(scope="session")
+def site() -> pathlib.Path:
+    if not (SITE / "index.html").exists():
+        pytest.fail(f"no built site at {SITE}: run `python3 tools/course.py build` first")
+    return SITE
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):  # keep the test output readable
+        pass
+
+
+@pytest.fixture(scope="session")
+def server(site):
+    """Serve the built site on 127.0.0.1 (an ephemeral port); yields the base URL."""
+    handler = functools.partial(_QuietHandler, directory=str(site))
+    httpd = socketserver.ThreadingTCPServer(("127.0.0.1", 0), handler)
+    httpd.daemon_threads = True
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+def chromium_path() -> str:
+    path = os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
+    if not path:
+        pytest.fail("Debian's chromium is not installed (apt-get install chromium); "
+                    "the browser tests need it and never download a browser")
+    return path
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with tempfile.TemporaryDirectory() as profile, sync_playwright() as pw:
+        ctx = pw.chromium.launch_persistent_context(
+            profile, executable_path=chromium_path(), args=CHROMIUM_ARGS, headless=True,
+            viewport={"width": 1280, "height": 900},
+        )
+        yield ctx
+        ctx.close()
+
+
+class PageWatch:
+    """A page plus everything that went wrong while it loaded."""
+
+    def __init__(self, page, base_url: str):
+        self.page = page
+        self.base_url = base_url
+        self.console_errors: list[str] = []
+        self.failed_requests: list[str] = []
+        self.external_requests: list[str] = []
+        page.on("console", self._on_console)
+        page.on("pageerror", lambda exc: self.console_errors.append(f"pageerror: {exc}"))
+        page.on("requestfailed", lambda req: self.failed_requests.append(f"{req.url} ({req.failure})"))
+        page.on("response", self._on_response)
+        page.on("request", self._on_request)
+
+    def _on_console(self, msg):
+        if msg.type == "error":
+            self.console_errors.append(msg.text)
+
+    def _on_response(self, resp):
+        if resp.status >= 400:
+            self.failed_requests.append(f"{resp.url} (HTTP {resp.status})")
+
+    def _on_request(self, req):
+        if not req.url.startswith(self.base_url) and not req.url.startswith(("data:", "blob:", "about:")):
+            self.external_requests.append(req.url)
+
+    def problems(self) -> list[str]:
+        return ([f"console error: {e}" for e in self.console_errors]
+                + [f"failed request: {r}" for r in self.failed_requests]
+                + [f"request leaving the site: {r}" for r in self.external_requests])
+
+
+@pytest.fixture
+def open_page(browser, server):
+    """Open a site page (path relative to the site root); returns a PageWatch."""
+    pages = []
+
+    def _open(rel: str, wait_until: str = "load") -> PageWatch:
+        page = browser.new_page()
+        watch = PageWatch(page, server)
+        pages.append(page)
+        page.goto(server + str(rel), wait_until=wait_until)
+        page.wait_for_load_state("networkidle")
+        return watch
+
+    yield _open
+    for p in pages:
+        p.close()
+
+
+@pytest.fixture(scope="session")
+def artifacts() -> pathlib.Path:
+    ARTIFACTS.mkdir(exist_ok=True)
+    return ARTIFACTS

@@ -1,0 +1,127 @@
+#!/usr/bin/env python3
+"""One entry point for the course: build the site, run every test, benchmark.
+
+    python3 tools/course.py build     # the site, in _build/html (main job)
+    python3 tools/course.py test      # every test: nbval strict, pytest, browser
+    python3 tools/course.py bench     # build / rebuild / nbval timings
+
+Each command first makes sure the project's own virtual environment
+(``.venv`` at the repository root) exists and holds exactly what
+``requirements.txt`` pins plus ``xentlib`` (editable).  Only Python 3.10+
+and pip are needed; nothing is installed outside ``.venv``.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+VENV = os.path.join(ROOT, ".venv")
+BIN = os.path.join(VENV, "Scripts" if os.name == "nt" else "bin")
+PY = os.path.join(BIN, "python")
+STAMP = os.path.join(VENV, ".xentlib-install-stamp")
+
+
+def log(msg: str) -> None:
+    print(f"[course] {msg}", flush=True)
+
+
+def run(cmd: list[str], **kw) -> int:
+    log("$ " + " ".join(os.path.relpath(c, ROOT) if c.startswith(ROOT) else c for c in cmd))
+    env = dict(os.environ)
+    env["PATH"] = BIN + os.pathsep + env.get("PATH", "")
+    env["VIRTUAL_ENV"] = VENV
+    env.setdefault("PYTHONHASHSEED", "0")
+    env.setdefault("MPLBACKEND", "agg")
+    env.update(kw.pop("env", {}))
+    return subprocess.call(cmd, cwd=ROOT, env=env, **kw)
+
+
+def _fingerprint() -> str:
+    h = hashlib.sha256()
+    for name in ("requirements.txt", "pyproject.toml"):
+        with open(os.path.join(ROOT, name), "rb") as fh:
+            h.update(fh.read())
+    h.update(sys.version.encode())
+    return h.hexdigest()
+
+
+def ensure_env() -> None:
+    """Create .venv and install the pinned requirements when they changed."""
+    if not os.path.exists(PY):
+        log(f"creating virtual environment {os.path.relpath(VENV, ROOT)}")
+        subprocess.check_call([sys.executable, "-m", "venv", VENV])
+    fp = _fingerprint()
+    if os.path.exists(STAMP) and open(STAMP).read() == fp:
+        return
+    log("installing the pinned requirements (first run: about a minute)")
+    steps = [
+        [PY, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "-r", "requirements.txt"],
+        [PY, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "--no-deps", "-e", "."],
+    ]
+    for cmd in steps:
+        if run(cmd) != 0:
+            sys.exit("[course] installation failed (see the pip output above)")
+    with open(STAMP, "w") as fh:
+        fh.write(fp)
+
+
+def build(clean: bool = False) -> int:
+    ensure_env()
+    if clean:
+        shutil.rmtree(os.path.join(ROOT, "_build"), ignore_errors=True)
+    start = time.perf_counter()
+    # -W: warnings are errors; -n: nitpicky (broken references warn);
+    # --keep-going: report every warning, then fail.
+    rc = run([os.path.join(BIN, "jupyter-book"), "build", ROOT, "-W", "-n", "--keep-going"])
+    secs = time.perf_counter() - start
+    if rc == 0:
+        log(f"site built in {secs:.1f} s: open {os.path.join(ROOT, '_build', 'html', 'index.html')}")
+    else:
+        log(f"BUILD FAILED after {secs:.1f} s (exit {rc})")
+    return rc
+
+
+def test(extra: list[str]) -> int:
+    rc = build()
+    if rc != 0:
+        return rc
+    cmd = [
+        PY, "-m", "pytest",
+        "--nbval", "--nbval-sanitize-with", os.path.join("tests", "nbval_sanitize.cfg"),
+        "-p", "no:cacheprovider",
+        "chapters", "tests",
+    ] + extra
+    return run(cmd)
+
+
+def bench() -> int:
+    ensure_env()
+    return run([PY, os.path.join("benchmarks", "bench_build.py")])
+
+
+def main(argv: list[str]) -> int:
+    if not argv or argv[0] in ("-h", "--help", "help"):
+        print(__doc__)
+        return 0 if argv else 2
+    cmd, rest = argv[0], argv[1:]
+    if cmd == "build":
+        return build(clean="--clean" in rest)
+    if cmd == "test":
+        return test(rest)
+    if cmd == "bench":
+        return bench()
+    if cmd == "env":
+        ensure_env()
+        log(f"environment ready: {VENV}")
+        return 0
+    print(f"unknown command {cmd!r}\n{__doc__}", file=sys.stderr)
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
