@@ -13,7 +13,8 @@ import threading
 import pytest
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
-SITE = ROOT / "_build" / "html"
+# XENT_SITE lets a developer test a build made elsewhere (jupyter-book --path-output).
+SITE = pathlib.Path(os.environ.get("XENT_SITE", ROOT / "_build" / "html")).resolve()
 ARTIFACTS = ROOT / "test-artifacts"
 
 # Flags that keep Debian's Chromium from phoning home on a closed network.
