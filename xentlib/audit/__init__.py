@@ -1,0 +1,296 @@
+"""The audit of the source article: every claim, its verdict and its evidence.
+
+In a chapter::
+
+    from xentlib import audit
+    audit.show("entropy-symmetry")   # the claim's box, then its evidence figure (if any)
+
+and on the errata page::
+
+    audit.errata()                   # every claim, grouped by source section
+
+The registry itself (:data:`REGISTRY`, :class:`Claim`, :class:`Evidence`,
+:func:`register`, :func:`verify`) lives in :mod:`xentlib.audit.registry`; the
+claims are registered by the ``claims_*`` modules, one per part of the source,
+which are imported here.
+"""
+from __future__ import annotations
+
+import html
+import importlib
+import importlib.util
+import re
+
+from .registry import REGISTRY, VERDICTS, Claim, Evidence, register, validate, verify
+
+__all__ = ["REGISTRY", "VERDICTS", "Claim", "Evidence", "register", "validate", "verify",
+           "show", "errata", "ClaimBox", "ErrataTable", "CLAIM_MODULES"]
+
+#: The claims modules, in source order (one per part of the source article).
+CLAIM_MODULES: tuple[str, ...] = (
+    "claims_intro",          # §1
+    "claims_entropy",        # §2.1
+    "claims_cross_entropy",  # §2.2
+    "claims_loss",           # §3
+    "claims_training",       # §4
+    "claims_trends",         # §5
+    "claims_faq",            # §6
+)
+
+
+def _load_claims() -> None:
+    for name in CLAIM_MODULES:
+        full = f"{__name__}.{name}"
+        # Tolerate a module that does not exist yet; a module that exists but
+        # fails to import is a real error and propagates.
+        if importlib.util.find_spec(full) is None:
+            continue
+        importlib.import_module(full)
+
+
+_load_claims()
+
+# --------------------------------------------------------------------------
+# Presentation
+# --------------------------------------------------------------------------
+
+#: For each verdict: the theme's admonition class, a border colour (Okabe-Ito),
+#: an icon and the word shown -- the verdict is never told by colour alone.
+STYLE: dict[str, dict[str, str]] = {
+    "correct": {"cls": "tip", "colour": "#009E73", "icon": "\u2714", "word": "Correct"},
+    "incorrect": {"cls": "danger", "colour": "#D55E00", "icon": "\u2718", "word": "Incorrect"},
+    "ill-posed": {"cls": "warning", "colour": "#E69F00", "icon": "\u26A0", "word": "Ill-posed"},
+    "code bug": {"cls": "error", "colour": "#CC79A7", "icon": "\u2699", "word": "Code bug"},
+}
+
+
+def _markdown():
+    from markdown_it import MarkdownIt
+    from mdit_py_plugins.dollarmath import dollarmath_plugin
+
+    md = MarkdownIt("commonmark", {"html": False}).use(dollarmath_plugin, double_inline=True)
+
+    def _inline(self, tokens, idx, options, env):
+        return "\\(" + html.escape(tokens[idx].content, quote=False) + "\\)"
+
+    def _block(self, tokens, idx, options, env):
+        return '<div class="claim-math">\\[' + html.escape(tokens[idx].content.strip(), quote=False) + "\\]</div>\n"
+
+    def _inline_display(self, tokens, idx, options, env):
+        return ('<span class="claim-math" style="display: block;">\\['
+                + html.escape(tokens[idx].content.strip(), quote=False) + "\\]</span>")
+
+    md.add_render_rule("math_inline", _inline)
+    md.add_render_rule("math_inline_double", _inline_display)
+    md.add_render_rule("math_block", _block)
+    md.add_render_rule("math_block_label", _block)
+    return md
+
+
+_MD = None
+
+
+def md_to_html(text: str, *, inline: bool = False) -> str:
+    """Render course Markdown (``$math$``, ``$$math$$``) to HTML for MathJax.
+
+    Math becomes ``\\( \\)`` / ``\\[ \\]``, which MathJax typesets both on the
+    site and in JupyterLab; raw HTML in ``text`` is escaped.
+    """
+    global _MD
+    if _MD is None:
+        _MD = _markdown()
+    return (_MD.renderInline(text) if inline else _MD.render(text)).strip()
+
+
+def _text_block(text: str) -> str:
+    return "<pre class=\"claim-evidence\">" + html.escape(text, quote=False) + "</pre>"
+
+
+def _plain_wrap(label: str, text: str, width: int = 88) -> list[str]:
+    import textwrap
+
+    lines = [f"{label}:"]
+    for para in text.strip().splitlines() or [""]:
+        lines.extend(textwrap.wrap(para, width, initial_indent="    ", subsequent_indent="    ") or ["    "])
+    return lines
+
+
+class ClaimBox:
+    """A claim's box: HTML for notebooks and the site, deterministic plain text."""
+
+    def __init__(self, claim: Claim, evidence: Evidence | None, check_text: str):
+        self.claim = claim
+        self.evidence = evidence
+        self.check_text = check_text
+
+    def _evidence_text(self) -> str:
+        parts = []
+        if self.evidence is not None and self.evidence.text.strip():
+            parts.append(self.evidence.text.rstrip())
+        if self.check_text:
+            parts.append(self.check_text)
+        return "\n".join(parts)
+
+    def _repr_html_(self) -> str:
+        c, st = self.claim, STYLE[self.claim.verdict]
+        ev_label = "Counterexample (computed by xentlib)" if c.verdict != "correct" else "Check (computed by xentlib)"
+        rows = [
+            f'<div class="admonition {st["cls"]} claim-box mathjax_process" id="{c.anchor}" '
+            f'data-verdict="{html.escape(c.verdict)}" '
+            f'style="border-left: 0.3rem solid {st["colour"]}; padding-bottom: 0.4rem;">',
+            f'<p class="admonition-title"><span aria-hidden="true">{st["icon"]}</span> '
+            f'<strong>{st["word"]}</strong> &mdash; source &sect;{html.escape(c.section)} '
+            f'<a class="claim-link" href="#{c.anchor}" title="Link to this claim">#{html.escape(c.id)}</a></p>',
+            '<p><strong>Source (Chinese, verbatim):</strong></p>',
+            f'<blockquote lang="zh" class="claim-source">{md_to_html(c.source_zh)}</blockquote>',
+            f'<p><strong>Translation:</strong></p><blockquote class="claim-translation">'
+            f'{md_to_html(c.translation)}</blockquote>',
+            f'<p><strong>Verdict: {st["word"].lower()}.</strong> What is true:</p>',
+            f'<div class="claim-correct">{md_to_html(c.correct)}</div>',
+        ]
+        if c.note.strip():
+            rows.append(f'<p><strong>Limits:</strong></p><div class="claim-note">{md_to_html(c.note)}</div>')
+        ev = self._evidence_text()
+        if ev:
+            rows.append(f"<p><strong>{ev_label}:</strong></p>{_text_block(ev)}")
+        rows.append("</div>")
+        return "\n".join(rows)
+
+    def __repr__(self) -> str:
+        c, st = self.claim, STYLE[self.claim.verdict]
+        lines = [f"[{st['word'].upper()}] claim-{c.id} (source §{c.section})"]
+        lines += _plain_wrap("Source (zh)", c.source_zh)
+        lines += _plain_wrap("Translation", c.translation)
+        lines += _plain_wrap("What is true", c.correct)
+        if c.note.strip():
+            lines += _plain_wrap("Limits", c.note)
+        ev = self._evidence_text()
+        if ev:
+            lines.append("Evidence:")
+            lines.extend("    " + ln for ln in ev.splitlines())
+        return "\n".join(lines)
+
+
+def _get(claim_id: str) -> Claim:
+    try:
+        return REGISTRY[claim_id]
+    except KeyError:
+        raise KeyError(f"no claim with id {claim_id!r} in the audit registry") from None
+
+
+def box(claim_id: str, *, seeds: int = 200) -> ClaimBox:
+    """The :class:`ClaimBox` of a claim (evidence computed, checks run)."""
+    c = _get(claim_id)
+    ev = c.evidence() if c.evidence is not None else None
+    check = ""
+    if c.verdict == "correct":
+        ok = verify(c, seeds=range(seeds))
+        check = (f"random check: the statement holds on all {seeds} random instances (seeds 0-{seeds - 1})"
+                 if ok else f"random check FAILED on some seed in 0-{seeds - 1}")
+    else:
+        held = bool(c.source_holds(ev))
+        check = ("the source's statement fails on this example" if not held
+                 else "WARNING: the source's statement holds on this example (not a counterexample)")
+    return ClaimBox(c, ev, check)
+
+
+def show(claim_id: str, *, seeds: int = 200) -> None:
+    """Display a claim's box and then its evidence figure (if any), in a notebook.
+
+    The box is an admonition with the anchor ``claim-<id>``: verdict (icon,
+    word and colour), the Chinese source verbatim, the translation, the
+    correct statement and the evidence computed by xentlib.
+    """
+    from IPython.display import display
+
+    b = box(claim_id, seeds=seeds)
+    display(b)
+    if b.evidence is not None and b.evidence.figure is not None:
+        import matplotlib.pyplot as plt
+
+        fig = b.evidence.figure()
+        display(fig)
+        plt.close(fig)
+
+
+def counts() -> dict[str, dict[str, int]]:
+    """``{section: {verdict: n}}`` plus a ``"total"`` row, over the registry."""
+    out: dict[str, dict[str, int]] = {}
+    for c in REGISTRY.values():
+        for key in (c.section.split(".")[0], "total"):
+            row = out.setdefault(key, {v: 0 for v in VERDICTS})
+            row[c.verdict] += 1
+    return out
+
+
+def _section_key(s: str):
+    return tuple(int(x) if x.isdigit() else x for x in re.split(r"[.]", s))
+
+
+class ErrataTable:
+    """The errata: every claim grouped by section, with counts per verdict."""
+
+    def __init__(self, claims: list[Claim]):
+        self.claims = sorted(claims, key=lambda c: _section_key(c.section))
+
+    def _groups(self):
+        groups: dict[str, list[Claim]] = {}
+        for c in self.claims:
+            groups.setdefault(c.section.split(".")[0], []).append(c)
+        return sorted(groups.items(), key=lambda kv: _section_key(kv[0]))
+
+    def _counts(self) -> dict[str, int]:
+        n = {v: 0 for v in VERDICTS}
+        for c in self.claims:
+            n[c.verdict] += 1
+        return n
+
+    def _repr_html_(self) -> str:
+        n = self._counts()
+        head = "".join(f"<th scope=\"col\">{STYLE[v]['icon']} {STYLE[v]['word']}</th>" for v in VERDICTS)
+        cells = "".join(f"<td>{n[v]}</td>" for v in VERDICTS)
+        out = ['<div class="errata mathjax_process">',
+               '<table class="table errata-counts"><caption>Claims audited, by verdict</caption>',
+               f'<thead><tr>{head}<th scope="col">Total</th></tr></thead>',
+               f'<tbody><tr>{cells}<td>{len(self.claims)}</td></tr></tbody></table>']
+        for sec, claims in self._groups():
+            out.append(f'<table class="table errata-section" id="errata-section-{html.escape(sec)}">'
+                       f'<caption>Source &sect;{html.escape(sec)} ({len(claims)} claims)</caption>')
+            out.append('<thead><tr><th scope="col">&sect;</th><th scope="col">Claim</th>'
+                       '<th scope="col">Verdict</th><th scope="col">Source says (translated)</th></tr></thead><tbody>')
+            for c in claims:
+                st = STYLE[c.verdict]
+                out.append(
+                    f'<tr data-verdict="{html.escape(c.verdict)}"><td>{html.escape(c.section)}</td>'
+                    f'<td><a href="{html.escape(c.href)}">{html.escape(c.id)}</a></td>'
+                    f'<td style="color: {st["colour"]}; font-weight: bold; white-space: nowrap;">'
+                    f'<span aria-hidden="true">{st["icon"]}</span> {st["word"]}</td>'
+                    f'<td>{md_to_html(_short(c.translation), inline=True)}</td></tr>')
+            out.append("</tbody></table>")
+        out.append("</div>")
+        return "\n".join(out)
+
+    def __repr__(self) -> str:
+        n = self._counts()
+        lines = ["Claims audited: " + ", ".join(f"{n[v]} {v}" for v in VERDICTS) + f" ({len(self.claims)} in all)"]
+        for sec, claims in self._groups():
+            lines.append(f"§{sec}:")
+            for c in claims:
+                lines.append(f"  {c.section:<5} {STYLE[c.verdict]['word']:<10} {c.id}")
+        return "\n".join(lines)
+
+
+def _short(text: str, limit: int = 140) -> str:
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[:limit].rsplit(" ", 1)[0]
+    # never cut inside a $...$ formula
+    if cut.count("$") % 2:
+        cut = cut[: cut.rfind("$")].rstrip()
+    return cut + " \u2026"
+
+
+def errata() -> ErrataTable:
+    """The errata table of every registered claim (display it in a notebook)."""
+    return ErrataTable(list(REGISTRY.values()))
