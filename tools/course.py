@@ -4,6 +4,7 @@
     python3 tools/course.py build     # the site, in _build/html (main job)
     python3 tools/course.py test      # every test: nbval strict, pytest, browser
     python3 tools/course.py bench     # build / rebuild / nbval timings
+    python3 tools/course.py student   # student edition (no solutions, no outputs) in student/
 
 Each command first makes sure the project's own virtual environment
 (``.venv`` at the repository root) exists and holds exactly what
@@ -104,6 +105,12 @@ def bench() -> int:
     return run([PY, os.path.join("benchmarks", "bench_build.py")])
 
 
+def student(extra: list[str]) -> int:
+    """Write the student edition (solutions removed, outputs cleared) to student/."""
+    ensure_env()
+    return run([PY, os.path.join("tools", "student_edition.py")] + extra)
+
+
 def main(argv: list[str]) -> int:
     if not argv or argv[0] in ("-h", "--help", "help"):
         print(__doc__)
@@ -115,6 +122,8 @@ def main(argv: list[str]) -> int:
         return test(rest)
     if cmd == "bench":
         return bench()
+    if cmd == "student":
+        return student(rest)
     if cmd == "env":
         ensure_env()
         log(f"environment ready: {VENV}")

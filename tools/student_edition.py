@@ -1,0 +1,128 @@
+#!/usr/bin/env python3
+"""Write the student edition of the course: chapter notebooks without solutions.
+
+    python3 tools/course.py student              # writes student/ (git-ignored)
+    python3 tools/student_edition.py [OUT_DIR]   # the same, into OUT_DIR
+
+For every notebook in ``chapters/``:
+
+* each gated solution (the markdown cell ```` ```{solution-start} ex-... ````,
+  everything up to and including ```` ```{solution-end} ````) is replaced by
+  ONE code cell for the student: it names the answer variable the checker
+  cell below expects (set to ``...``) and raises
+  ``NotImplementedError("Exercise ex-...: write your solution here")``;
+* every output and execution count is cleared.
+
+The exercise text and the ``exercises.check(...)`` cells stay, so a student
+writes the solution in the placeholder, runs it, then runs the check.  The
+placeholder cell is tagged ``raises-exception``, so "Run all" in Jupyter (and
+nbclient) carries on past the exercises that are not done yet; the check cells
+then print "No numeric answer yet".
+"""
+from __future__ import annotations
+
+import copy
+import os
+import pathlib
+import re
+import sys
+
+import nbformat
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+DEFAULT_OUT = ROOT / "student"
+
+START_RE = re.compile(r"^\s*```+\{solution-start\}\s*(\S+)")
+END_RE = re.compile(r"^\s*```+\{solution-end\}")
+CHECK_RE = re.compile(r"exercises\.check\(\s*[\"']([^\"']+)[\"']\s*,\s*([A-Za-z_]\w*)")
+PLACEHOLDER_TAG = "raises-exception"
+STUDENT_MARK = "xent-student-placeholder"
+
+
+def _source(cell) -> str:
+    src = cell.get("source", "")
+    return "".join(src) if isinstance(src, list) else src
+
+
+def placeholder(label: str, answer_var: str | None) -> nbformat.NotebookNode:
+    """The code cell that replaces the solution of exercise ``label``."""
+    lines = [f"# Exercise {label}: write your solution here (replace this cell)."]
+    if answer_var:
+        lines.append(f"{answer_var} = ...  # your answer; the check below reads it")
+    lines.append(f'raise NotImplementedError("Exercise {label}: write your solution here")')
+    cell = nbformat.v4.new_code_cell("\n".join(lines))
+    cell.metadata["tags"] = [PLACEHOLDER_TAG, STUDENT_MARK]
+    return cell
+
+
+def _answer_var_after(cells, start: int, label: str) -> str | None:
+    """The variable passed to exercises.check for this exercise, in the cells after ``start``."""
+    eid = label.removeprefix("ex-")
+    for cell in cells[start:]:
+        if cell.cell_type != "code":
+            continue
+        for m in CHECK_RE.finditer(_source(cell)):
+            if m.group(1).removeprefix("ex-") == eid:
+                return m.group(2)
+    return None
+
+
+def strip_solutions(nb: nbformat.NotebookNode) -> tuple[nbformat.NotebookNode, list[str]]:
+    """A copy of ``nb`` with solutions replaced by placeholders and outputs cleared."""
+    nb = copy.deepcopy(nb)
+    out, labels, i, cells = [], [], 0, nb.cells
+    while i < len(cells):
+        cell = cells[i]
+        m = START_RE.match(_source(cell)) if cell.cell_type == "markdown" else None
+        if not m:
+            out.append(cell)
+            i += 1
+            continue
+        label = m.group(1)
+        j = i + 1
+        while j < len(cells) and not (cells[j].cell_type == "markdown" and END_RE.match(_source(cells[j]))):
+            j += 1
+        if j == len(cells):
+            raise ValueError(f"solution-start {label} has no solution-end")
+        out.append(placeholder(label, _answer_var_after(cells, j + 1, label)))
+        labels.append(label)
+        i = j + 1
+    for cell in out:
+        if cell.cell_type == "code":
+            cell.outputs = []
+            cell.execution_count = None
+        cell.metadata.pop("execution", None)
+    nb.cells = out
+    # Cell ids must stay unique: nbformat validates them.
+    for k, cell in enumerate(nb.cells):
+        if "id" in cell and any(c is not cell and c.get("id") == cell["id"] for c in nb.cells[:k]):
+            cell["id"] = f"student-{k}"
+    return nb, labels
+
+
+def write_student_edition(out_dir: os.PathLike | str = DEFAULT_OUT,
+                          chapters_dir: os.PathLike | str = ROOT / "chapters") -> list[pathlib.Path]:
+    """Write every chapter notebook's student version into ``out_dir``; returns the paths."""
+    out_dir = pathlib.Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written = []
+    for path in sorted(pathlib.Path(chapters_dir).glob("*.ipynb")):
+        nb = nbformat.read(path, as_version=4)
+        student, labels = strip_solutions(nb)
+        nbformat.validate(student)
+        target = out_dir / path.name
+        nbformat.write(student, target)
+        written.append(target)
+        print(f"{target}: {len(labels)} solution(s) removed")
+    return written
+
+
+def main(argv: list[str]) -> int:
+    out = pathlib.Path(argv[0]) if argv else DEFAULT_OUT
+    paths = write_student_edition(out)
+    print(f"student edition: {len(paths)} notebooks in {out} (outputs cleared, solutions removed)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
