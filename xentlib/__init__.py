@@ -24,6 +24,7 @@ from .entropy import (
     perplexity,
 )
 from .gradcheck import numerical_gradient
+from .linear import linear_cross_entropy
 from .losses import focal_loss, sigmoid_binary_cross_entropy, softmax_cross_entropy
 from .softmax import log_softmax, logsumexp, softmax
 
@@ -41,5 +42,6 @@ __all__ = [
     "softmax_cross_entropy",
     "sigmoid_binary_cross_entropy",
     "focal_loss",
+    "linear_cross_entropy",
     "numerical_gradient",
 ]
