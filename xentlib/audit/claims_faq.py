@@ -1,0 +1,321 @@
+"""Claims of source §6 (the FAQ: cross-entropy vs MSE, multi-class, learning rate).
+
+Rendered in chapter ``06_faq``.  The small experiments used as evidence are
+public functions (:func:`gradient_ce_vs_mse`, :func:`learning_rate_sweep`) so
+that the chapter can plot them without hiding code in the notebook.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+import xentlib
+
+from .registry import Claim, Evidence, register
+
+CHAPTER = "06_faq"
+SECTION = "6"
+
+__all__ = ["gradient_ce_vs_mse", "lr_problem", "learning_rate_sweep", "LEARNING_RATES"]
+
+
+def _sigmoid(z):
+    z = np.asarray(z, dtype=float)
+    return np.exp(-np.logaddexp(0.0, -z))
+
+
+def gradient_ce_vs_mse(z, y):
+    """Gradients with respect to the logit ``z`` of a sigmoid output, per example.
+
+    Returns ``(d_ce, d_mse)``: the derivative of the binary cross-entropy
+    ``-y ln q - (1-y) ln(1-q)`` (nats) and of the squared error ``(q - y)^2``,
+    with ``q = sigmoid(z)``.  The cross-entropy gradient comes from
+    :func:`xentlib.sigmoid_binary_cross_entropy`; the squared-error one from
+    :func:`xentlib.numerical_gradient` (no formula typed in).
+    """
+    z = np.atleast_1d(np.asarray(z, dtype=float))
+    y = np.broadcast_to(np.asarray(y, dtype=float), z.shape).copy()
+    _, d_ce = xentlib.sigmoid_binary_cross_entropy(z, y, reduction="sum", return_grad=True)
+    d_mse = xentlib.numerical_gradient(lambda v: float(np.sum((_sigmoid(v) - y) ** 2)), z.copy())
+    return np.asarray(d_ce, dtype=float), np.asarray(d_mse, dtype=float)
+
+
+# ---------------------------------------------------------------------------
+# Q1: cross-entropy vs MSE
+# ---------------------------------------------------------------------------
+
+def _ce_mse_check(rng: np.random.Generator) -> bool:
+    n = int(rng.integers(1, 8))
+    z = rng.normal(scale=4.0, size=n)
+    y = rng.integers(2, size=n).astype(float)
+    d_ce, d_mse = gradient_ce_vs_mse(z, y)
+    q = _sigmoid(z)
+    # cross-entropy is the negative log-likelihood of the label under q (probability-based) ...
+    nll = -np.log(np.where(y == 1, q, 1 - q))
+    ok = np.allclose(xentlib.sigmoid_binary_cross_entropy(z, y, reduction="none"), nll, atol=1e-9)
+    # ... and its logit gradient is q - y, while MSE's is damped by 2 q (1 - q) <= 1/2
+    ok &= np.allclose(d_ce, q - y, atol=1e-9)
+    ok &= bool(np.all(np.abs(d_mse) <= 0.5 * np.abs(d_ce) + 1e-6))
+    return bool(ok)
+
+
+def _ce_mse_evidence() -> Evidence:
+    z = np.array([-6.0, -2.0, 0.0, 2.0, 6.0])
+    d_ce, d_mse = gradient_ce_vs_mse(z, np.ones_like(z))
+    q = _sigmoid(z)
+    lines = ["true label y = 1; gradient w.r.t. the logit z of a sigmoid output q = sigmoid(z):",
+             "     z        q     d(CE)/dz [nats]   d(MSE)/dz"]
+    for zi, qi, a, b in zip(z, q, d_ce, d_mse):
+        lines.append(f"  {zi:+5.1f}   {qi:.4f}      {a:+.4f}         {b:+.4f}")
+    lines.append(f"confidently wrong (z = -6): CE pushes {abs(d_ce[0]) / abs(d_mse[0]):.0f} times harder than MSE")
+    return Evidence("\n".join(lines), {"z": z, "d_ce": d_ce, "d_mse": d_mse})
+
+
+register(Claim(
+    id="faq-ce-vs-mse",
+    section=SECTION,
+    chapter=CHAPTER,
+    source_zh="Q：交叉熵损失函数与均方误差（MSE）损失函数的区别是什么？"
+              "A：交叉熵损失函数是一种基于概率的损失函数，用于衡量预测值与真实值之间的差异。它通常在分类问题中使用。"
+              "均方误差（MSE）损失函数是一种基于值的损失函数，用于衡量预测值与真实值之间的差异。它通常在回归问题中使用。",
+    translation="Q: What is the difference between the cross-entropy loss and the mean squared error (MSE)? "
+                "A: Cross-entropy is a probability-based loss measuring the difference between predicted "
+                "and true values; it is usually used for classification. MSE is a value-based loss measuring "
+                "the difference between predicted and true values; it is usually used for regression.",
+    verdict="correct",
+    correct="Correct as far as it goes (usage: classification vs regression), but it misses the reason. "
+            "Both are negative log-likelihoods — cross-entropy of a categorical/Bernoulli model, MSE of a "
+            "Gaussian with fixed variance. The practical difference for classifiers: through a sigmoid "
+            "output $q=\\sigma(z)$, $\\partial\\,\\mathrm{MSE}/\\partial z = 2(q-y)\\,q(1-q)$ **vanishes** when "
+            "the model is confidently wrong, while $\\partial\\,\\mathrm{CE}/\\partial z = q - y$ stays large; "
+            "and for a linear model CE is convex in the weights, MSE through a sigmoid is not.",
+    evidence=_ce_mse_evidence,
+    random_check=_ce_mse_check,
+    note="Incomplete rather than wrong. Random check: 1-7 random logits and labels; CE equals the negative "
+         "log-likelihood of the label, its logit gradient is $q-y$, and "
+         "$|\\partial\\,\\mathrm{MSE}/\\partial z| \\le \\tfrac12 |\\partial\\,\\mathrm{CE}/\\partial z|$.",
+))
+
+# ---------------------------------------------------------------------------
+# Q2: multi-class
+# ---------------------------------------------------------------------------
+
+
+def _multiclass_check(rng: np.random.Generator) -> bool:
+    # K = 2: softmax cross-entropy on logits (0, z) is the sigmoid binary cross-entropy on z
+    n = int(rng.integers(1, 6))
+    z = rng.normal(scale=3.0, size=n)
+    y = rng.integers(2, size=n)
+    two = float(xentlib.softmax_cross_entropy(np.stack([np.zeros(n), z], axis=1), y))
+    one = float(xentlib.sigmoid_binary_cross_entropy(z, y.astype(float)))
+    ok = abs(two - one) < 1e-9
+    # any K: the loss is -mean log softmax(z)[y], written out independently
+    k = int(rng.integers(3, 11))
+    zz = rng.normal(scale=3.0, size=(n, k))
+    yy = rng.integers(k, size=n)
+    m = zz.max(axis=1)
+    ref = float(np.mean(m + np.log(np.exp(zz - m[:, None]).sum(axis=1)) - zz[np.arange(n), yy]))
+    ok &= abs(float(xentlib.softmax_cross_entropy(zz, yy)) - ref) < 1e-9
+    return bool(ok)
+
+
+def _multiclass_evidence() -> Evidence:
+    z = np.array([1.5, -0.5])
+    y = np.array([1, 0])
+    two = float(xentlib.softmax_cross_entropy(np.stack([np.zeros(2), z], axis=1), y))
+    one = float(xentlib.sigmoid_binary_cross_entropy(z, y.astype(float)))
+    logits5 = np.array([[2.0, 0.5, -1.0, 0.0, 1.0]])
+    l5 = float(xentlib.softmax_cross_entropy(logits5, np.array([4])))
+    text = (f"2 classes: softmax CE on logits (0, z) = {two:.4f} nats, sigmoid BCE on z = {one:.4f} nats\n"
+            f"5 classes, logits {logits5[0].tolist()}, true class 4: {l5:.4f} nats "
+            f"= -ln softmax(z)[4] = {float(-xentlib.log_softmax(logits5[0])[4]):.4f} nats")
+    return Evidence(text, {"two": two, "one": one, "l5": l5})
+
+
+register(Claim(
+    id="faq-multiclass",
+    section=SECTION,
+    chapter=CHAPTER,
+    source_zh="Q：交叉熵损失函数是否只适用于二分类问题？"
+              "A：交叉熵损失函数不仅适用于二分类问题，还可以应用于多分类问题。",
+    translation="Q: Does the cross-entropy loss only apply to binary classification? "
+                "A: It applies not only to binary but also to multi-class classification.",
+    verdict="correct",
+    correct="Correct. For $K$ classes the loss of one example with true class $c$ is "
+            "$-\\log \\mathrm{softmax}(z)_c$; for $K=2$ it reduces exactly to the binary cross-entropy of a "
+            "sigmoid on the logit difference $z_1 - z_0$. It also applies to soft targets (label smoothing, "
+            "distillation) and, with one sigmoid per class, to multi-label problems.",
+    evidence=_multiclass_evidence,
+    random_check=_multiclass_check,
+    note="Random check: softmax CE with logits $(0, z)$ equals sigmoid BCE on $z$; for 3-10 classes "
+         "xentlib's loss equals $-\\log\\mathrm{softmax}$ written out with log-sum-exp.",
+))
+
+
+def _unary_evidence() -> Evidence:
+    zs = np.array([-5.0, 0.0, 3.0, 10.0])
+    outs = np.array([float(xentlib.softmax(np.array([z]))[0]) for z in zs])
+    losses, grads = [], []
+    for z in zs:
+        loss, g = xentlib.softmax_cross_entropy(np.array([[z]]), np.array([0]), return_grad=True)
+        losses.append(float(loss))
+        grads.append(float(np.asarray(g).ravel()[0]))
+    text = ("a softmax over ONE logit z ('unary'):\n"
+            + "\n".join(f"  z = {z:+5.1f}: softmax = {o:.4f}, cross-entropy = {l:.4f} nats, gradient = {g:.4f}"
+                        for z, o, l, g in zip(zs, outs, losses, grads))
+            + "\nthe output is 1 whatever the input: nothing to learn")
+    return Evidence(text, {"outputs": outs, "losses": np.array(losses), "grads": np.array(grads)})
+
+
+register(Claim(
+    id="faq-unary-softmax",
+    section=SECTION,
+    chapter=CHAPTER,
+    source_zh="在多分类问题中，我们需要使用一元Softmax激活函数和一元交叉熵损失函数。",
+    translation="In multi-class problems we need a 'unary' (one-variable) softmax activation and a 'unary' "
+                "cross-entropy loss.",
+    verdict="ill-posed",
+    correct="Multi-class classification uses the softmax over **all $K$ logits**, "
+            "$Q_k = e^{z_k}/\\sum_{j=1}^{K} e^{z_j}$, with the categorical cross-entropy $-\\log Q_c$. "
+            "'一元' (unary, one-variable) is the wrong word, probably a garbled 多元 (multivariate) or "
+            "'multinomial': a softmax of a single logit is always 1, so its cross-entropy is 0 nats with "
+            "zero gradient for every input. 'Need' is also too strong: one sigmoid per class with binary "
+            "cross-entropy (one-vs-rest) also works, and is the right choice for multi-label problems.",
+    evidence=_unary_evidence,
+    source_holds=lambda ev: float(np.ptp(ev.values["outputs"])) > 0 and float(np.ptp(ev.values["grads"])) > 0,
+))
+
+# ---------------------------------------------------------------------------
+# Q3: learning rate
+# ---------------------------------------------------------------------------
+
+#: Learning rates tried by :func:`learning_rate_sweep` (a log grid).
+LEARNING_RATES: tuple[float, ...] = (1e-3, 1e-2, 1e-1, 1.0, 10.0, 100.0)
+
+
+def lr_problem(rng: np.random.Generator, n: int = 40):
+    """A small noisy 3-class problem: ``(x, y)`` with 2 features, 25 % random labels."""
+    x = 2.0 * rng.normal(size=(n, 2))
+    w = 1.5 * rng.normal(size=(2, 3))
+    y = np.argmax(x @ w + rng.gumbel(size=(n, 3)), axis=1)
+    flip = rng.random(n) < 0.25
+    y[flip] = rng.integers(3, size=int(flip.sum()))
+    return x, y
+
+
+def learning_rate_sweep(x, y, lrs=LEARNING_RATES, steps: int = 25):
+    """Full-batch gradient descent on softmax regression for each learning rate.
+
+    Returns an array ``(len(lrs), steps + 1)`` of training losses in nats
+    (the start, all weights 0, included).
+    """
+    x = np.asarray(x, dtype=float)
+    y = np.asarray(y)
+    lrs = np.asarray(lrs, dtype=float)
+    n, d = x.shape
+    k = int(np.max(y)) + 1
+    n_lr = lrs.shape[0]
+    # all learning rates at once: one (n_lr * n, k) batch of logits per step
+    w, b = np.zeros((n_lr, d, k)), np.zeros((n_lr, 1, k))
+    yy = np.tile(y, n_lr)
+    curves = np.empty((n_lr, steps + 1))
+    for t in range(steps + 1):
+        z = np.einsum("nd,ldk->lnk", x, w) + b
+        loss, g = xentlib.softmax_cross_entropy(z.reshape(-1, k), yy, reduction="none", return_grad=True)
+        curves[:, t] = np.asarray(loss).reshape(n_lr, n).mean(axis=1)
+        g = np.asarray(g).reshape(n_lr, n, k) / n        # gradient of each run's mean loss
+        w -= lrs[:, None, None] * np.einsum("nd,lnk->ldk", x, g)
+        b -= lrs[:, None, None] * g.sum(axis=1, keepdims=True)
+    return curves
+
+
+def _lr_check(rng: np.random.Generator) -> bool:
+    x, y = lr_problem(rng)
+    final = learning_rate_sweep(x, y)[:, -1]
+    best = int(np.argmin(final))
+    # the choice matters: the best rate beats both the smallest (too slow) and the largest (unstable)
+    return bool(0 < best < len(final) - 1 and final[0] > final[best] + 0.05 and final[-1] > final[best] + 0.05)
+
+
+def _lr_evidence() -> Evidence:
+    x, y = lr_problem(np.random.default_rng(0))
+    curves = learning_rate_sweep(x, y)
+    final = curves[:, -1]
+    lines = ["softmax regression, 40 noisy examples, 3 classes, 25 steps of gradient descent from 0:"]
+    for lr, f in zip(LEARNING_RATES, final):
+        lines.append(f"  learning rate {lr:>7g}: final loss {f:8.4f} nats")
+    lines.append(f"best on this grid: {LEARNING_RATES[int(np.argmin(final))]:g} "
+                 f"(start: ln 3 = {np.log(3):.4f} nats)")
+    return Evidence("\n".join(lines), {"final": final})
+
+
+register(Claim(
+    id="faq-learning-rate-trial",
+    section=SECTION,
+    chapter=CHAPTER,
+    source_zh="Q：如何选择合适的学习率？"
+              "A：选择合适的学习率是一个关键问题。通常，我们可以通过试验不同的学习率来找到最佳值。",
+    translation="Q: How do we choose a suitable learning rate? A: Choosing it is a key problem. "
+                "Usually we try different learning rates to find the best value.",
+    verdict="correct",
+    correct="Correct but incomplete. Try rates on a **logarithmic** grid (factors of 10, then refine), "
+            "run a few hundred steps each, and judge on **validation** loss: too small is slow, too large "
+            "oscillates or diverges, and the best is usually just below the largest stable one. For plain "
+            "gradient descent on a loss with curvature at most $\\ell$, any $\\eta < 2/\\ell$ decreases "
+            "the loss. Schedules (warm-up, decay) usually beat any single constant.",
+    evidence=_lr_evidence,
+    random_check=_lr_check,
+    note="Random check: on random noisy 3-class problems, the best rate on the grid "
+         "$10^{-3},\\dots,10^{2}$ is an interior one and beats both ends by more than 0.05 nats.",
+))
+
+
+def _adaptive_check(rng: np.random.Generator) -> bool:
+    from xentlib.optim import SGD, Adam
+
+    g = rng.choice([-1.0, 1.0], size=5) * rng.uniform(0.1, 10.0, size=5)
+    c = float(10.0 ** rng.uniform(-1, 3))
+    steps = {}
+    for name, opt_cls in (("adam", Adam), ("sgd", SGD)):
+        for scale in (1.0, c):
+            p = {"w": np.zeros(5)}
+            opt_cls(lr=0.01).step(p, {"w": scale * g})
+            steps[name, scale] = p["w"].copy()
+    # Adam's step ignores the gradient's scale; SGD's step scales with it
+    adam_invariant = np.allclose(steps["adam", 1.0], steps["adam", c], rtol=1e-4, atol=0.0)
+    sgd_scales = np.allclose(steps["sgd", c], c * steps["sgd", 1.0])
+    return bool(adam_invariant and sgd_scales)
+
+
+def _adaptive_evidence() -> Evidence:
+    from xentlib.optim import SGD, Adam
+
+    g = np.array([0.001, 1.0, 100.0])                        # three parameters, very different gradients
+    out = {}
+    for name, opt_cls in (("SGD", SGD), ("Adam", Adam)):
+        p = {"w": np.zeros(3)}
+        opt_cls(lr=0.01).step(p, {"w": g})
+        out[name] = p["w"].copy()
+    text = ("one step with learning rate 0.01 and gradients (0.001, 1, 100) for three parameters:\n"
+            f"  SGD  step: {', '.join(f'{v:+.5f}' for v in out['SGD'])}\n"
+            f"  Adam step: {', '.join(f'{v:+.5f}' for v in out['Adam'])}  (about 0.01 each: adapted per parameter)\n"
+            "the base learning rate 0.01 still had to be chosen")
+    return Evidence(text, {"sgd": out["SGD"], "adam": out["Adam"]})
+
+
+register(Claim(
+    id="faq-adaptive-lr",
+    section=SECTION,
+    chapter=CHAPTER,
+    source_zh="另外，我们还可以使用自适应学习率技术，如Adagrad、RMSprop和Adam等，以自动调整学习率。",
+    translation="We can also use adaptive learning-rate methods such as Adagrad, RMSprop and Adam to adjust "
+                "the learning rate automatically.",
+    verdict="correct",
+    correct="Correct, with a caveat. These methods divide each parameter's step by a running estimate of "
+            "its gradient's size, so the step is adapted **per parameter** and nearly independent of the "
+            "gradient's scale. They do not remove the learning rate: Adam still has a base step size "
+            "(default $10^{-3}$) that usually needs tuning, often together with a schedule.",
+    evidence=_adaptive_evidence,
+    random_check=_adaptive_check,
+    note="Random check: one Adam step is unchanged when the gradient is multiplied by a random factor "
+         "$c \\in [10^{-1}, 10^{3}]$, while an SGD step is multiplied by $c$.",
+))
