@@ -1,0 +1,364 @@
+"""Claims of source §4 (the TensorFlow example): data, model, loss, optimizer, loop.
+
+Rendered in chapter ``04_training``.  The source's Keras model is replicated
+in NumPy (:class:`xentlib.mlp.DenseReluSoftmax`) so that every counterexample
+is computed here, with xentlib, without TensorFlow.  Every run is seeded.
+"""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+import xentlib
+from xentlib import data, mlp, optim
+
+from .registry import Claim, Evidence, register
+
+CHAPTER = "04_training"
+LN2 = math.log(2.0)
+
+SOURCE_DATA_CODE = ("```python\nimport numpy as np\n\n"
+                    "X = np.random.rand(100, 2)\ny = np.random.randint(0, 2, 100)\n```")
+SOURCE_MODEL_CODE = ("```python\nimport tensorflow as tf\n\n"
+                     "model = tf.keras.Sequential([\n"
+                     "    tf.keras.layers.Dense(4, activation='relu', input_shape=(2,)),\n"
+                     "    tf.keras.layers.Softmax()\n])\n```")
+SOURCE_LOSS_CODE = "```python\ncross_entropy = tf.keras.losses.CategoricalCrossentropy()\n```"
+SOURCE_OPT_CODE = "```python\noptimizer = tf.keras.optimizers.SGD(learning_rate=0.1)\n```"
+SOURCE_LOOP_CODE = ("```python\nfor i in range(1000):\n"
+                    "    with tf.GradientTape() as tape:\n"
+                    "        logits = model(X)\n"
+                    "        loss = cross_entropy(y, logits)\n"
+                    "    gradients = tape.gradient(loss, model.trainable_variables)\n"
+                    "    optimizer.apply_gradients(zip(gradients, model.trainable_variables))\n```")
+
+
+def _source_data(seed: int = 0):
+    """The source's data, seeded: 100 samples, X uniform on [0, 1)^2, y independent."""
+    return data.source_setup(100, seed=seed)
+
+
+def _fresh_test(seed: int = 12345, n: int = 10_000):
+    """New data from the same process as the source's (for a held-out estimate)."""
+    return data.source_setup(n, seed=seed)
+
+
+def _run_source_loop(seed: int = 0, steps: int = 1000):
+    """The source's loop with its loss repaired (sparse targets), on the NumPy replica."""
+    X, y = _source_data(seed)
+    model = mlp.DenseReluSoftmax(2, 4, seed=seed)
+    start_loss = model.loss(X, y)
+    hist = mlp.train(model, X, y, optim.SGD(lr=0.1), steps, record_every=steps)
+    return model, X, y, start_loss, hist
+
+
+# ---------------------------------------------------------------------------
+# §4.1 data
+# ---------------------------------------------------------------------------
+
+def _class_sizes_evidence() -> Evidence:
+    X, y = _source_data(0)
+    counts = np.bincount(y, minlength=2)
+    zeros = [int(np.bincount(data.source_setup(100, seed=s)[1], minlength=2)[0]) for s in range(1000)]
+    text = (f"X.shape = {X.shape}, y.shape = {y.shape}: {X.shape[0]} samples in total, not 100 per class.\n"
+            f"Class sizes (seed 0): class 0 -> {counts[0]} samples, class 1 -> {counts[1]} samples.\n"
+            f"Over seeds 0-999 the size of class 0 ranges from {min(zeros)} to {max(zeros)} samples: "
+            f"random, because y is drawn at random.")
+    return Evidence(text, {"n_total": int(X.shape[0]), "counts": counts.tolist(),
+                           "class0_range": (min(zeros), max(zeros))})
+
+
+register(Claim(
+    id="training-data-class-sizes",
+    section="4.1",
+    chapter=CHAPTER,
+    source_zh="我们使用一个简单的二分类数据集，其中包含两个类别，每个类别包含100个样本。",
+    translation="We use a simple binary classification data set containing two classes, "
+                "each class containing 100 samples.",
+    verdict="incorrect",
+    correct="The code makes **100 samples in total** (`np.random.rand(100, 2)`), and the size of each "
+            "class is itself random (a binomial count around 50), because every label is a coin flip. "
+            "100 samples per class would need `X` of shape `(200, 2)` and 100 labels of each class.",
+    evidence=_class_sizes_evidence,
+    source_holds=lambda ev: all(c == 100 for c in ev.values["counts"]),
+))
+
+
+def _random_labels_evidence() -> Evidence:
+    X, y = _source_data(0)
+    Xte, yte = _fresh_test()
+    net = mlp.MLP(2, 32, 2, seed=0)
+    hist = mlp.train(net, X, y, optim.SGD(lr=0.5), 2000, record_every=2000)
+    train_acc, test_acc = net.accuracy(X, y), net.accuracy(Xte, yte)
+    test_loss = net.loss(Xte, yte)
+    unseeded = [np.random.RandomState().rand(100, 2) for _ in range(2)]
+    same = bool(np.array_equal(*unseeded))
+
+    def figure():
+        import matplotlib.pyplot as plt
+
+        from xentlib import plotting
+
+        plotting.use_course_style()
+        fig, ax = plt.subplots(figsize=(5.2, 4.0))
+        for c, marker, colour in ((0, "o", plotting.OKABE_ITO["blue"]), (1, "^", plotting.OKABE_ITO["orange"])):
+            ax.scatter(X[y == c, 0], X[y == c, 1], marker=marker, color=colour, label=f"label {c}", s=30)
+        ax.set_xlabel("feature x1 [no unit]")
+        ax.set_ylabel("feature x2 [no unit]")
+        ax.set_title("The source's data: labels are coin flips")
+        ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0))
+        fig.tight_layout()
+        return fig
+
+    text = (f"A real MLP (2-32-2, tanh), 2000 full-batch gradient steps on the source's 100 samples:\n"
+            f"  training accuracy {train_acc:.1%}, training loss {hist['train_loss'][-1]:.3f} nats "
+            f"(it starts to memorise the coin flips)\n"
+            f"  on 10000 new samples from the same process: accuracy {test_acc:.1%}, "
+            f"loss {test_loss:.3f} nats (ln 2 = {LN2:.3f} nats = 1 bit)\n"
+            f"Two unseeded runs of np.random.rand(100, 2) give the same X: {same}")
+    return Evidence(text, {"train_acc": train_acc, "test_acc": test_acc, "test_loss": test_loss,
+                           "unseeded_identical": same}, figure)
+
+
+register(Claim(
+    id="training-data-random-labels",
+    section="4.1",
+    chapter=CHAPTER,
+    source_zh=SOURCE_DATA_CODE,
+    translation="Inputs: 100 points drawn uniformly from the unit square. "
+                "Labels: 100 independent fair coin flips (0 or 1).",
+    verdict="code bug",
+    correct="The labels are drawn **independently of the inputs**, so there is nothing to learn: "
+            "every classifier has expected accuracy 50 % on new data, and the best possible expected "
+            "loss is $\\ln 2 \\approx 0.693$ nats (1 bit) per sample. A demonstration needs labels that "
+            "depend on `X` (e.g. two interleaved moons), a held-out test set, and a seeded generator "
+            "(`rng = np.random.default_rng(0)`) so that the results can be reproduced.",
+    evidence=_random_labels_evidence,
+    # the source presents this as a data set to learn from: a learner would beat chance clearly
+    source_holds=lambda ev: ev.values["test_acc"] >= 0.6 and ev.values["unseeded_identical"],
+    note="A network can still *memorise* random labels given enough steps (training accuracy rises); "
+         "only held-out data reveals that nothing was learned.",
+))
+
+
+# ---------------------------------------------------------------------------
+# §4.2 model
+# ---------------------------------------------------------------------------
+
+def _hidden_layer_evidence() -> Evidence:
+    model = mlp.DenseReluSoftmax(2, 4, seed=0)
+    shapes = {k: v.shape for k, v in model.params.items()}
+    X, _ = _source_data(0)
+    out = model.predict_proba(X)
+    real = mlp.MLP(2, 8, 2, seed=0)
+    real_shapes = {k: v.shape for k, v in real.params.items()}
+    text = (f"NumPy replica of the source's model: weights {shapes} -> {model.n_params()} parameters, "
+            f"{model.n_weight_layers()} layer with weights (Softmax has none)\n"
+            f"output for the 100 samples: shape {out.shape} (4 class probabilities per sample, each row sums to 1)\n"
+            f"An MLP with one hidden layer (8 units) and 2 outputs has weights {real_shapes}: "
+            f"two weight layers, {real.n_params()} parameters")
+    return Evidence(text, {"n_weight_layers": model.n_weight_layers(), "output_width": int(out.shape[1])})
+
+
+register(Claim(
+    id="training-model-hidden-layer",
+    section="4.2",
+    chapter=CHAPTER,
+    source_zh="我们使用一个简单的神经网络模型，包含一个输入层、一个隐藏层和一个输出层。",
+    translation="We use a simple neural network model containing an input layer, a hidden layer "
+                "and an output layer.",
+    verdict="incorrect",
+    correct="The code has **no hidden layer**. `Dense(4, activation='relu')` is the only layer with "
+            "weights; `Softmax()` just normalises its 4 outputs. So the 4 ReLU units *are* the logits "
+            "of a 4-class output layer. A model with a hidden layer needs a second `Dense` layer: "
+            "`Dense(h, 'relu')` then `Dense(2)` (logits for 2 classes).",
+    evidence=_hidden_layer_evidence,
+    source_holds=lambda ev: ev.values["n_weight_layers"] >= 2,
+))
+
+
+def _output_units_evidence() -> Evidence:
+    X, y = _source_data(0)
+    model = mlp.DenseReluSoftmax(2, 4, seed=0)
+    p0 = model.predict_proba(X)
+    mass0 = float(p0[:, 2:].sum(axis=1).mean())
+    loss0 = model.loss(X, y)
+    model, X, y, _, hist = _run_source_loop(0)
+    p1 = model.predict_proba(X)
+    mass1 = float(p1[:, 2:].sum(axis=1).mean())
+    text = (f"labels used by the data: {sorted(set(y.tolist()))}; classes the model outputs: {p0.shape[1]}\n"
+            f"at initialisation: mean probability on the never-used classes 2 and 3 = {mass0:.3f}, "
+            f"loss = {loss0:.3f} nats (ln 4 = {math.log(4):.3f} nats, ln 2 = {LN2:.3f} nats)\n"
+            f"after the source's 1000 steps (loss repaired): mean probability on classes 2 and 3 = {mass1:.3f}\n"
+            f"the model spends 12 parameters and 1000 steps learning that classes 2 and 3 never occur")
+    return Evidence(text, {"output_width": int(p0.shape[1]), "n_classes": 2, "mass_unused_init": mass0,
+                           "mass_unused_trained": mass1, "loss_init": loss0})
+
+
+register(Claim(
+    id="training-model-output-units",
+    section="4.2",
+    chapter=CHAPTER,
+    source_zh=SOURCE_MODEL_CODE,
+    translation="A Keras model: one dense layer with 4 ReLU units on 2 inputs, followed by a softmax.",
+    verdict="code bug",
+    correct="For 2 classes the output layer needs **2 logits** (softmax) or 1 logit (sigmoid), and "
+            "logits must be free to be negative: a ReLU in front of the softmax clips them at 0, and a "
+            "unit that is negative for every sample stops learning. A correct model: "
+            "`Dense(16, activation='relu')`, then `Dense(2)` (raw logits), with the softmax folded into "
+            "the loss (`from_logits=True`).",
+    evidence=_output_units_evidence,
+    source_holds=lambda ev: ev.values["output_width"] == ev.values["n_classes"],
+))
+
+
+# ---------------------------------------------------------------------------
+# §4.3 loss
+# ---------------------------------------------------------------------------
+
+def _integer_labels_evidence() -> Evidence:
+    X, y = _source_data(0)
+    probs = mlp.DenseReluSoftmax(2, 4, seed=0).predict_proba(X)
+    try:
+        np.broadcast_shapes(y.shape, probs.shape)
+        compatible, message = True, "shapes broadcast"
+    except ValueError:
+        compatible, message = False, f"shapes {y.shape} and {probs.shape} are incompatible"
+    logits = np.log(probs)
+    sparse = float(xentlib.softmax_cross_entropy(logits, y))
+    onehot = np.eye(4)[y]
+    categorical = float(xentlib.softmax_cross_entropy(logits, onehot))
+    text = (f"y_true: shape {y.shape}, integer class indices; y_pred: shape {probs.shape}, probabilities\n"
+            f"CategoricalCrossentropy needs y_true with the shape of y_pred (one-hot): {message}\n"
+            f"Repaired, both ways give the same loss:\n"
+            f"  index targets (SparseCategoricalCrossentropy): {sparse:.4f} nats\n"
+            f"  one-hot targets np.eye(4)[y] (CategoricalCrossentropy): {categorical:.4f} nats")
+    return Evidence(text, {"compatible": compatible, "sparse": sparse, "categorical": categorical})
+
+
+register(Claim(
+    id="training-loss-integer-labels",
+    section="4.3",
+    chapter=CHAPTER,
+    source_zh="我们使用交叉熵损失函数进行优化。\n\n" + SOURCE_LOSS_CODE,
+    translation="We optimise with the cross-entropy loss: "
+                "`cross_entropy = tf.keras.losses.CategoricalCrossentropy()`.",
+    verdict="code bug",
+    correct="`CategoricalCrossentropy` expects **one-hot** targets of shape `(100, 4)`; the source's `y` "
+            "holds integer labels of shape `(100,)`, so Keras stops with a shape error at the first "
+            "step. Use `SparseCategoricalCrossentropy()` for integer labels, or one-hot encode them "
+            "(`tf.one_hot(y, 2)`, with a 2-unit output).",
+    evidence=_integer_labels_evidence,
+    source_holds=lambda ev: ev.values["compatible"],
+))
+
+
+# ---------------------------------------------------------------------------
+# §4.4 optimizer
+# ---------------------------------------------------------------------------
+
+def _gd_check(rng: np.random.Generator) -> bool:
+    n, d, k = int(rng.integers(3, 30)), int(rng.integers(1, 5)), int(rng.integers(2, 5))
+    X = rng.normal(size=(n, d))
+    y = rng.integers(0, k, n)
+    model = mlp.SoftmaxRegression(d, k, seed=rng, scale=1.0)
+    before = {key: v.copy() for key, v in model.params.items()}
+    lr = float(rng.uniform(0.01, 1.0))
+    # gradient descent on the mean loss: average the per-sample gradients, one sample at a time
+    per_sample = [model.loss_and_grad(X[i:i + 1], y[i:i + 1])[1] for i in range(n)]
+    _, grads = model.loss_and_grad(X, y)
+    optim.SGD(lr=lr).step(model.params, grads)
+    return all(np.allclose(model.params[key], before[key] - lr * np.mean([g[key] for g in per_sample], axis=0),
+                           rtol=1e-10, atol=1e-12) for key in before)
+
+
+register(Claim(
+    id="training-optimizer-gd",
+    section="4.4",
+    chapter=CHAPTER,
+    source_zh="我们使用梯度下降法作为优化器。\n\n" + SOURCE_OPT_CODE,
+    translation="We use gradient descent as the optimizer: "
+                "`optimizer = tf.keras.optimizers.SGD(learning_rate=0.1)`.",
+    verdict="correct",
+    correct="Yes. Keras calls it `SGD`, but the loop feeds the **whole** data set at every step, so each "
+            "update is $\\theta \\leftarrow \\theta - 0.1\\,\\nabla_\\theta \\frac1n\\sum_i \\ell_i$: plain "
+            "(full-batch, deterministic) gradient descent. It becomes *stochastic* gradient descent only "
+            "when each step uses a random mini-batch.",
+    random_check=_gd_check,
+    note="The random check applies one xentlib `SGD` step to a random softmax-regression model on a "
+         "random full batch and compares it with $\\theta - \\eta\\cdot$(mean of the per-sample gradients).",
+))
+
+
+# ---------------------------------------------------------------------------
+# §4.5 training loop
+# ---------------------------------------------------------------------------
+
+def _probabilities_evidence() -> Evidence:
+    X, y = _source_data(0)
+    out = mlp.DenseReluSoftmax(2, 4, seed=0).predict_proba(X)   # what `logits = model(X)` holds
+    row_err = float(np.max(np.abs(out.sum(axis=1) - 1.0)))
+    in_unit = bool(np.all((out >= 0) & (out <= 1)))
+    # a perfect model (probability 1 on the right class) fed to a loss that expects logits
+    perfect = np.eye(4)[y]
+    double = float(xentlib.softmax_cross_entropy(perfect, y))
+    text = (f"`logits = model(X)`: shape {out.shape}, every entry in [0, 1]: {in_unit}, "
+            f"largest |row sum - 1| = {row_err:.1e}: these are probabilities, not logits\n"
+            f"If they are passed to a loss that expects logits (from_logits=True), softmax is applied twice:\n"
+            f"  even a perfect model (probability 1 on the true class) then scores {double:.3f} nats "
+            f"= ln(1 + 3/e), not 0 nats")
+    return Evidence(text, {"row_sum_err": row_err, "in_unit": in_unit, "double_softmax_floor": double})
+
+
+register(Claim(
+    id="training-logits-are-probabilities",
+    section="4.5",
+    chapter=CHAPTER,
+    source_zh="```python\nlogits = model(X)\nloss = cross_entropy(y, logits)\n```",
+    translation="The model's output is stored in a variable named `logits` and passed to the loss.",
+    verdict="code bug",
+    correct="The model ends with `Softmax()`, so `model(X)` returns **probabilities**. *Logits* are the "
+            "unnormalised scores *before* the softmax. The name invites the classic bug of applying "
+            "the softmax twice (`from_logits=True` on probabilities). Keep the model's last layer "
+            "linear, call its output `logits`, and use a loss with `from_logits=True`, which is also "
+            "more stable numerically.",
+    evidence=_probabilities_evidence,
+    source_holds=lambda ev: not (ev.values["in_unit"] and ev.values["row_sum_err"] < 1e-9),
+))
+
+
+def _loop_evidence() -> Evidence:
+    model, X, y, start, hist = _run_source_loop(0)
+    Xte, yte = _fresh_test()
+    train_acc, test_acc = model.accuracy(X, y), model.accuracy(Xte, yte)
+    test_loss = model.loss(Xte, yte)
+    text = (f"The source's loop on the NumPy replica (loss repaired to index targets), "
+            f"1000 full-batch steps, learning rate 0.1:\n"
+            f"  training loss {start:.3f} -> {hist['train_loss'][-1]:.3f} nats, "
+            f"training accuracy {train_acc:.1%}\n"
+            f"  on 10000 new samples: loss {test_loss:.3f} nats, accuracy {test_acc:.1%} "
+            f"(chance = 50%, ln 2 = {LN2:.3f} nats)\n"
+            f"The loop computes none of these numbers: it never prints, logs or evaluates anything.")
+    return Evidence(text, {"train_loss_start": start, "train_loss_end": hist["train_loss"][-1],
+                           "train_acc": train_acc, "test_acc": test_acc, "test_loss": test_loss})
+
+
+register(Claim(
+    id="training-loop-no-evaluation",
+    section="4.5",
+    chapter=CHAPTER,
+    source_zh="我们使用梯度下降法对模型进行训练。\n\n" + SOURCE_LOOP_CODE,
+    translation="We train the model with gradient descent (1000 full-batch steps).",
+    verdict="code bug",
+    correct="The update itself is right (gradient tape, then `apply_gradients`), but the loop (1) crashes at "
+            "the loss line (see the loss claim above), (2) never measures anything: no loss curve, no "
+            "accuracy, and (3) has no held-out data, so it could not tell learning from memorisation. "
+            "A training loop records the training loss, and the loss and accuracy on a test set that "
+            "the optimizer never sees.",
+    evidence=_loop_evidence,
+    # the source presents the loop as a demonstration of learning; it would need to beat chance on new data
+    source_holds=lambda ev: ev.values["test_acc"] >= 0.6,
+    note="1000 steps at learning rate 0.1 is an arbitrary budget; without a recorded loss curve nobody "
+         "can tell whether it was too short or too long.",
+))

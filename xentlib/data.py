@@ -1,0 +1,174 @@
+"""Small, seeded data sets for the training chapters.
+
+Every generator takes a ``seed`` (an ``int`` or a ``numpy.random.Generator``)
+so that every number printed in the course is reproducible.
+
+* :func:`make_moons` -- two interleaved half-moons in 2-D (learnable structure).
+* :func:`make_spirals` -- two interleaved spirals in 2-D (harder).
+* :func:`source_setup` -- the source article's data (§4.1): uniform inputs and
+  labels drawn *independently* of them, so there is nothing to learn.
+* :func:`random_labels` -- the same idea for any inputs.
+* :func:`train_test_split` -- a seeded, stratified split.
+* :func:`make_sparse_features` -- binary bag-of-features data where rare
+  features carry the signal (for Adagrad in chapter 5).
+
+Examples
+--------
+>>> from xentlib import data
+>>> X, y = data.make_moons(200, noise=0.1, seed=0)
+>>> X.shape, y.shape, sorted(set(y.tolist()))
+((200, 2), (200,), [0, 1])
+>>> Xtr, Xte, ytr, yte = data.train_test_split(X, y, test_fraction=0.25, seed=0)
+>>> len(ytr), len(yte)
+(150, 50)
+"""
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+__all__ = [
+    "rng_from",
+    "make_moons",
+    "make_spirals",
+    "source_setup",
+    "random_labels",
+    "train_test_split",
+    "make_sparse_features",
+]
+
+
+def rng_from(seed: Any) -> np.random.Generator:
+    """Return a Generator from an int seed or pass a Generator through."""
+    if isinstance(seed, np.random.Generator):
+        return seed
+    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)):
+        raise TypeError(f"seed: expected an int or a numpy Generator, got {type(seed).__name__}")
+    return np.random.default_rng(int(seed))
+
+
+def _check_n(n: Any, name: str = "n", minimum: int = 2) -> int:
+    if isinstance(n, bool) or not isinstance(n, (int, np.integer)):
+        raise TypeError(f"{name}: expected an int, got {type(n).__name__}")
+    if n < minimum:
+        raise ValueError(f"{name}: must be at least {minimum}, got {n}")
+    return int(n)
+
+
+def make_moons(n: int = 400, *, noise: float = 0.15, seed: Any = 0):
+    """Two interleaved half-moons (classes 0 and 1, ``n // 2`` points each).
+
+    Returns ``X`` of shape ``(n, 2)`` (float64) and integer labels ``y``.
+    The classes overlap slightly when ``noise`` is large; with ``noise=0.15``
+    a good classifier reaches well above 95 % accuracy.
+    """
+    n = _check_n(n)
+    if not np.isfinite(noise) or noise < 0:
+        raise ValueError(f"noise: must be a finite number >= 0, got {noise}")
+    rng = rng_from(seed)
+    n0 = n // 2
+    n1 = n - n0
+    t0 = rng.uniform(0.0, np.pi, n0)
+    t1 = rng.uniform(0.0, np.pi, n1)
+    upper = np.column_stack([np.cos(t0), np.sin(t0)])
+    lower = np.column_stack([1.0 - np.cos(t1), 0.5 - np.sin(t1)])
+    X = np.vstack([upper, lower]) + noise * rng.normal(size=(n, 2))
+    y = np.concatenate([np.zeros(n0, dtype=np.int64), np.ones(n1, dtype=np.int64)])
+    order = rng.permutation(n)
+    # centre the cloud so that a network without input scaling trains well
+    X = X - np.array([0.5, 0.25])
+    return X[order], y[order]
+
+
+def make_spirals(n: int = 400, *, turns: float = 1.5, noise: float = 0.1, seed: Any = 0):
+    """Two interleaved spirals (classes 0 and 1); returns ``X (n, 2)`` and ``y``."""
+    n = _check_n(n)
+    rng = rng_from(seed)
+    n0 = n // 2
+    counts = (n0, n - n0)
+    Xs, ys = [], []
+    for label, m in enumerate(counts):
+        r = np.sqrt(rng.uniform(0.05, 1.0, m))
+        theta = 2 * np.pi * turns * r + label * np.pi
+        pts = np.column_stack([r * np.cos(theta), r * np.sin(theta)])
+        Xs.append(pts + noise * rng.normal(size=(m, 2)) * r[:, None])
+        ys.append(np.full(m, label, dtype=np.int64))
+    order = rng.permutation(n)
+    return np.vstack(Xs)[order], np.concatenate(ys)[order]
+
+
+def source_setup(n: int = 100, *, seed: Any = 0):
+    """The source's §4.1 data, with a seed: ``X ~ U[0,1)^2``, ``y ~ U{0,1}``.
+
+    The source writes ``X = np.random.rand(100, 2)`` and
+    ``y = np.random.randint(0, 2, 100)``: the labels are drawn independently
+    of the inputs, so no classifier can beat chance on new data.
+    """
+    n = _check_n(n)
+    rng = rng_from(seed)
+    X = rng.random((n, 2))
+    y = rng.integers(0, 2, n)
+    return X, y
+
+
+def random_labels(X: Any, *, n_classes: int = 2, seed: Any = 0) -> np.ndarray:
+    """Labels drawn uniformly at random, independently of ``X``."""
+    X = np.asarray(X)
+    if X.ndim < 1:
+        raise ValueError("X: needs at least one dimension (the samples)")
+    _check_n(n_classes, "n_classes")
+    return rng_from(seed).integers(0, n_classes, X.shape[0])
+
+
+def train_test_split(X: Any, y: Any, *, test_fraction: float = 0.25, seed: Any = 0):
+    """Seeded split that keeps the class proportions (stratified).
+
+    Returns ``X_train, X_test, y_train, y_test``.
+    """
+    X = np.asarray(X)
+    y = np.asarray(y)
+    if X.shape[0] != y.shape[0]:
+        raise ValueError(f"y: has {y.shape[0]} samples but X has {X.shape[0]}")
+    if not 0.0 < test_fraction < 1.0:
+        raise ValueError(f"test_fraction: must be in (0, 1), got {test_fraction}")
+    rng = rng_from(seed)
+    test_idx = []
+    for c in np.unique(y):
+        idx = np.flatnonzero(y == c)
+        idx = rng.permutation(idx)
+        k = int(round(test_fraction * idx.size))
+        test_idx.append(idx[:k])
+    test = np.zeros(y.shape[0], dtype=bool)
+    test[np.concatenate(test_idx)] = True
+    tr = rng.permutation(np.flatnonzero(~test))
+    te = rng.permutation(np.flatnonzero(test))
+    return X[tr], X[te], y[tr], y[te]
+
+
+def make_sparse_features(n: int = 2000, d: int = 500, *, active: int = 5,
+                         zipf: float = 1.1, seed: Any = 0):
+    """Binary bag-of-features data with Zipf-distributed feature frequencies.
+
+    Each sample switches on ``active`` features, drawn with probability
+    proportional to ``1 / rank**zipf``: a few features are very common, most
+    are rare.  The label is the sign of a fixed linear score in which *rare*
+    features carry the signal (weights grow with the rank), which is the case
+    where per-coordinate learning rates (Adagrad) help.
+
+    Returns ``X`` (dense float64 of 0/1, shape ``(n, d)``), integer labels
+    ``y`` and the true weight vector ``w``.
+    """
+    n = _check_n(n)
+    d = _check_n(d, "d")
+    rng = rng_from(seed)
+    ranks = np.arange(1, d + 1)
+    freq = 1.0 / ranks ** zipf
+    freq /= freq.sum()
+    X = np.zeros((n, d))
+    for i in range(n):
+        X[i, rng.choice(d, size=active, replace=False, p=freq)] = 1.0
+    w = rng.normal(size=d) * np.log1p(ranks) / np.log1p(d)
+    score = X @ w
+    y = (score > np.median(score)).astype(np.int64)
+    return X, y, w
