@@ -157,9 +157,10 @@ def linear_cross_entropy(
         s = np.zeros(r1 - r0, np.float64)
         for a in range(0, Vn, Vc):
             b = min(a + Vc, Vn)
-            Z = hr @ Wa[:, a:b]
-            if ba is not None:
-                Z += ba[a:b]
+            with np.errstate(over="ignore", invalid="ignore"):
+                Z = hr @ Wa[:, a:b]
+                if ba is not None:
+                    Z += ba[a:b]
             mc = Z.max(axis=1)
             if not np.isfinite(mc).all():
                 raise _overflow()
