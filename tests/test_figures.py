@@ -1,0 +1,71 @@
+"""Every figure in the chapter notebooks has alt text and a caption.
+
+A code cell whose stored outputs contain an image must carry the cell metadata
+``{"mystnb": {"image": {"alt": ...}, "figure": {"caption": ..., "name": "fig-..."}}}``:
+the site then shows the caption and gives screen readers the alt text.
+"""
+from __future__ import annotations
+
+import json
+import pathlib
+
+import pytest
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+CHAPTERS = sorted((ROOT / "chapters").glob("*.ipynb"))
+IMAGE_TYPES = ("image/png", "image/jpeg", "image/svg+xml", "image/gif")
+
+
+def image_cells(nb: dict):
+    for idx, cell in enumerate(nb["cells"]):
+        if cell["cell_type"] != "code":
+            continue
+        if any(mime in out.get("data", {}) for out in cell.get("outputs", []) for mime in IMAGE_TYPES):
+            yield idx, cell
+
+
+def figure_problems(nb: dict) -> list[str]:
+    problems = []
+    for idx, cell in image_cells(nb):
+        meta = cell.get("metadata", {}).get("mystnb", {})
+        alt = (meta.get("image") or {}).get("alt", "")
+        caption = (meta.get("figure") or {}).get("caption", "")
+        name = (meta.get("figure") or {}).get("name", "")
+        if not str(alt).strip():
+            problems.append(f"cell {idx}: image without mystnb.image.alt")
+        elif len(str(alt).split()) < 3:
+            problems.append(f"cell {idx}: alt text {alt!r} is too short to describe a figure")
+        if not str(caption).strip():
+            problems.append(f"cell {idx}: image without mystnb.figure.caption")
+        if not str(name).startswith("fig-"):
+            problems.append(f"cell {idx}: figure name {name!r} should be 'fig-<unique>'")
+    return problems
+
+
+def test_checker_catches_a_figure_without_alt_text():
+    png = {"output_type": "display_data", "data": {"image/png": "iVBOR...", "text/plain": "<Figure>"},
+           "metadata": {}}
+    bare = {"cells": [{"cell_type": "code", "metadata": {}, "source": "plt.show()", "outputs": [png]}]}
+    assert len(figure_problems(bare)) == 3
+    good = {"cells": [{"cell_type": "code", "source": "plt.show()", "outputs": [png], "metadata": {
+        "mystnb": {"image": {"alt": "Line plot of entropy against p"},
+                   "figure": {"caption": "Binary entropy.", "name": "fig-binary-entropy"}}}}]}
+    assert figure_problems(good) == []
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=[p.stem for p in CHAPTERS])
+def test_every_figure_has_alt_text_and_caption(path):
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    problems = figure_problems(nb)
+    assert not problems, f"{path.name}:\n  " + "\n  ".join(problems)
+
+
+def test_figure_names_are_unique_across_the_book():
+    seen: dict[str, str] = {}
+    for path in CHAPTERS:
+        nb = json.loads(path.read_text(encoding="utf-8"))
+        for idx, cell in image_cells(nb):
+            name = cell.get("metadata", {}).get("mystnb", {}).get("figure", {}).get("name")
+            if name:
+                assert name not in seen, f"{name} used in {seen[name]} and {path.name}"
+                seen[name] = path.name
