@@ -90,6 +90,12 @@ def _check_index_target(t: np.ndarray, z: np.ndarray, ignore_index: int | None,
                         name: str = "target", logits_name: str = "logits") -> np.ndarray:
     """Validate class-index targets; return the boolean mask of non-ignored entries."""
     C = z.shape[-1]
+    if np.issubdtype(t.dtype, np.floating) and t.shape != z.shape[:-1]:
+        raise ValueError(
+            f"{name}: shape mismatch: {logits_name} has shape {z.shape}, so probability targets "
+            f"need shape {z.shape} (class indices: integers of shape {z.shape[:-1]}), but {name} "
+            f"has shape {t.shape}"
+        )
     if t.dtype == np.bool_ or not np.issubdtype(t.dtype, np.integer):
         raise TypeError(
             f"{name}: class indices must have an integer dtype, got {t.dtype} "
