@@ -5,6 +5,14 @@ In a chapter::
     from xentlib import audit
     audit.show("entropy-symmetry")   # the claim's box, then its evidence figure (if any)
 
+A claim whose evidence has a figure is shown in TWO cells, because myst-nb
+applies a cell's figure metadata (caption, alt text, name) to every output of
+the cell and would wrap the box in the figure too (duplicate target warning)::
+
+    audit.show("xent-symmetry", figure=False)    # cell 1: the box
+    audit.figure("xent-symmetry")                # cell 2, with metadata
+    # {"mystnb": {"image": {"alt": "..."}, "figure": {"caption": "...", "name": "fig-..."}}}
+
 and on the errata page::
 
     audit.errata()                   # every claim, grouped by source section
@@ -24,7 +32,7 @@ import re
 from .registry import REGISTRY, VERDICTS, Claim, Evidence, register, validate, verify
 
 __all__ = ["REGISTRY", "VERDICTS", "Claim", "Evidence", "register", "validate", "verify",
-           "show", "errata", "ClaimBox", "ErrataTable", "CLAIM_MODULES"]
+           "show", "figure", "has_figure", "box", "errata", "ClaimBox", "ErrataTable", "CLAIM_MODULES"]
 
 #: The claims modules, in source order (one per part of the source article).
 CLAIM_MODULES: tuple[str, ...] = (
@@ -194,23 +202,50 @@ def box(claim_id: str, *, seeds: int = 200) -> ClaimBox:
     return ClaimBox(c, ev, check)
 
 
-def show(claim_id: str, *, seeds: int = 200) -> None:
-    """Display a claim's box and then its evidence figure (if any), in a notebook.
+def show(claim_id: str, *, figure: bool = True, seeds: int = 200) -> None:
+    """Display a claim's box and then (``figure=True``) its evidence figure, in a notebook.
 
     The box is an admonition with the anchor ``claim-<id>``: verdict (icon,
     word and colour), the Chinese source verbatim, the translation, the
     correct statement and the evidence computed by xentlib.
+
+    On the site a figure gets its caption and alt text from the cell's
+    ``mystnb`` metadata, which myst-nb applies to *every* output of the cell.
+    So in a chapter, a claim with a figure is shown in two cells::
+
+        audit.show("xent-symmetry", figure=False)   # the box
+        audit.figure("xent-symmetry")               # cell with mystnb image/figure metadata
     """
     from IPython.display import display
 
     b = box(claim_id, seeds=seeds)
     display(b)
-    if b.evidence is not None and b.evidence.figure is not None:
-        import matplotlib.pyplot as plt
+    if figure and b.evidence is not None and b.evidence.figure is not None:
+        _display_figure(b.evidence.figure)
 
-        fig = b.evidence.figure()
-        display(fig)
-        plt.close(fig)
+
+def _display_figure(make) -> None:
+    import matplotlib.pyplot as plt
+    from IPython.display import display
+
+    fig = make()
+    display(fig)
+    plt.close(fig)
+
+
+def has_figure(claim_id: str) -> bool:
+    """True if the claim's evidence comes with a figure."""
+    c = _get(claim_id)
+    return c.evidence is not None and c.evidence().figure is not None
+
+
+def figure(claim_id: str) -> None:
+    """Display only the evidence figure of a claim (see :func:`show`)."""
+    c = _get(claim_id)
+    ev = c.evidence() if c.evidence is not None else None
+    if ev is None or ev.figure is None:
+        raise ValueError(f"claim {claim_id!r} has no evidence figure")
+    _display_figure(ev.figure)
 
 
 def counts() -> dict[str, dict[str, int]]:

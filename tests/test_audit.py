@@ -1,0 +1,279 @@
+"""The audit registry: every verdict is backed by computation, every claim is shown once.
+
+* a claim judged incorrect / ill-posed / code bug: the source's statement FAILS on the
+  counterexample that xentlib computes (``source_holds(evidence()) is False``);
+* a claim judged correct: its ``random_check`` holds on random instances (hypothesis over seeds);
+* every registry id is shown with ``audit.show("<id>")`` in exactly one chapter notebook, the
+  one named by ``claim.chapter``; the errata page calls ``audit.errata()``;
+* the checker itself can fail (mutation tests with deliberately wrong evidence).
+"""
+from __future__ import annotations
+
+import dataclasses
+import json
+import pathlib
+import re
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from xentlib import audit
+from xentlib.audit.registry import REGISTRY, VERDICTS, Claim, Evidence, register, verify
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+CHAPTERS = ROOT / "chapters"
+SHOW = re.compile(r"""audit\.show\(\s*["']([^"']+)["']""")
+
+CLAIMS = list(REGISTRY.values())
+NOT_CORRECT = [c for c in CLAIMS if c.verdict != "correct"]
+CORRECT = [c for c in CLAIMS if c.verdict == "correct"]
+MINE = {"1", "2.1", "2.2"}  # sections audited by the B1 claims modules
+
+
+def _ids(claims):
+    return [c.id for c in claims]
+
+
+# ---------------------------------------------------------------- the checker
+
+def source_statement_fails(claim: Claim) -> bool:
+    """For a non-correct claim: does its counterexample refute the source? (the checker)"""
+    ev = claim.evidence()
+    assert isinstance(ev, Evidence), f"{claim.id}: evidence() must return an Evidence"
+    return not claim.source_holds(ev)
+
+
+def show_calls(notebooks: dict[str, dict]) -> dict[str, list[str]]:
+    """``{claim id: [notebook stems calling audit.show(id), one entry per call]}``."""
+    found: dict[str, list[str]] = {}
+    for stem, nb in notebooks.items():
+        for cell in nb["cells"]:
+            if cell["cell_type"] != "code":
+                continue
+            src = "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
+            for m in SHOW.finditer(src):
+                found.setdefault(m.group(1), []).append(stem)
+    return found
+
+
+def placement_problems(claims, notebooks: dict[str, dict]) -> list[str]:
+    """Every claim shown exactly once, in its own chapter; no unknown id shown."""
+    calls = show_calls(notebooks)
+    known = {c.id for c in claims}
+    problems = []
+    for c in claims:
+        where = calls.get(c.id, [])
+        if where != [c.chapter]:
+            problems.append(f"{c.id}: expected one audit.show in {c.chapter}, found {where or 'none'}")
+    for cid, where in calls.items():
+        if cid not in known:
+            problems.append(f"audit.show({cid!r}) in {where}: no such claim in the registry")
+    return problems
+
+
+def _notebooks() -> dict[str, dict]:
+    return {p.stem: json.loads(p.read_text(encoding="utf-8")) for p in sorted(CHAPTERS.glob("*.ipynb"))}
+
+
+# ---------------------------------------------------------------- the registry
+
+def test_registry_covers_the_b1_sections():
+    sections = {c.section for c in CLAIMS}
+    assert MINE <= sections
+    by = {s: [c for c in CLAIMS if c.section == s] for s in MINE}
+    assert len(by["2.1"]) >= 6 and len(by["2.2"]) >= 8 and len(by["1"]) >= 4
+
+
+def test_every_claim_is_well_formed():
+    for c in CLAIMS:
+        assert c.verdict in VERDICTS
+        assert c.source_zh.strip() and c.translation.strip() and c.correct.strip()
+        assert re.search(r"[\u4e00-\u9fff]|[$=(]", c.source_zh), f"{c.id}: source_zh quotes nothing"
+
+
+@pytest.mark.parametrize("claim", NOT_CORRECT, ids=_ids(NOT_CORRECT))
+def test_counterexample_refutes_the_source(claim):
+    assert source_statement_fails(claim), (
+        f"{claim.id} ({claim.verdict}): the source's statement HOLDS on the evidence, "
+        f"so it is no counterexample:\n{claim.evidence().text}")
+
+
+@pytest.mark.parametrize("claim", [c for c in CLAIMS if c.section in MINE], ids=_ids([c for c in CLAIMS if c.section in MINE]))
+def test_evidence_numbers_have_units(claim):
+    if claim.evidence is None:
+        return
+    text = claim.evidence().text
+    for line in text.splitlines():
+        if re.search(r"\d\.\d{4}", line):  # a computed number
+            assert re.search(r"\b(bits?|nats?)\b", line), f"{claim.id}: number without unit in {line!r}"
+
+
+@pytest.mark.parametrize("claim", CORRECT, ids=_ids(CORRECT))
+@settings(max_examples=60, deadline=None, derandomize=True)
+@given(seed=st.integers(min_value=0, max_value=2**32 - 1))
+def test_correct_claim_holds_on_random_instances(claim, seed):
+    assert claim.random_check(np.random.default_rng(seed)), f"{claim.id} fails for seed {seed}"
+
+
+@pytest.mark.parametrize("claim", CLAIMS, ids=_ids(CLAIMS))
+def test_verify_accepts_every_registered_claim(claim):
+    assert verify(claim, seeds=range(20))
+
+
+# ---------------------------------------------------------------- the chapters
+
+def test_every_claim_is_shown_once_in_its_chapter():
+    problems = placement_problems(CLAIMS, _notebooks())
+    assert not problems, "\n".join(problems)
+
+
+def test_errata_page_calls_errata():
+    nb = json.loads((CHAPTERS / "07_errata.ipynb").read_text(encoding="utf-8"))
+    sources = ["".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "code"]
+    assert any("audit.errata()" in s for s in sources)
+    assert not any("audit.show(" in s for s in sources)
+
+
+FIGURE = re.compile(r"""audit\.figure\(\s*["']([^"']+)["']""")
+
+
+def figure_problems(claims, notebooks: dict[str, dict]) -> list[str]:
+    """A claim with an evidence figure: its chapter shows the figure once, in a cell of its own
+    with caption, alt text and name; the box cell passes figure=False (myst-nb would wrap the box
+    in the figure too)."""
+    problems = []
+    for c in claims:
+        if c.evidence is None or c.evidence().figure is None:
+            continue
+        nb = notebooks.get(c.chapter, {"cells": []})
+        figs, boxes = [], []
+        for cell in nb["cells"]:
+            if cell["cell_type"] != "code":
+                continue
+            src = "".join(cell["source"])
+            if c.id in FIGURE.findall(src):
+                figs.append(cell)
+            if c.id in SHOW.findall(src):
+                boxes.append(src)
+        if len(figs) != 1:
+            problems.append(f"{c.id}: expected one audit.figure cell in {c.chapter}, found {len(figs)}")
+            continue
+        meta = figs[0]["metadata"].get("mystnb", {})
+        if not (meta.get("image", {}).get("alt") and meta.get("figure", {}).get("caption")
+                and meta.get("figure", {}).get("name")):
+            problems.append(f"{c.id}: the audit.figure cell needs mystnb image.alt, figure.caption and figure.name")
+        if any("figure=False" not in b for b in boxes):
+            problems.append(f"{c.id}: audit.show(...) must pass figure=False (the figure has its own cell)")
+    return problems
+
+
+def test_claims_with_figures_have_caption_and_alt_text():
+    problems = figure_problems(CLAIMS, _notebooks())
+    assert not problems, "\n".join(problems)
+
+
+def test_figure_check_can_fail():
+    c = REGISTRY["xent-symmetry"]
+    cell = lambda src, meta=None: {"cell_type": "code", "source": src, "metadata": meta or {}, "outputs": []}
+    meta = {"mystnb": {"image": {"alt": "a"}, "figure": {"caption": "c", "name": "fig-x"}}}
+    good = {c.chapter: {"cells": [cell('audit.show("xent-symmetry", figure=False)'),
+                                  cell('audit.figure("xent-symmetry")', meta)]}}
+    assert figure_problems([c], good) == []
+    assert figure_problems([c], {c.chapter: {"cells": [cell('audit.show("xent-symmetry")')]}})
+    no_alt = {c.chapter: {"cells": [cell('audit.show("xent-symmetry", figure=False)'),
+                                    cell('audit.figure("xent-symmetry")')]}}
+    assert figure_problems([c], no_alt)
+
+
+# ---------------------------------------------------------------- rendering
+
+@pytest.mark.parametrize("claim", [c for c in CLAIMS if c.section in MINE], ids=_ids([c for c in CLAIMS if c.section in MINE]))
+def test_box_holds_every_field(claim):
+    box = audit.box(claim.id, seeds=20)
+    html = box._repr_html_()
+    assert f'id="claim-{claim.id}"' in html and 'lang="zh"' in html
+    assert audit.STYLE[claim.verdict]["word"] in html  # the verdict as a word, not colour alone
+    assert "class=\"admonition" in html
+    assert "$" not in html.replace("\\$", ""), "math must be \\( \\) / \\[ \\] for MathJax in outputs"
+    assert repr(box) == repr(audit.box(claim.id, seeds=20)), "text/plain must be deterministic"
+    assert "WARNING" not in repr(box) and "FAILED" not in repr(box)
+
+
+def test_errata_lists_every_claim_with_counts():
+    table = audit.errata()
+    html = table._repr_html_()
+    for c in CLAIMS:
+        assert f'href="{c.chapter}.html#claim-{c.id}"' in html
+    n = {v: sum(c.verdict == v for c in CLAIMS) for v in VERDICTS}
+    first = repr(table).splitlines()[0]
+    for v in VERDICTS:
+        assert f"{n[v]} {v}" in first
+    assert repr(table) == repr(audit.errata())
+
+
+# ---------------------------------------------------------------- the checks can fail
+
+def test_checker_rejects_evidence_that_satisfies_the_source():
+    """Mutation: a 'counterexample' on which the source's statement holds must be caught."""
+    sym = REGISTRY["xent-symmetry"]
+    import xentlib as xl
+
+    p = np.array([0.5, 0.5])
+
+    def symmetric_pair():  # P = Q: H(P,Q) = H(Q,P), the source's claim holds here
+        h = float(xl.cross_entropy(p, p, base=2))
+        return Evidence(text=f"H = {h} bits", values={"H_PQ": h, "H_QP": h})
+
+    bad = dataclasses.replace(sym, id="mutant-symmetry", evidence=symmetric_pair)
+    assert not source_statement_fails(bad)
+    assert not verify(bad)
+    # and the real claim passes the same checker
+    assert source_statement_fails(sym) and verify(sym)
+
+
+def test_checker_rejects_a_false_correct_claim():
+    """Mutation: a 'correct' claim that fails on some random instance must be caught."""
+    import xentlib as xl
+
+    def symmetric(rng):  # the source's false symmetry, posing as correct
+        p, q = rng.dirichlet(np.ones(3)), rng.dirichlet(np.ones(3))
+        return bool(np.isclose(float(xl.cross_entropy(p, q)), float(xl.cross_entropy(q, p))))
+
+    bad = dataclasses.replace(REGISTRY["xent-nonnegativity"], id="mutant-correct", random_check=symmetric)
+    assert not verify(bad, seeds=range(20))
+
+
+def test_placement_check_can_fail():
+    c = REGISTRY["entropy-symmetry"]
+    cell = lambda src: {"cell_type": "code", "source": src, "metadata": {}, "outputs": []}
+    ok = {"01_entropy": {"cells": [cell('audit.show("entropy-symmetry")')]}}
+    assert placement_problems([c], ok) == []
+    twice = {"01_entropy": {"cells": [cell('audit.show("entropy-symmetry")')]},
+             "02_cross_entropy": {"cells": [cell("audit.show('entropy-symmetry')")]}}
+    assert placement_problems([c], twice)
+    wrong_chapter = {"02_cross_entropy": {"cells": [cell('audit.show("entropy-symmetry")')]}}
+    assert placement_problems([c], wrong_chapter)
+    assert placement_problems([c], {"01_entropy": {"cells": []}})
+    unknown = {"01_entropy": {"cells": [cell('audit.show("entropy-symmetry")\naudit.show("no-such-claim")')]}}
+    assert placement_problems([c], unknown)
+
+
+def test_register_validates():
+    base = dict(id="test-only-claim", section="2.1", chapter="01_entropy", source_zh="对称性",
+                translation="Symmetry", verdict="incorrect", correct="No.",
+                evidence=lambda: Evidence("x"), source_holds=lambda ev: False)
+    with pytest.raises(ValueError, match="verdict"):
+        register(Claim(**{**base, "verdict": "wrong"}))
+    with pytest.raises(ValueError, match="source_holds"):
+        register(Claim(**{**base, "source_holds": None}))
+    with pytest.raises(ValueError, match="evidence"):
+        register(Claim(**{**base, "evidence": None}))
+    with pytest.raises(ValueError, match="random_check"):
+        register(Claim(**{**base, "verdict": "correct"}))
+    with pytest.raises(ValueError, match="kebab"):
+        register(Claim(**{**base, "id": "Not Kebab"}))
+    with pytest.raises(ValueError, match="duplicate"):
+        register(Claim(**{**base, "id": "entropy-symmetry"}))
+    assert "test-only-claim" not in REGISTRY
