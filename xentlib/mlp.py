@@ -40,7 +40,7 @@ import numpy as np
 
 from .data import rng_from
 
-__all__ = ["MLP", "SoftmaxRegression", "DenseReluSoftmax", "train", "accuracy",
+__all__ = ["MLP", "SoftmaxRegression", "DenseReluSoftmax", "train", "accuracy", "decision_grid", "gradient_check",
            "NATS_PER_BIT", "to_bits"]
 
 #: One bit is ln 2 nats: divide a loss in nats by this to get bits.
@@ -281,3 +281,44 @@ def train(model, X, y, optimizer, steps: int, *, X_test=None, y_test=None,
         print(f"{label}done: {steps} steps, final train loss {hist['train_loss'][-1]:.3f} nats", flush=True)
     hist["seconds"] = time.perf_counter() - start
     return hist
+
+
+def decision_grid(model, xlim: tuple[float, float], ylim: tuple[float, float], n: int = 200):
+    """Evaluate a 2-input classifier on an ``n x n`` grid (for decision-boundary plots).
+
+    Returns ``xx, yy, p1`` where ``p1`` is the predicted probability of class 1
+    at each grid point (shape ``(n, n)``).
+    """
+    xs = np.linspace(xlim[0], xlim[1], n)
+    ys = np.linspace(ylim[0], ylim[1], n)
+    xx, yy = np.meshgrid(xs, ys)
+    grid = np.column_stack([xx.ravel(), yy.ravel()])
+    p1 = model.predict_proba(grid)[:, 1].reshape(xx.shape)
+    return xx, yy, p1
+
+
+def gradient_check(model, X, y, *, eps: float = 1e-6) -> dict[str, float]:
+    """Largest relative error of :meth:`loss_and_grad` against central differences.
+
+    Uses :func:`xentlib.numerical_gradient` on every parameter array; returns
+    ``{name: max |analytic - numeric| / max(|analytic| + |numeric|, 1e-12)}``.
+    """
+    import xentlib
+
+    _, grads = model.loss_and_grad(X, y)
+    out = {}
+    for name, value in model.params.items():
+        original = value.copy()
+
+        def f(v, name=name):
+            model.params[name] = v
+            try:
+                return model.loss(X, y)
+            finally:
+                model.params[name] = original
+
+        num = xentlib.numerical_gradient(f, original.copy(), eps=eps)
+        model.params[name] = original
+        denom = np.maximum(np.abs(grads[name]) + np.abs(num), 1e-12)
+        out[name] = float(np.max(np.abs(grads[name] - num) / denom))
+    return out
