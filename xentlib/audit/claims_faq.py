@@ -15,7 +15,8 @@ from .registry import Claim, Evidence, register
 CHAPTER = "06_faq"
 SECTION = "6"
 
-__all__ = ["gradient_ce_vs_mse", "lr_problem", "learning_rate_sweep", "LEARNING_RATES"]
+__all__ = ["gradient_ce_vs_mse", "train_sigmoid_unit", "lr_problem", "learning_rate_sweep",
+           "optimizer_sweep", "LEARNING_RATES"]
 
 
 def _sigmoid(z):
@@ -37,6 +38,36 @@ def gradient_ce_vs_mse(z, y):
     _, d_ce = xentlib.sigmoid_binary_cross_entropy(z, y, reduction="sum", return_grad=True)
     d_mse = xentlib.numerical_gradient(lambda v: float(np.sum((_sigmoid(v) - y) ** 2)), z.copy())
     return np.asarray(d_ce, dtype=float), np.asarray(d_mse, dtype=float)
+
+
+def train_sigmoid_unit(x, y, *, loss: str = "ce", w0: float = -6.0, b0: float = 0.0,
+                       lr: float = 1.0, steps: int = 100):
+    """Train ``q = sigmoid(w x + b)`` by full-batch gradient descent on one feature.
+
+    ``loss="ce"`` minimises the mean binary cross-entropy, ``loss="mse"`` the
+    mean squared error ``(q - y)^2``.  The start ``w0 = -6`` is confidently
+    wrong when ``y`` increases with ``x``.  Returns ``(ce, acc)``: the binary
+    cross-entropy in nats (the same yardstick for both runs) and the accuracy
+    after each step (the start included).
+    """
+    if loss not in ("ce", "mse"):
+        raise ValueError(f"loss must be 'ce' or 'mse', got {loss!r}")
+    x = np.asarray(x, dtype=float)
+    y = np.asarray(y, dtype=float)
+    w, b = float(w0), float(b0)
+    ce, acc = np.empty(steps + 1), np.empty(steps + 1)
+    for t in range(steps + 1):
+        z = w * x + b
+        ce[t], d_ce = xentlib.sigmoid_binary_cross_entropy(z, y, return_grad=True)
+        acc[t] = np.mean((z > 0) == (y == 1))
+        if loss == "ce":
+            dz = d_ce
+        else:
+            q = _sigmoid(z)
+            dz = 2.0 * (q - y) * q * (1.0 - q) / y.size
+        w -= lr * float(np.dot(dz, x))
+        b -= lr * float(np.sum(dz))
+    return ce, acc
 
 
 # ---------------------------------------------------------------------------
@@ -226,6 +257,25 @@ def learning_rate_sweep(x, y, lrs=LEARNING_RATES, steps: int = 25):
         w -= lrs[:, None, None] * np.einsum("nd,lnk->ldk", x, g)
         b -= lrs[:, None, None] * g.sum(axis=1, keepdims=True)
     return curves
+
+
+def optimizer_sweep(x, y, make_optimizer, lrs, steps: int = 25):
+    """Like :func:`learning_rate_sweep`, with any :mod:`xentlib.optim` optimizer.
+
+    ``make_optimizer(lr)`` returns a fresh optimizer.  Returns the final
+    training loss (nats) for each learning rate.
+    """
+    x = np.asarray(x, dtype=float)
+    k = int(np.max(y)) + 1
+    final = np.empty(len(lrs))
+    for i, lr in enumerate(lrs):
+        params = {"w": np.zeros((x.shape[1], k)), "b": np.zeros(k)}
+        opt = make_optimizer(lr)
+        for _ in range(steps):
+            _, g = xentlib.softmax_cross_entropy(x @ params["w"] + params["b"], y, return_grad=True)
+            opt.step(params, {"w": x.T @ g, "b": g.sum(axis=0)})
+        final[i] = float(xentlib.softmax_cross_entropy(x @ params["w"] + params["b"], y))
+    return final
 
 
 def _lr_check(rng: np.random.Generator) -> bool:
