@@ -1,0 +1,142 @@
+"""The hand-written MLP: backward pass vs finite differences, and what it learns."""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+import xentlib
+from xentlib import data, mlp, optim
+
+
+def _max_rel_err(model, X, y):
+    _, grads = model.loss_and_grad(X, y)
+    worst = 0.0
+    for name, value in model.params.items():
+        original = value.copy()
+
+        def f(v):
+            model.params[name] = v
+            try:
+                return model.loss(X, y)
+            finally:
+                model.params[name] = original
+
+        num = xentlib.numerical_gradient(f, original.copy())
+        model.params[name] = original
+        assert grads[name].shape == original.shape
+        rel = np.abs(grads[name] - num) / np.maximum(np.abs(grads[name]) + np.abs(num), 1e-10)
+        worst = max(worst, float(rel.max()))
+    return worst
+
+
+@pytest.mark.parametrize("activation,n_out,seed", [("tanh", 2, 0), ("tanh", 3, 1), ("relu", 3, 2)])
+def test_mlp_backward_matches_numerical_gradient(activation, n_out, seed):
+    rng = np.random.default_rng(seed)
+    X = rng.normal(size=(12, 3))
+    y = rng.integers(0, n_out, 12)
+    net = mlp.MLP(3, 5, n_out, activation=activation, seed=seed)
+    assert net.params["W1"].dtype == np.float64
+    assert _max_rel_err(net, X, y) <= 1e-6
+
+
+def test_other_models_backward_match_numerical_gradient():
+    rng = np.random.default_rng(5)
+    X = rng.normal(size=(10, 2))
+    y = rng.integers(0, 3, 10)
+    assert _max_rel_err(mlp.SoftmaxRegression(2, 3, seed=0, scale=1.0), X, y) <= 1e-6
+    Xs, ys = data.source_setup(20, seed=0)
+    assert _max_rel_err(mlp.DenseReluSoftmax(2, 4, seed=0), Xs, ys) <= 1e-6
+
+
+def test_backward_check_can_fail():
+    """A deliberately wrong backward pass (tanh' dropped) is caught by the same check."""
+    rng = np.random.default_rng(0)
+    X, y = rng.normal(size=(8, 2)), rng.integers(0, 2, 8)
+    net = mlp.MLP(2, 4, 2, seed=0)
+    good = net.loss_and_grad
+
+    def wrong(X_, y_):
+        loss, g = good(X_, y_)
+        g = dict(g)
+        g["W1"] = g["W1"] * 1.01
+        return loss, g
+
+    net.loss_and_grad = wrong
+    assert _max_rel_err(net, X, y) > 1e-3
+
+
+def test_loss_is_mean_cross_entropy_in_nats():
+    rng = np.random.default_rng(1)
+    X, y = rng.normal(size=(6, 2)), rng.integers(0, 2, 6)
+    net = mlp.MLP(2, 3, 2, seed=1)
+    z = np.tanh(X @ net.params["W1"] + net.params["b1"]) @ net.params["W2"] + net.params["b2"]
+    z = z - z.max(axis=1, keepdims=True)
+    expected = float(np.mean(np.log(np.exp(z).sum(axis=1)) - z[np.arange(6), y]))
+    assert net.loss(X, y) == pytest.approx(expected, rel=1e-12)
+    assert mlp.to_bits(math.log(2)) == pytest.approx(1.0)
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_mlp_learns_the_moons(seed):
+    X, y = data.make_moons(600, noise=0.2, seed=seed)
+    Xtr, Xte, ytr, yte = data.train_test_split(X, y, test_fraction=0.5, seed=seed + 1)
+    net = mlp.MLP(2, 16, 2, seed=seed)
+    hist = mlp.train(net, Xtr, ytr, optim.SGD(lr=0.5), 2000, X_test=Xte, y_test=yte, record_every=500)
+    assert net.accuracy(Xte, yte) >= 0.95
+    assert hist["test_acc"][-1] == net.accuracy(Xte, yte)
+    assert hist["train_loss"][-1] < 0.2 < hist["train_loss"][0]
+
+
+@pytest.mark.parametrize("seed", [0, 1])
+def test_mlp_stays_at_chance_on_random_labels(seed):
+    X, y = data.source_setup(100, seed=seed)
+    Xte, yte = data.source_setup(4000, seed=seed + 100)
+    net = mlp.MLP(2, 16, 2, seed=seed)
+    hist = mlp.train(net, X, y, optim.SGD(lr=0.5), 2000, record_every=2000)
+    assert hist["train_loss"][-1] < hist["train_loss"][0]          # it fits the training set a little
+    assert abs(net.accuracy(Xte, yte) - 0.5) < 0.04                  # ~2.5 standard errors at n = 4000
+    assert net.loss(Xte, yte) > math.log(2) - 0.01                   # no better than a coin flip
+
+
+def test_progress_lines_are_deterministic(capsys):
+    X, y = data.make_moons(40, seed=0)
+    runs = []
+    for _ in range(2):
+        mlp.train(mlp.MLP(2, 4, 2, seed=0), X, y, optim.SGD(lr=0.1), 20, progress_every=10)
+        runs.append(capsys.readouterr().out)
+    assert runs[0] == runs[1]
+    assert "step    10/20: train loss" in runs[0] and "nats" in runs[0]
+
+
+def test_bad_input_is_named():
+    net = mlp.MLP(2, 3, 2)
+    with pytest.raises(ValueError, match="X"):
+        net.loss_and_grad(np.zeros((4, 3)), np.zeros(4, dtype=int))
+    with pytest.raises(ValueError, match="y"):
+        net.loss_and_grad(np.zeros((4, 2)), np.zeros(4))
+    with pytest.raises(ValueError, match="y"):
+        net.loss_and_grad(np.zeros((4, 2)), np.array([0, 1, 2, 0]))
+    with pytest.raises(ValueError, match="activation"):
+        mlp.MLP(2, 3, 2, activation="sigmoid")
+    with pytest.raises(ValueError, match="steps"):
+        mlp.train(net, np.zeros((4, 2)), np.zeros(4, dtype=int), optim.SGD(), -1)
+
+
+def test_data_sets_are_seeded_and_split_cleanly():
+    a = data.make_moons(100, seed=3)
+    b = data.make_moons(100, seed=3)
+    np.testing.assert_array_equal(a[0], b[0])
+    X, y = a
+    Xtr, Xte, ytr, yte = data.train_test_split(X, y, test_fraction=0.3, seed=0)
+    assert len(ytr) + len(yte) == 100 and len(yte) == 30
+    assert np.bincount(yte).tolist() == [15, 15]
+    rows = {tuple(r) for r in Xtr} & {tuple(r) for r in Xte}
+    assert not rows
+    Xs, ys = data.make_spirals(50, seed=0)
+    assert Xs.shape == (50, 2) and set(ys.tolist()) == {0, 1}
+    Xp, yp, w = data.make_sparse_features(50, 30, seed=0)
+    assert Xp.shape == (50, 30) and (Xp.sum(axis=1) == 5).all()
+    with pytest.raises(TypeError, match="seed"):
+        data.make_moons(10, seed="zero")
