@@ -9,6 +9,7 @@ so that every number printed in the course is reproducible.
   labels drawn *independently* of them, so there is nothing to learn.
 * :func:`random_labels` -- the same idea for any inputs.
 * :func:`train_test_split` -- a seeded, stratified split.
+* :func:`make_conditioned` -- Gaussian inputs with a chosen condition number.
 * :func:`make_sparse_features` -- binary bag-of-features data where rare
   features carry the signal (for Adagrad in chapter 5).
 
@@ -36,6 +37,7 @@ __all__ = [
     "random_labels",
     "train_test_split",
     "make_sparse_features",
+    "make_conditioned",
 ]
 
 
@@ -172,3 +174,21 @@ def make_sparse_features(n: int = 2000, d: int = 500, *, active: int = 5,
     score = X @ w
     y = (score > np.median(score)).astype(np.int64)
     return X, y, w
+
+
+def make_conditioned(n: int, d: int, *, kappa: float = 1.0, seed: Any = 0):
+    """Binary data for conditioning experiments: ``X = Z * s`` with ``Z ~ N(0, I)``.
+
+    The last feature is scaled by ``sqrt(kappa)``, so the input covariance has
+    condition number close to ``kappa`` when ``n`` is much larger than ``d``.  Labels
+    come from a logistic model on ``Z`` (``P(y=1) = sigmoid(Z . w)``, ``|w| = 2``),
+    so the problem has the same difficulty in ``Z`` for every ``kappa``.
+    """
+    rng = rng_from(seed)
+    Z = rng.normal(size=(n, d))
+    w = rng.normal(size=d)
+    w *= 2.0 / np.linalg.norm(w)
+    y = (rng.random(n) < 1.0 / (1.0 + np.exp(-(Z @ w)))).astype(np.int64)
+    s = np.ones(d)
+    s[-1] = np.sqrt(kappa)
+    return Z * s, y

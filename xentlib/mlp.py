@@ -40,7 +40,8 @@ import numpy as np
 
 from .data import rng_from
 
-__all__ = ["MLP", "SoftmaxRegression", "DenseReluSoftmax", "train", "accuracy", "decision_grid", "gradient_check",
+__all__ = ["MLP", "SoftmaxRegression", "DenseReluSoftmax", "train", "accuracy", "decision_grid",
+           "gradient_check", "steps_to_gradnorm", "logistic_objective", "logistic_loss_grid",
            "NATS_PER_BIT", "to_bits"]
 
 #: One bit is ln 2 nats: divide a loss in nats by this to get bits.
@@ -322,3 +323,54 @@ def gradient_check(model, X, y, *, eps: float = 1e-6) -> dict[str, float]:
         denom = np.maximum(np.abs(grads[name]) + np.abs(num), 1e-12)
         out[name] = float(np.max(np.abs(grads[name] - num) / denom))
     return out
+
+
+def steps_to_gradnorm(model, X, y, optimizer, *, tol: float = 1e-3, max_steps: int = 10_000) -> int:
+    """Number of full-batch steps until the gradient norm falls below ``tol``.
+
+    Returns ``max_steps`` if it never does.  The norm is over all parameters
+    together (a measure of how far from a stationary point the model is).
+    """
+    for t in range(int(max_steps)):
+        _, grads = model.loss_and_grad(X, y)
+        if math.sqrt(sum(float(np.sum(g * g)) for g in grads.values())) < tol:
+            return t
+        optimizer.step(model.params, grads)
+    return int(max_steps)
+
+
+def logistic_objective(X, y) -> Callable[[np.ndarray], tuple[float, np.ndarray]]:
+    """Binary cross-entropy of a logistic model ``P(y=1|x) = sigmoid(x . w)``, as ``w -> (loss, grad)``.
+
+    The loss is the mean binary cross-entropy in nats, computed by
+    :func:`xentlib.sigmoid_binary_cross_entropy`; handy for drawing optimizer
+    trajectories over a 2-D weight plane (:func:`xentlib.optim.run`).
+    """
+    import xentlib
+
+    X = np.asarray(X, dtype=np.float64)
+    y = np.asarray(y, dtype=np.float64)
+
+    def f(w):
+        z = X @ np.asarray(w, dtype=np.float64)
+        loss, dz = xentlib.sigmoid_binary_cross_entropy(z, y, return_grad=True)
+        return float(loss), X.T @ dz
+    return f
+
+
+def logistic_loss_grid(X, y, w1, w2) -> np.ndarray:
+    """Mean binary cross-entropy (nats) of ``sigmoid(x . w)`` for every ``w = (w1, w2)`` on a grid.
+
+    ``w1`` and ``w2`` are arrays of the same shape (e.g. from ``np.meshgrid``);
+    ``X`` has two columns.  Returns an array of that shape (for contour plots).
+    """
+    import xentlib
+
+    X = np.asarray(X, dtype=np.float64)
+    w1 = np.asarray(w1, dtype=np.float64)
+    W = np.stack([w1.ravel(), np.asarray(w2, dtype=np.float64).ravel()])   # (2, m)
+    Z = (X @ W).T                                                          # (m, n)
+    Y = np.broadcast_to(np.asarray(y, dtype=np.float64), Z.shape)
+    losses = xentlib.sigmoid_binary_cross_entropy(Z, Y, reduction="none").mean(axis=1)
+    return losses.reshape(w1.shape)
+

@@ -36,7 +36,7 @@ from typing import Any
 import numpy as np
 
 __all__ = ["shard_slices", "data_parallel_grad", "vocab_parallel_logsumexp",
-           "vocab_parallel_cross_entropy", "target_nbytes", "one_hot"]
+           "vocab_parallel_cross_entropy", "target_nbytes", "one_hot", "peak_memory"]
 
 
 def _check_shards(n_shards: Any, n: int, what: str) -> int:
@@ -175,3 +175,26 @@ def target_nbytes(n: int, n_classes: int, *, index_dtype=np.int64, onehot_dtype=
     """Bytes needed for ``n`` targets as indices versus as a one-hot matrix."""
     return {"index": int(n) * np.dtype(index_dtype).itemsize,
             "one_hot": int(n) * int(n_classes) * np.dtype(onehot_dtype).itemsize}
+
+
+def peak_memory(fn, *args, **kwargs):
+    """Run ``fn(*args, **kwargs)``; return ``(result, peak_bytes)``.
+
+    ``peak_bytes`` is the largest amount of memory allocated *during* the call
+    (Python objects and NumPy array buffers, which NumPy reports to
+    :mod:`tracemalloc`), above what was allocated before it.
+    """
+    import tracemalloc
+
+    was_tracing = tracemalloc.is_tracing()
+    if not was_tracing:
+        tracemalloc.start()
+    try:
+        tracemalloc.reset_peak()
+        before, _ = tracemalloc.get_traced_memory()
+        result = fn(*args, **kwargs)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        if not was_tracing:
+            tracemalloc.stop()
+    return result, peak - before

@@ -191,7 +191,7 @@ def _output_units_evidence() -> Evidence:
             f"at initialisation: mean probability on the never-used classes 2 and 3 = {mass0:.3f}, "
             f"loss = {loss0:.3f} nats (ln 4 = {math.log(4):.3f} nats, ln 2 = {LN2:.3f} nats)\n"
             f"after the source's 1000 steps (loss repaired): mean probability on classes 2 and 3 = {mass1:.3f}\n"
-            f"the model spends 12 parameters and 1000 steps learning that classes 2 and 3 never occur")
+            f"the model spends {model.n_params()} parameters and 1000 steps learning that classes 2 and 3 never occur")
     return Evidence(text, {"output_width": int(p0.shape[1]), "n_classes": 2, "mass_unused_init": mass0,
                            "mass_unused_trained": mass1, "loss_init": loss0})
 
