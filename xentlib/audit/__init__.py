@@ -64,11 +64,12 @@ _load_claims()
 
 #: For each verdict: the theme's admonition class, a border colour (Okabe-Ito),
 #: an icon and the word shown -- the verdict is never told by colour alone.
+#: ``text`` is a darker shade of the same hue for text on white (contrast >= 4.5:1).
 STYLE: dict[str, dict[str, str]] = {
-    "correct": {"cls": "tip", "colour": "#009E73", "icon": "\u2714", "word": "Correct"},
-    "incorrect": {"cls": "danger", "colour": "#D55E00", "icon": "\u2718", "word": "Incorrect"},
-    "ill-posed": {"cls": "warning", "colour": "#E69F00", "icon": "\u26A0", "word": "Ill-posed"},
-    "code bug": {"cls": "error", "colour": "#CC79A7", "icon": "\u2699", "word": "Code bug"},
+    "correct": {"cls": "tip", "colour": "#009E73", "text": "#006B4F", "icon": "\u2714", "word": "Correct"},
+    "incorrect": {"cls": "danger", "colour": "#D55E00", "text": "#A33F00", "icon": "\u2718", "word": "Incorrect"},
+    "ill-posed": {"cls": "warning", "colour": "#E69F00", "text": "#7A5000", "icon": "\u26A0", "word": "Ill-posed"},
+    "code bug": {"cls": "error", "colour": "#CC79A7", "text": "#8E3A72", "icon": "\u2699", "word": "Code bug"},
 }
 
 
@@ -148,7 +149,7 @@ class ClaimBox:
             f'style="border-left: 0.3rem solid {st["colour"]}; padding-bottom: 0.4rem;">',
             f'<p class="admonition-title"><span aria-hidden="true">{st["icon"]}</span> '
             f'<strong>{st["word"]}</strong> &mdash; source &sect;{html.escape(c.section)} '
-            f'<a class="claim-link" href="#{c.anchor}" title="Link to this claim">#{html.escape(c.id)}</a></p>',
+            f'<a class="claim-link" href="#{c.anchor}" title="Link to this claim" style="color: inherit;">#{html.escape(c.id)}</a></p>',
             '<p><strong>Source (Chinese, verbatim):</strong></p>',
             f'<blockquote lang="zh" class="claim-source">{md_to_html(c.source_zh)}</blockquote>',
             f'<p><strong>Translation:</strong></p><blockquote class="claim-translation">'
@@ -298,7 +299,7 @@ class ErrataTable:
                 out.append(
                     f'<tr data-verdict="{html.escape(c.verdict)}"><td>{html.escape(c.section)}</td>'
                     f'<td><a href="{html.escape(c.href)}">{html.escape(c.id)}</a></td>'
-                    f'<td style="color: {st["colour"]}; font-weight: bold; white-space: nowrap;">'
+                    f'<td style="color: {st["text"]}; font-weight: bold; white-space: nowrap;">'
                     f'<span aria-hidden="true">{st["icon"]}</span> {st["word"]}</td>'
                     f'<td>{md_to_html(_short(c.translation), inline=True)}</td></tr>')
             out.append("</tbody></table>")
