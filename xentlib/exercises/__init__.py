@@ -5,7 +5,7 @@ In a notebook::
     >>> from xentlib import exercises
     >>> d = exercises.data("entropy-fair-die")          # the problem's numbers
     >>> exercises.check("entropy-fair-die", 2.585)     # doctest: +SKIP
-    [ex-entropy-fair-die] Correct: 2.585 bits. Well done.
+    [ex-entropy-fair-die] Correct: that is the entropy of a fair six-sided die, in bits. Well done.
 
 :func:`check` prints a right/wrong message; a wrong answer that matches a
 *typical* mistake (bits instead of nats, the sign of a gradient, the order of

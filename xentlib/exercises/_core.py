@@ -95,7 +95,9 @@ def evaluate(ex: Exercise, answer: Any) -> Feedback:
                         mistake="no-answer")
     ref = np.asarray(ex.reference(), dtype=float)
     if _close(arr, ref, ex):
-        return Feedback(ex.id, True, f"[{ex.label}] Correct: {_fmt(arr, ex.unit)}. Well done.")
+        # The value is not echoed: on the site the check's output sits next to a
+        # folded solution and must not give the answer away.
+        return Feedback(ex.id, True, f"[{ex.label}] Correct: that is {ex.asks}. Well done.")
     if arr.size != ref.size:
         return Feedback(ex.id, False,
                         f"[{ex.label}] Not yet: expected {ref.size} number(s) "
