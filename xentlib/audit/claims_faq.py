@@ -93,7 +93,8 @@ def _ce_mse_evidence() -> Evidence:
     z = np.array([-6.0, -2.0, 0.0, 2.0, 6.0])
     d_ce, d_mse = gradient_ce_vs_mse(z, np.ones_like(z))
     q = _sigmoid(z)
-    lines = ["true label y = 1; gradient w.r.t. the logit z of a sigmoid output q = sigmoid(z):",
+    lines = ["true label y = 1, sigmoid output q = sigmoid(z);",
+             "gradients w.r.t. the logit z:",
              "     z        q     d(CE)/dz [nats]   d(MSE)/dz"]
     for zi, qi, a, b in zip(z, q, d_ce, d_mse):
         lines.append(f"  {zi:+5.1f}   {qi:.4f}      {a:+.4f}         {b:+.4f}")
@@ -121,7 +122,7 @@ register(Claim(
             "and for a linear model CE is convex in the weights, MSE through a sigmoid is not.",
     evidence=_ce_mse_evidence,
     random_check=_ce_mse_check,
-    note="Incomplete rather than wrong. Random check: 1-7 random logits and labels; CE equals the negative "
+    note="Incomplete rather than wrong. The check draws 1-7 random logits and labels: CE equals the negative "
          "log-likelihood of the label, its logit gradient is $q-y$, and "
          "$|\\partial\\,\\mathrm{MSE}/\\partial z| \\le \\tfrac12 |\\partial\\,\\mathrm{CE}/\\partial z|$.",
 ))
@@ -156,9 +157,11 @@ def _multiclass_evidence() -> Evidence:
     one = float(xentlib.sigmoid_binary_cross_entropy(z, y.astype(float)))
     logits5 = np.array([[2.0, 0.5, -1.0, 0.0, 1.0]])
     l5 = float(xentlib.softmax_cross_entropy(logits5, np.array([4])))
-    text = (f"2 classes: softmax CE on logits (0, z) = {two:.4f} nats, sigmoid BCE on z = {one:.4f} nats\n"
-            f"5 classes, logits {logits5[0].tolist()}, true class 4: {l5:.4f} nats "
-            f"= -ln softmax(z)[4] = {float(-xentlib.log_softmax(logits5[0])[4]):.4f} nats")
+    text = (f"2 classes: softmax CE on logits (0, z) = {two:.4f} nats\n"
+            f"           sigmoid BCE on z             = {one:.4f} nats\n"
+            f"5 classes, logits {logits5[0].tolist()}, true class 4:\n"
+            f"  loss {l5:.4f} nats = -ln softmax(z)[4] = "
+            f"{float(-xentlib.log_softmax(logits5[0])[4]):.4f} nats")
     return Evidence(text, {"two": two, "one": one, "l5": l5})
 
 
@@ -177,8 +180,9 @@ register(Claim(
             "distillation) and, with one sigmoid per class, to multi-label problems.",
     evidence=_multiclass_evidence,
     random_check=_multiclass_check,
-    note="Random check: softmax CE with logits $(0, z)$ equals sigmoid BCE on $z$; for 3-10 classes "
-         "xentlib's loss equals $-\\log\\mathrm{softmax}$ written out with log-sum-exp.",
+    note="With one sigmoid per class (multi-label) the outputs no longer sum to 1 and each class is a "
+         "separate binary problem. The check: softmax CE with logits $(0, z)$ equals sigmoid BCE on $z$; "
+         "for 3-10 classes xentlib's loss equals $-\\log\\mathrm{softmax}$ written out with log-sum-exp.",
 ))
 
 
@@ -290,7 +294,8 @@ def _lr_evidence() -> Evidence:
     x, y = lr_problem(np.random.default_rng(0))
     curves = learning_rate_sweep(x, y)
     final = curves[:, -1]
-    lines = ["softmax regression, 40 noisy examples, 3 classes, 25 steps of gradient descent from 0:"]
+    lines = ["softmax regression, 40 noisy examples, 3 classes,",
+             "25 steps of full-batch gradient descent from 0:"]
     for lr, f in zip(LEARNING_RATES, final):
         lines.append(f"  learning rate {lr:>7g}: final loss {f:8.4f} nats")
     lines.append(f"best on this grid: {LEARNING_RATES[int(np.argmin(final))]:g} "
@@ -314,7 +319,9 @@ register(Claim(
             "the loss. Schedules (warm-up, decay) usually beat any single constant.",
     evidence=_lr_evidence,
     random_check=_lr_check,
-    note="Random check: on random noisy 3-class problems, the best rate on the grid "
+    note="The best rate depends on the problem, the model, the batch size and the number of steps, so it "
+         "has to be re-tuned when they change. The check: on random noisy 3-class problems, the best rate "
+         "on the grid "
          "$10^{-3},\\dots,10^{2}$ is an interior one and beats both ends by more than 0.05 nats.",
 ))
 
@@ -345,9 +352,9 @@ def _adaptive_evidence() -> Evidence:
         p = {"w": np.zeros(3)}
         opt_cls(lr=0.01).step(p, {"w": g})
         out[name] = p["w"].copy()
-    text = ("one step with learning rate 0.01 and gradients (0.001, 1, 100) for three parameters:\n"
+    text = ("one step, learning rate 0.01, three parameters with gradients (0.001, 1, 100):\n"
             f"  SGD  step: {', '.join(f'{v:+.5f}' for v in out['SGD'])}\n"
-            f"  Adam step: {', '.join(f'{v:+.5f}' for v in out['Adam'])}  (about 0.01 each: adapted per parameter)\n"
+            f"  Adam step: {', '.join(f'{v:+.5f}' for v in out['Adam'])}  (adapted per parameter)\n"
             "the base learning rate 0.01 still had to be chosen")
     return Evidence(text, {"sgd": out["SGD"], "adam": out["Adam"]})
 
@@ -366,6 +373,7 @@ register(Claim(
             "(default $10^{-3}$) that usually needs tuning, often together with a schedule.",
     evidence=_adaptive_evidence,
     random_check=_adaptive_check,
-    note="Random check: one Adam step is unchanged when the gradient is multiplied by a random factor "
+    note="Adagrad's effective step only shrinks over time, which can stop training early. The check: "
+         "one Adam step is unchanged when the gradient is multiplied by a random factor "
          "$c \\in [10^{-1}, 10^{3}]$, while an SGD step is multiplied by $c$.",
 ))

@@ -78,8 +78,9 @@ register(Claim(
             "$\\mathrm{KL}(P\\,\\|\\,Q) = L(P,Q) - H(P) \\ge 0$ (Gibbs' inequality).",
     evidence=_purpose_evidence,
     random_check=_purpose_check,
-    note="Random check: random $P, Q$ with 2-7 classes; $L(P,Q) \\ge L(P,P) = H(P)$ and "
-         "$L(P,Q) - H(P) = \\mathrm{KL}(P\\|Q)$.",
+    note="For a one-hot target the minimum is 0 and is reached only in the limit $Q_c \\to 1$ "
+         "(logits going to infinity). The check draws random $P, Q$ with 2-7 classes and tests "
+         "$L(P,Q) \\ge L(P,P) = H(P)$ and $L(P,Q) - H(P) = \\mathrm{KL}(P\\|Q)$.",
 ))
 
 
@@ -109,7 +110,7 @@ def _formula_evidence() -> Evidence:
     text = (f"logits z = {_fmt(z, 1)}, Q = softmax(z) = {_fmt(q)}\n"
             f"  soft target P = {_fmt(p_soft, 1)}: L(P, Q) = {l_soft:.4f} nats\n"
             f"  one-hot target (class 0): L = {l_hot:.4f} nats = -ln Q(class 0) = {-np.log(q[0]):.4f} nats\n"
-            f"  softmax_cross_entropy(z, class 0) = {l_idx:.4f} nats (same number, from the logits)")
+            f"  softmax_cross_entropy(z, class 0) = {l_idx:.4f} nats (from the logits)")
     return Evidence(text, {"l_soft": l_soft, "l_hot": l_hot, "l_idx": l_idx, "q": q})
 
 
@@ -187,8 +188,9 @@ def _binary_evidence() -> Evidence:
             f"  correct mean BCE:  A {bce_good:.4f} nats,  B {bce_ones:.4f} nats  -> A is better\n"
             f"  source read literally, Q(y_i) = prob. of the observed label:\n"
             f"                     A {lit_good:.4f} nats,  B {lit_ones:.4f} nats  -> prefers B\n"
-            f"sum vs mean for model A: sum over 4 samples {sum4:.4f} nats, over the same data repeated\n"
-            f"  100 times {sum400:.4f} nats; the mean stays {mean400:.4f} nats")
+            f"sum vs mean for model A: sum over the 4 samples {sum4:.4f} nats,\n"
+            f"  over the same data repeated 100 times {sum400:.4f} nats;\n"
+            f"  the mean stays {mean400:.4f} nats")
     return Evidence(text, {"bce_good": bce_good, "bce_ones": bce_ones, "literal_good": lit_good,
                            "literal_ones": lit_ones, "sum4": sum4, "sum400": sum400, "mean400": mean400})
 
@@ -264,7 +266,8 @@ register(Claim(
             "of one example is safe.",
     evidence=_gd_evidence,
     random_check=_gd_check,
-    note="Random check: random logits (1-5 examples, 2-6 classes); xentlib's gradient equals "
+    note="Only a *small* step is guaranteed to help (see the sign and learning-rate boxes). The check "
+         "draws random logits (1-5 examples, 2-6 classes): xentlib's gradient equals "
          "(softmax − one-hot)/n written out independently, and one step with $\\eta = 0.5$ lowers the loss.",
 ))
 
@@ -277,12 +280,16 @@ def _grad_multi_evidence() -> Evidence:
     grad_q = xentlib.numerical_gradient(lambda v: float(-np.sum(p * np.log(v))), q.copy())
     grad_z = xentlib.numerical_gradient(
         lambda v: float(xentlib.softmax_cross_entropy(v[None, :], p[None, :], reduction="sum")), z.copy())
-    text = (f"P = {_fmt(p, 1)}, logits z = {_fmt(z, 1)}, Q = softmax(z) = {_fmt(q)}\n"
-            f"  source's formula: -sum_i P_i / Q_i = {source_value:.4f} nats (one number)\n"
-            f"  true gradient w.r.t. Q (numerical):  {_fmt(grad_q)} nats per unit of probability\n"
-            f"     its components add up to {float(grad_q.sum()):.4f}: the source computed the slope along (1, 1, 1)\n"
-            f"  gradient w.r.t. the logits (numerical): {_fmt(grad_z)} nats per unit of logit\n"
-            f"  Q - P =                                 {_fmt(q - p)}")
+    text = (f"P = {_fmt(p, 1)}, logits z = {_fmt(z, 1)}\n"
+            f"Q = softmax(z) = {_fmt(q)}\n"
+            f"source's formula -sum_i P_i / Q_i = {source_value:.4f} nats (one number)\n"
+            f"true gradient w.r.t. Q (numerical, nats per unit probability):\n"
+            f"  {_fmt(grad_q)}\n"
+            f"  its components add up to {float(grad_q.sum()):.4f}: the source's number\n"
+            f"  is the slope along (1, 1, 1), which leaves the simplex\n"
+            f"gradient w.r.t. the logits (numerical, nats per unit logit):\n"
+            f"  {_fmt(grad_z)}\n"
+            f"Q - P =\n  {_fmt(q - p)}")
     return Evidence(text, {"source_value": source_value, "grad_q": grad_q, "grad_z": grad_z,
                            "q_minus_p": q - p})
 
@@ -318,13 +325,14 @@ def _grad_binary_evidence() -> Evidence:
     grad_q = xentlib.numerical_gradient(bce_sum_q, q.copy())
     grad_z = xentlib.numerical_gradient(
         lambda v: float(xentlib.sigmoid_binary_cross_entropy(v, y, reduction="sum")), z.copy())
-    text = (f"labels y = {_fmt(y, 0)}, logits z = {_fmt(z, 1)}, q = sigmoid(z) = {_fmt(q)}\n"
-            f"  source's formula (a sum over samples): {source_value:.4f} nats (one number)\n"
-            f"  true gradient w.r.t. each q_i (numerical): {_fmt(grad_q)} nats\n"
-            f"  gradient w.r.t. each logit z_i (numerical): {_fmt(grad_z)} nats\n"
-            f"  q - y =                                     {_fmt(q - y)}\n"
-            f"sample 3 is confidently wrong (q = {q[2]:.4f}, y = 1): dL/dq = {grad_q[2]:.2f}, "
-            f"dL/dz = {grad_z[2]:.4f}, bounded by 1")
+    text = (f"labels y = {_fmt(y, 0)}, logits z = {_fmt(z, 1)}\n"
+            f"q = sigmoid(z) = {_fmt(q)}\n"
+            f"source's formula (a sum over samples): {source_value:.4f} nats (one number)\n"
+            f"gradient w.r.t. each q_i (numerical):  {_fmt(grad_q)} nats\n"
+            f"gradient w.r.t. each z_i (numerical):  {_fmt(grad_z)} nats\n"
+            f"q - y =                                {_fmt(q - y)}\n"
+            f"sample 3 is confidently wrong (q = {q[2]:.4f}, y = 1):\n"
+            f"  dL/dq = {grad_q[2]:.2f} nats, dL/dz = {grad_z[2]:.4f} nats (bounded by 1)")
 
     def figure():
         import matplotlib.pyplot as plt
@@ -382,11 +390,12 @@ def _update_sign_evidence() -> Evidence:
             z = z + sign * eta * grad
         runs[name] = losses
     up, down = runs["source (+)"], runs["descent (-)"]
-    text = (f"one example, true class 0, logits {_fmt(z0[0], 1)}, eta = {eta}, gradient w.r.t. the logits\n"
-            f"  source's rule  z <- z + eta*grad: loss {up[0]:.4f} -> {up[1]:.4f} (1 step) -> "
-            f"{up[-1]:.4f} nats ({steps} steps)\n"
-            f"  gradient descent z <- z - eta*grad: loss {down[0]:.4f} -> {down[1]:.4f} (1 step) -> "
-            f"{down[-1]:.4f} nats ({steps} steps)")
+    text = (f"one example, true class 0, logits {_fmt(z0[0], 1)}, eta = {eta};\n"
+            f"grad = gradient of the loss w.r.t. the logits\n"
+            f"source's rule     z <- z + eta*grad: loss {up[0]:.4f} -> {up[1]:.4f} nats\n"
+            f"                  after {steps} steps: {up[-1]:.4f} nats\n"
+            f"gradient descent  z <- z - eta*grad: loss {down[0]:.4f} -> {down[1]:.4f} nats\n"
+            f"                  after {steps} steps: {down[-1]:.4f} nats")
 
     def figure():
         import matplotlib.pyplot as plt
@@ -436,13 +445,14 @@ def _update_prob_evidence() -> Evidence:
             grad = -p / q                                     # dL/dQ, component-wise
             q = q + sign * eta * grad
         traj[name] = rows
-    lines = [f"P = one-hot class 0, Q = {_fmt(q0, 2)}, eta = {eta}; Q updated directly"]
+    lines = [f"P = one-hot class 0, Q = {_fmt(q0, 2)}, eta = {eta}; Q updated directly,",
+             "dL/dQ = -P/Q component-wise"]
     for name, rows in traj.items():
-        lines.append(f"  {name}: Q <- Q {'+' if name == 'source' else '-'} eta * dL/dQ")
+        lines.append(f"{name}: Q <- Q {'+' if name == 'source' else '-'} eta * dL/dQ")
         for t in (0, 1, 2, steps):
             q, s, loss = rows[t]
-            ls = "undefined (log of a negative number)" if np.isnan(loss) else f"{loss:.4f} nats"
-            lines.append(f"    step {t}: Q = {_fmt(q)}, sum = {s:.4f}, loss = {ls}")
+            ls = "undefined (log < 0)" if np.isnan(loss) else f"{loss:.4f} nats"
+            lines.append(f"  step {t}: Q = {_fmt(q)}, sum {s:.4f}, loss {ls}")
     src1 = traj["source"][1][0]
     fixed_last = traj["sign fixed"][-1][0]
     values = {"source_q1": src1, "fixed_q_last": fixed_last,
@@ -526,15 +536,15 @@ def _softreg_evidence() -> Evidence:
     onehot = np.eye(k)[y]
     q_src = q + 0.1 * (-onehot / q)                           # the source's rule applied to Q
     sums = q_src.sum(axis=1)
-    text = (f"60 examples, 2 features, 3 classes; parameters W (2x3) and b (3), started at 0\n"
-            f"  dL/dW = X^T (Q - Y) / N matches the numerical gradient: max |diff| = "
-            f"{float(np.max(np.abs(dw - num_dw))):.1e} nats per unit\n"
-            f"  100 steps W <- W - 1.0 dL/dW, b <- b - 1.0 dL/db: loss {loss0:.4f} -> {loss_end:.4f} nats "
-            f"(start = ln 3 = {np.log(3):.4f})\n"
-            f"  the source's rule applied to the trained model's Q (eta = 0.1): row sums\n"
-            f"  of the new Q range from {float(sums.min()):.4f} to {float(sums.max()):.4f}, "
-            f"min entry {float(q_src.min()):.4f}:\n"
-            f"  no W, b can produce that Q, so it is no longer a softmax regression model")
+    text = (f"60 examples, 2 features, 3 classes; parameters W (2x3), b (3), start 0\n"
+            f"dL/dW = X^T (Q - Y) / N vs the numerical gradient: max |diff| "
+            f"{float(np.max(np.abs(dw - num_dw))):.0e}\n"
+            f"100 steps W <- W - 1.0 dL/dW, b <- b - 1.0 dL/db:\n"
+            f"  loss {loss0:.4f} nats (= ln 3) -> {loss_end:.4f} nats\n"
+            f"the source's rule applied to the trained model's Q (eta = 0.1):\n"
+            f"  row sums of the new Q range from {float(sums.min()):.4f} to {float(sums.max()):.4f},\n"
+            f"  smallest entry {float(q_src.min()):.4f}: no W, b produce such a Q,\n"
+            f"  so it is no longer a softmax regression model")
     return Evidence(text, {"loss0": loss0, "loss_end": loss_end, "grad_err": float(np.max(np.abs(dw - num_dw))),
                            "q_source": q_src})
 
