@@ -3,7 +3,7 @@
 Conventions (the same in every function):
 
 * distributions lie along ``axis`` (default ``-1``, the last axis; note that
-  :func:`scipy.stats.entropy` defaults to ``axis=0``);
+  ``scipy.stats.entropy`` defaults to ``axis=0``);
 * natural logarithms (nats) unless ``base`` is given (``base=2`` gives bits);
 * :math:`0 \\log 0 = 0`, and a term with :math:`q = 0 < p` makes the result
   ``inf`` (not an error, not a clipped number);
@@ -172,7 +172,7 @@ def kl_divergence(
 ) -> Any:
     r"""Kullback-Leibler divergence :math:`D_{KL}(p \| q) = \sum_i p_i \log(p_i / q_i)`.
 
-    Argument order as in :func:`scipy.stats.entropy` (``p`` first).  The
+    Argument order as in ``scipy.stats.entropy`` (``p`` first).  The
     result is :math:`\ge 0`, ``0`` exactly when ``p == q`` and ``inf`` when
     some :math:`q_i = 0 < p_i`.  Tiny negative values from rounding are
     clipped to 0 (the divergence is never negative).
@@ -266,9 +266,9 @@ def binary_cross_entropy(
 ) -> Any:
     r"""Binary cross-entropy :math:`-y \log q - (1-y) \log(1-q)`.
 
-    Unlike :func:`sklearn.metrics.log_loss`, nothing is clipped: a prediction
+    Unlike ``sklearn.metrics.log_loss``, nothing is clipped: a prediction
     of 0 for an event that happens costs ``inf``.  For logits use
-    :func:`xentlib.sigmoid_binary_cross_entropy` (stable).
+    :func:`~xentlib.losses.sigmoid_binary_cross_entropy` (stable).
 
     Parameters
     ----------

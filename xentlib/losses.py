@@ -348,7 +348,7 @@ def sigmoid_binary_cross_entropy(
     :math:`\ell = p\, y \operatorname{softplus}(-z) + (1 - y) \operatorname{softplus}(z)`
     with :math:`\operatorname{softplus}(x) = \max(x, 0) + \log(1 + e^{-|x|})`
     and :math:`p` the positive-class weight (``pos_weight``, default 1), as in
-    :func:`torch.nn.functional.binary_cross_entropy_with_logits`.  The mean
+    ``torch.nn.functional.binary_cross_entropy_with_logits``.  The mean
     is over all elements.
 
     Parameters
