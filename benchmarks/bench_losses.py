@@ -8,8 +8,8 @@
    for loss + gradient also beyond the unavoidable N x V gradient output)
    relative to the size of the logits.
 2. ``linear_cross_entropy`` with N=4096, H=512, V=32000 (float32) against the
-   naive ``h @ W + b`` -> log-softmax version: time, extra peak memory and
-   the difference of the losses.
+   naive ``h @ W + b`` -> log-softmax version: time (one call each), extra peak
+   memory and the difference of the losses (also against a float64 reference).
 
 Run:  python benchmarks/bench_losses.py [--repeat 5] [--small]
 Targets from issue 3: loss extra memory <= 0.1 x logits; linear CE extra peak
@@ -171,12 +171,25 @@ def main() -> None:
         G /= N
         return loss, (G @ W.T, h.T @ G, G.sum(axis=0))
 
+    def timed_peak(fn: Callable[[], Any]) -> tuple[float, int, Any]:
+        # one call: these take seconds, and tracemalloc's overhead is per allocation (few, large)
+        t0 = time.perf_counter()
+        m, out = extra_peak(fn)
+        return time.perf_counter() - t0, m, out
+
+    # float64 reference loss, computed in row blocks (never the full float64 logit matrix)
+    h64, W64, b64 = h.astype(np.float64), W.astype(np.float64), b.astype(np.float64)
+    ref_lin = 0.0
+    for r0 in range(0, N, 256):
+        lq = sps.log_softmax(h64[r0:r0 + 256] @ W64 + b64, axis=1)
+        ref_lin -= lq[np.arange(lq.shape[0]), tl[r0:r0 + 256]].sum()
+    ref_lin /= N
+    del h64, W64, b64
+
     rows = []
     for label, grad in (("loss", False), ("loss+grad", True)):
-        t_naive = median_time(lambda: naive_linear(grad), 1)
-        t_x = median_time(lambda: linear_cross_entropy(h, W, tl, bias=b, return_grad=grad), 1)
-        m_naive, out_n = extra_peak(lambda: naive_linear(grad))
-        m_x, out_x = extra_peak(lambda: linear_cross_entropy(h, W, tl, bias=b, return_grad=grad))
+        t_naive, m_naive, out_n = timed_peak(lambda: naive_linear(grad))
+        t_x, m_x, out_x = timed_peak(lambda: linear_cross_entropy(h, W, tl, bias=b, return_grad=grad))
         ln = float(out_n[0] if grad else out_n)
         lx = float(out_x[0] if grad else out_x)
         rows.append((label, t_naive, t_x, m_naive, m_x, ln, lx))
@@ -189,6 +202,9 @@ def main() -> None:
         print(f"{label:10s} {tn:8.2f} {tx:9.2f} {tx / tn:5.2f}x {mn / 2**20:10.0f} {mx / 2**20:11.0f} "
               f"{mx / mn:8.3f}x {ln:12.7f} {lx:12.7f} {abs(ln - lx):8.1e}")
     print(f"max relative difference of the gradients (dh, dW, db): {gerr:.1e}")
+    ln, lx = rows[0][5], rows[0][6]
+    print(f"float64 reference loss {ref_lin:.9f}: |naive float32 - ref| = {abs(ln - ref_lin):.1e}, "
+          f"|xentlib float32 - ref| = {abs(lx - ref_lin):.1e}")
     print("(MiB = extra peak memory during the call; for loss+grad both include the returned "
           f"dW of {Hd * Vn * 4 / 2**20:.0f} MiB and dh of {N * Hd * 4 / 2**20:.0f} MiB)")
 
