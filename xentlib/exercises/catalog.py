@@ -27,6 +27,7 @@ def _x():
 DIE = np.full(6, 1 / 6)
 COIN = np.array([0.5, 0.5])
 BIASED_P_HEADS = 0.9
+BINARY_GRID = np.linspace(0.0, 1.0, 1001)
 CE_P = np.array([0.5, 0.5])            # truth
 CE_Q = np.array([0.9, 0.1])            # model
 MIN_P = np.array([0.5, 0.25, 0.25])
@@ -67,6 +68,7 @@ DATA = {
     "entropy-fair-die": lambda: {"p": DIE.copy()},
     "entropy-biased-coin": lambda: {"p_heads": BIASED_P_HEADS},
     "entropy-independent-joint": lambda: {"coin": COIN.copy(), "die": DIE.copy()},
+    "entropy-binary-max": lambda: {"p_heads": BINARY_GRID.copy()},
     "cross-entropy-coin": lambda: {"p": CE_P.copy(), "q": CE_Q.copy()},
     "kl-order": lambda: {"p": CE_P.copy(), "q": CE_Q.copy()},
     "cross-entropy-minimum": lambda: {"p": MIN_P.copy()},
@@ -204,6 +206,17 @@ EXERCISES: list[Exercise] = [
                     "that is the coin alone: the die adds its own log2(6) bits."),
             Mistake("nats-not-bits", lambda: _x().entropy(np.outer(COIN, DIE).ravel()),
                     "that is in nats. Use log base 2 for bits."),
+        ),
+    ),
+    Exercise(
+        "entropy-binary-max", "01_entropy", "The largest entropy of a coin",
+        "the largest entropy any coin can have, in bits", "bits",
+        lambda: float(np.max(_x().binary_entropy(BINARY_GRID, base=2))),
+        (
+            Mistake("argmax", lambda: float(BINARY_GRID[np.argmax(_x().binary_entropy(BINARY_GRID, base=2))]),
+                    "0.5 is *where* the maximum is (the probability of heads), not its value."),
+            Mistake("nats-not-bits", lambda: float(np.max(_x().binary_entropy(BINARY_GRID))),
+                    "that is in nats (ln 2). In bits the fair coin carries exactly 1 bit."),
         ),
     ),
     # ---- 02 cross-entropy / KL ------------------------------------------
