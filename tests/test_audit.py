@@ -136,6 +136,19 @@ def test_errata_page_calls_errata():
     assert not any("audit.show(" in s for s in sources)
 
 
+def test_stored_errata_output_matches_the_registry():
+    """The errata page is stored with outputs: re-execute it after adding or changing a claim."""
+    nb = json.loads((CHAPTERS / "07_errata.ipynb").read_text(encoding="utf-8"))
+    stored = [
+        "".join(out["data"]["text/plain"])
+        for cell in nb["cells"] if cell["cell_type"] == "code" and "audit.errata()" in "".join(cell["source"])
+        for out in cell["outputs"] if "text/plain" in out.get("data", {})
+    ]
+    assert stored, "07_errata.ipynb has no stored errata output"
+    assert stored[-1] == repr(audit.errata()), (
+        "chapters/07_errata.ipynb is stale: run `python tools/nbtool.py execute chapters/07_errata.ipynb`")
+
+
 FIGURE = re.compile(r"""audit\.figure\(\s*["']([^"']+)["']""")
 
 
