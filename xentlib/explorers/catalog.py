@@ -113,6 +113,7 @@ BERNOULLI = Explorer(
 # =============================================================================
 
 SQ3 = math.sqrt(3.0) / 2.0
+SIMPLEX_YMIN = -0.5
 
 
 def _simplex_xy(p1, p2, p3):
@@ -142,6 +143,7 @@ def simplex_compute(p1: float, p2: float) -> dict:
         p3 = 0.0
     valid = p3 >= 0.0
     x, y = _simplex_xy(p1, p2, p3)
+    y = max(y, SIMPLEX_YMIN + 0.05)  # points far outside are drawn at the lower edge
     xs, ys, H = _simplex_heat()
     out = {"p": np.array([p1, p2, p3]), "valid": bool(valid), "x": float(x), "y": float(y),
            "heat_x": xs, "heat_y": ys, "heat_bits": H, "H_max_bits": math.log2(3)}
@@ -184,7 +186,7 @@ def simplex_plotly(s):
         "layout": _layout(
             showlegend=False,
             xaxis=_axis("position on the simplex (p2 + p3/2) [probability]", (-0.15, 1.15)),
-            yaxis=_axis("(√3/2)·p3 [probability]", (-0.12, 1.0), scaleanchor="x"),
+            yaxis=_axis("(√3/2)·p3 [probability]", (SIMPLEX_YMIN, 0.98), scaleanchor="x"),
             margin={"l": 60, "r": 20, "t": 20, "b": 55}),
     }
 
@@ -209,7 +211,7 @@ def simplex_mpl_init(fig, s):
                                  ["right", "left", "center"], ["top", "top", "bottom"]):
         ax.text(x, y, t, ha=ha, va=va)
     dot, = ax.plot([s["x"]], [s["y"]], "o", color=C["vermillion"], ms=12, mec="white", mew=2)
-    ax.set(xlim=(-0.2, 1.2), ylim=(-0.12, 1.0), aspect="equal",
+    ax.set(xlim=(-0.2, 1.2), ylim=(SIMPLEX_YMIN, 0.98), aspect="equal",
            xlabel="position on the simplex (p2 + p3/2) [probability]", ylabel="(√3/2)·p3 [probability]")
     ax.grid(False)
     return {"dot": dot}
@@ -233,7 +235,7 @@ SIMPLEX = Explorer(
          "at the centre.",
     alt="A triangle coloured by entropy in bits (bright in the centre, dark at the corners) with a marker "
         "at the chosen distribution.",
-    height=460, figsize=(6.0, 4.2),
+    height=520, figsize=(6.0, 4.6),
 )
 
 # =============================================================================
@@ -267,9 +269,9 @@ def pq_plotly(s):
         "data": pq_plotly_frame(s),
         "layout": _layout(
             grid={"rows": 1, "columns": 2, "pattern": "independent"},
-            xaxis={**_axis("outcome"), "domain": [0, 0.3]},
+            xaxis={**_axis("outcome"), "domain": [0, 0.3], "type": "category"},
             yaxis=_axis("probability", (0, 1.05)),
-            xaxis2={**_axis("quantity"), "domain": [0.4, 1.0]},
+            xaxis2={**_axis("quantity"), "domain": [0.4, 1.0], "type": "category"},
             yaxis2=_axis("value [bits]", (0, 5.0)),
             barmode="group", margin={"l": 60, "r": 20, "t": 20, "b": 100}),
     }
@@ -358,10 +360,10 @@ def softmax_plotly(s):
         "data": softmax_plotly_frame(s),
         "layout": _layout(
             showlegend=False,
-            xaxis={**_axis("class"), "domain": dom[0]}, yaxis=_axis("probability softmax(z/T)", (0, 1.05)),
-            xaxis2={**_axis(""), "domain": dom[1], "anchor": "y2"}, yaxis2={**_axis("loss [nats]", (0, 12.5)),
+            xaxis={**_axis("class"), "domain": dom[0], "type": "category"}, yaxis=_axis("probability softmax(z/T)", (0, 1.05)),
+            xaxis2={**_axis(""), "domain": dom[1], "anchor": "y2", "type": "category"}, yaxis2={**_axis("loss [nats]", (0, 12.5)),
                                                                             "anchor": "x2"},
-            xaxis3={**_axis("class"), "domain": dom[2], "anchor": "y3"},
+            xaxis3={**_axis("class"), "domain": dom[2], "anchor": "y3", "type": "category"},
             yaxis3={**_axis("∂loss/∂z [nats per logit unit]", (-2.05, 2.05)), "anchor": "x3"},
             margin={"l": 60, "r": 20, "t": 20, "b": 60}),
     }
@@ -623,11 +625,11 @@ def smoothing_plotly(s):
     return {
         "data": smoothing_plotly_frame(s),
         "layout": _layout(
-            xaxis={**_axis("p_t = predicted probability of the target class", (0, 1)), "domain": [0, 0.45]},
+            xaxis={**_axis("p_t = P(target class) [probability]", (0, 1)), "domain": [0, 0.45]},
             yaxis=_axis("loss [nats]", (0, 4.0)),
-            xaxis2={**_axis("p_t = predicted probability of the target class", (0, 1)), "domain": [0.57, 1.0],
+            xaxis2={**_axis("p_t = P(target class) [probability]", (0, 1)), "domain": [0.57, 1.0],
                     "anchor": "y2"},
-            yaxis2={**_axis("∂loss/∂z_target [nats per logit unit]", (-1.02, 0.3)), "anchor": "x2"},
+            yaxis2={**_axis("∂loss/∂z_target [nats per logit unit]", (-1.3, 0.3)), "anchor": "x2"},
             margin={"l": 65, "r": 20, "t": 20, "b": 100}),
     }
 
@@ -652,8 +654,8 @@ def smoothing_mpl_init(fig, s):
     for key, (colour, dash, label) in SM_STYLE.items():
         h[key], = ax1.plot(s["pt"], s[key], ls=ls_map[dash], color=colour, lw=2.2, label=label)
         h["g_" + key], = ax2.plot(s["pt"], s["g_" + key], ls=ls_map[dash], color=colour, lw=2.2, label=label)
-    ax1.set(xlim=(0, 1), ylim=(0, 4), xlabel="p_t = predicted probability of the target", ylabel="loss [nats]")
-    ax2.set(xlim=(0, 1), ylim=(-1.02, 0.3), xlabel="p_t = predicted probability of the target",
+    ax1.set(xlim=(0, 1), ylim=(0, 4), xlabel="p_t = P(target class) [probability]", ylabel="loss [nats]")
+    ax2.set(xlim=(0, 1), ylim=(-1.3, 0.3), xlabel="p_t = P(target class) [probability]",
             ylabel="∂loss/∂z_target [nats per logit unit]")
     ax1.legend(loc="upper right", fontsize=8)
     return h
