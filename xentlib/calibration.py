@@ -196,14 +196,17 @@ def synthetic_overconfident(rng: np.random.Generator, *, n: int = 2000, n_classe
     return overconfidence * true_logits, labels
 
 
-def plot_reliability(ax, bins: ReliabilityBins, *, label: str, color: str | None = None):
+def plot_reliability(ax, bins: ReliabilityBins, *, label: str, color: str | None = None,
+                     diagonal: bool = True):
     """Draw a reliability diagram (accuracy against confidence) on ``ax``.
 
-    Filled bins are drawn as points joined by a line; the diagonal is perfect
-    calibration.  Axis labels carry the unit ("probability").
+    Filled bins are drawn as points joined by a line; the dashed diagonal
+    (drawn unless ``diagonal=False``, e.g. for a second curve on the same
+    axis) is perfect calibration.  Axis labels carry the unit ("probability").
     """
     filled = bins.count > 0
-    ax.plot([0, 1], [0, 1], linestyle="--", color="0.4", linewidth=1.2, label="perfect calibration")
+    if diagonal:
+        ax.plot([0, 1], [0, 1], linestyle="--", color="0.4", linewidth=1.2, label="perfect calibration")
     ax.plot(bins.confidence[filled], bins.accuracy[filled], marker="o", label=label, color=color)
     ax.set_xlim(0, 1)
     ax.set_ylim(0, 1)
