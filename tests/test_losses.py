@@ -311,3 +311,18 @@ def test_dtype_policy(dt):
 
 def test_integer_logits_are_float64():
     assert np.asarray(softmax_cross_entropy([[1, 2]], [0])).dtype == np.float64
+
+
+def test_threaded_chunks_emit_no_warnings(monkeypatch):
+    # zero class weight on a masked target and label smoothing with -inf logits: inf/NaN
+    # intermediates must stay inside the workers (np.errstate is per thread)
+    monkeypatch.setattr(L, "CHUNK_ELEMENTS", 8)
+    monkeypatch.setattr(L, "THREAD_MIN_ELEMENTS", 1)
+    z = np.zeros((40, 4))
+    z[:, 1] = -np.inf
+    t = np.tile([0, 1, 2, 3], 10)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        out = softmax_cross_entropy(z, t, class_weight=[1.0, 0.0, 1.0, 1.0], reduction="none")
+        assert (out[t == 1] == 0).all() and np.allclose(out[t != 1], math.log(3))
+        assert softmax_cross_entropy(z, t, label_smoothing=0.1) == math.inf

@@ -274,6 +274,11 @@ def softmax_cross_entropy(
     rows_per_chunk = max(1, CHUNK_ELEMENTS // C)
 
     def chunk(a: int, b: int) -> None:
+        # np.errstate is per thread (context variable): set it inside the worker.
+        with np.errstate(divide="ignore", invalid="ignore"):
+            _chunk(a, b)
+
+    def _chunk(a: int, b: int) -> None:
         zc = Z[a:b]
         m = zc.max(axis=1)
         if not np.isfinite(m).all():
@@ -317,8 +322,7 @@ def softmax_cross_entropy(
             buf -= T
             buf *= scale
 
-    with np.errstate(divide="ignore", invalid="ignore"):
-        _run_chunks(chunk, N, rows_per_chunk, N * C)
+    _run_chunks(chunk, N, rows_per_chunk, N * C)
     losses = np.maximum(losses, 0)
     if reduction == "none":
         out: Any = losses.reshape(batch_shape)
