@@ -2,8 +2,9 @@
 
 * :func:`softmax_cross_entropy` -- multi-class cross-entropy from logits
   (class-index or probability targets, class weights, ``ignore_index``,
-  label smoothing), computed chunk by chunk on threads so that it never
-  allocates more than a few megabytes beyond its inputs and outputs;
+  label smoothing), computed chunk by chunk on threads; with class-index
+  targets it allocates only a few megabytes beyond its inputs and outputs
+  (probability targets are validated and smoothed as whole arrays);
 * :func:`sigmoid_binary_cross_entropy` -- binary / multi-label cross-entropy
   from logits in the stable softplus form;
 * :func:`focal_loss` -- softmax focal loss (Lin et al., 2017).
