@@ -81,15 +81,40 @@ def test_student_folder_is_not_committed():
     assert "student/" in ignored
 
 
-@pytest.mark.parametrize("name", [p.name for p in CHAPTERS])
-def test_student_notebook_runs_top_to_bottom(edition, name):
+@pytest.fixture(scope="module")
+def executed(edition):
+    """Every student notebook executed by nbclient (allow_errors off), concurrently:
+    the kernels start and run side by side, which keeps the wall time close to
+    that of the slowest chapter.  Maps name -> (executed notebook, exception or None)."""
+    import asyncio
+
     from nbclient import NotebookClient
 
     out, paths = edition
-    nb = nbformat.read(paths[name], as_version=4)
-    client = NotebookClient(nb, timeout=120, kernel_name="python3", allow_errors=False,
-                            resources={"metadata": {"path": str(out)}})
-    client.execute()   # raises CellExecutionError on any error outside a placeholder
+
+    async def run_one(name, sem):
+        nb = nbformat.read(paths[name], as_version=4)
+        client = NotebookClient(nb, timeout=180, kernel_name="python3", allow_errors=False,
+                                resources={"metadata": {"path": str(out)}})
+        async with sem:
+            try:
+                await client.async_execute()
+            except Exception as exc:  # CellExecutionError: reported by the test
+                return name, nb, exc
+        return name, nb, None
+
+    async def run_all():
+        sem = asyncio.Semaphore(4)
+        return await asyncio.gather(*(run_one(name, sem) for name in sorted(paths)))
+
+    return {name: (nb, exc) for name, nb, exc in asyncio.run(run_all())}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", [p.name for p in CHAPTERS])
+def test_student_notebook_runs_top_to_bottom(executed, name):
+    nb, exc = executed[name]
+    assert exc is None, f"{name}: a cell failed outside the exercise placeholders:\n{exc}"
     for cell in nb.cells:
         if cell.cell_type != "code":
             continue
