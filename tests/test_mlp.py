@@ -140,3 +140,42 @@ def test_data_sets_are_seeded_and_split_cleanly():
     assert Xp.shape == (50, 30) and (Xp.sum(axis=1) == 5).all()
     with pytest.raises(TypeError, match="seed"):
         data.make_moons(10, seed="zero")
+
+
+def test_logistic_objective_gradient_and_grid():
+    rng = np.random.default_rng(4)
+    X, y = rng.normal(size=(30, 2)), rng.integers(0, 2, 30)
+    f = mlp.logistic_objective(X, y)
+    w = np.array([0.3, -1.2])
+    loss, grad = f(w)
+    z = X @ w
+    expected = np.mean(np.logaddexp(0, z) - y * z)            # BCE with logits, written out
+    assert loss == pytest.approx(expected, rel=1e-12)
+    num = xentlib.numerical_gradient(lambda v: f(v)[0], w)
+    np.testing.assert_allclose(grad, num, rtol=1e-6, atol=1e-10)
+    w1, w2 = np.meshgrid([0.3, 1.0], [-1.2, 2.0])
+    grid = mlp.logistic_loss_grid(X, y, w1, w2)
+    assert grid[0, 0] == pytest.approx(loss, rel=1e-12)
+    assert grid[1, 1] == pytest.approx(f([1.0, 2.0])[0], rel=1e-12)
+
+
+def test_gradient_descent_steps_grow_with_the_condition_number():
+    counts = []
+    for kappa in (1.0, 100.0):
+        X, y = data.make_conditioned(400, 2, kappa=kappa, seed=0)
+        ev = np.linalg.eigvalsh(X.T @ X / len(X))
+        assert ev[-1] / ev[0] == pytest.approx(kappa, rel=0.25)
+        counts.append(mlp.steps_to_gradnorm(mlp.SoftmaxRegression(2, 2), X, y, optim.SGD(lr=2 / ev[-1]),
+                                            tol=1e-3))
+    assert counts[1] > 10 * counts[0]
+
+
+def test_source_replica_has_one_weight_layer_and_four_outputs():
+    X, y = data.source_setup(100, seed=0)
+    model = mlp.DenseReluSoftmax(2, 4, seed=0)
+    assert set(model.params) == {"W", "b"} and model.params["W"].shape == (2, 4)
+    p = model.predict_proba(X)
+    assert p.shape == (100, 4)
+    np.testing.assert_allclose(p.sum(axis=1), 1.0)
+    # the ReLU clips the logits: no logit is negative
+    assert (model.logits(X - 5.0) >= 0).all()

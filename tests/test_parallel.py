@@ -70,3 +70,14 @@ def test_bad_shards():
         parallel.shard_slices(10, 0)
     with pytest.raises(ValueError, match="target"):
         parallel.vocab_parallel_cross_entropy(np.zeros((2, 3)), np.array([0, 3]))
+
+
+def test_peak_memory_sees_numpy_buffers():
+    def alloc():
+        a = np.ones(1_000_000)            # 8 MB
+        return float(a.sum())
+    result, peak = parallel.peak_memory(alloc)
+    assert result == 1_000_000.0
+    assert 8_000_000 <= peak < 8_500_000
+    _, small = parallel.peak_memory(lambda: np.ones(10).sum())
+    assert small < 100_000
