@@ -290,3 +290,21 @@ def test_register_validates():
     with pytest.raises(ValueError, match="duplicate"):
         register(Claim(**{**base, "id": "entropy-symmetry"}))
     assert "test-only-claim" not in REGISTRY
+
+
+# ---------------------------------------------------------------- the built site
+
+def test_errata_links_resolve_on_the_built_site(site):
+    """Every errata link lands on a box with that anchor in the built chapter page."""
+    errata = (site / "chapters" / "07_errata.html").read_text(encoding="utf-8")
+    links = re.findall(r'href="([0-9a-z_]+\.html)#(claim-[a-z0-9-]+)"', errata)
+    assert len(links) == len(CLAIMS), f"{len(links)} claim links on the errata page, {len(CLAIMS)} claims"
+    pages: dict[str, str] = {}
+    broken = []
+    for page, anchor in links:
+        if page not in pages:
+            path = site / "chapters" / page
+            pages[page] = path.read_text(encoding="utf-8") if path.exists() else ""
+        if f'id="{anchor}"' not in pages[page]:
+            broken.append(f"{page}#{anchor}")
+    assert not broken, "errata links without a target box: " + ", ".join(broken)
