@@ -246,9 +246,10 @@ register(Claim(
                 "`cross_entropy = tf.keras.losses.CategoricalCrossentropy()`.",
     verdict="code bug",
     correct="`CategoricalCrossentropy` expects **one-hot** targets of shape `(100, 4)`; the source's `y` "
-            "holds integer labels of shape `(100,)`, so Keras stops with a shape error at the first "
-            "step. Use `SparseCategoricalCrossentropy()` for integer labels, or one-hot encode them "
-            "(`tf.one_hot(y, 2)`, with a 2-unit output).",
+            "holds integer labels of shape `(100,)`, so Keras stops at the first step with a shape error "
+            "(Keras 3: *Arguments `target` and `output` must have the same rank (ndim)*; older `tf.keras`: "
+            "*Shapes (100,) and (100, 4) are incompatible*). Use `SparseCategoricalCrossentropy()` for "
+            "integer labels, or one-hot encode them (`tf.one_hot(y, 2)`, with a 2-unit output).",
     evidence=_integer_labels_evidence,
     source_holds=lambda ev: ev.values["compatible"],
 ))
