@@ -184,3 +184,24 @@ def test_keyboard_reaches_every_slider_and_dropdown(audited, rel):
         f"{rel}: Tab ({result['tab_presses']} presses) never focused "
         f"{len(result['unreached'])} of {result['targets']} slider(s)/dropdown(s), e.g. "
         f"{result['unreached'][0]}")
+
+
+EXERCISE_PAGES = [f"chapters/{stem}.html" for stem in (
+    "01_entropy", "02_cross_entropy", "03_loss_and_gradient", "04_training", "05_trends", "06_faq")]
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("rel", EXERCISE_PAGES)
+def test_solutions_are_folded_and_open_with_the_keyboard(open_page, rel):
+    """Each solution starts folded; Tab to its button and Enter shows it."""
+    page = open_page(rel).page
+    solutions = page.locator("div.solution.dropdown")
+    assert solutions.count() >= 3, f"{rel}: {solutions.count()} solution dropdown(s)"
+    for i in range(solutions.count()):
+        assert not solutions.nth(i).locator("section").first.is_visible(), f"{rel}: solution {i + 1} not folded"
+    first = solutions.first
+    button = first.locator("button.toggle-button")
+    button.focus()
+    page.keyboard.press("Enter")
+    first.locator("section").first.wait_for(state="visible", timeout=5000)
+    assert button.get_attribute("aria-expanded") == "true"
