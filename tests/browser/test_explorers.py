@@ -235,3 +235,23 @@ def test_explorer_plots_match_compute(open_explorer_page):
     assert xy[0] == [0.73]
     assert abs(xy[1][0] - float(X.binary_entropy(0.73, base=2))) < 1e-4
     assert not watch.problems()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("name", ["bernoulli", "softmax"])
+def test_static_explorer_without_plotly_shows_a_note(browser, name):
+    """Where plotly.js is not loaded (JupyterLab, GitHub's renderer with scripts on), the
+    output throws nothing and keeps the note pointing to the live explorer visible."""
+    page = browser.new_page()
+    errors = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    try:
+        page.set_content(f"<!DOCTYPE html><html lang='en'><body>{explorers.show(name).html}</body></html>")
+        page.wait_for_timeout(200)
+        assert not errors, errors
+        assert page.locator(f"#xe-{name} .xe-fallback").is_visible()
+        assert f'explorers.live("{name}")' in page.locator(f"#xe-{name} .xe-fallback").inner_text()
+        assert page.locator(f"#xe-{name}").get_attribute("data-ready") is None
+    finally:
+        page.close()
