@@ -38,6 +38,9 @@ BCE_LABEL = 1.0
 LS_LOGITS = np.array([3.0, 1.0, 0.2, -1.0])
 LS_TARGET = 0
 LS_EPS = 0.1
+UPD_LOGITS = np.array([0.5, 1.5, -0.5])
+UPD_TARGET = 0
+UPD_LR = 1.0
 INIT_CLASSES = 10
 INIT_BATCH = 5
 LR_MEAN = 0.1
@@ -76,6 +79,7 @@ DATA = {
     "bce-vs-mse": lambda: {"logit": BCE_LOGIT, "label": BCE_LABEL},
     "label-smoothing-loss": lambda: {"logits": LS_LOGITS.copy(), "target": LS_TARGET,
                                      "label_smoothing": LS_EPS},
+    "gd-update-sign": lambda: {"logits": UPD_LOGITS.copy(), "target": UPD_TARGET, "lr": UPD_LR},
     "initial-loss": lambda: {"n_classes": INIT_CLASSES, "batch": INIT_BATCH},
     "random-labels-floor": lambda: {"n_classes": 2},
     "sum-vs-mean-lr": lambda: {"lr_mean": LR_MEAN, "batch": LR_BATCH, "n_classes": LR_CLASSES},
@@ -108,6 +112,12 @@ def _sce(logits, target, **kw) -> float:
 def _grad_ce():
     _, g = _x().softmax_cross_entropy(GRAD_LOGITS[None, :], np.array([GRAD_TARGET]), return_grad=True)
     return np.asarray(g)[0]
+
+
+def _gd_step(sign: float) -> np.ndarray:
+    """The logits after one step z + sign * lr * dL/dz (sign -1: gradient descent)."""
+    _, g = _x().softmax_cross_entropy(UPD_LOGITS[None, :], np.array([UPD_TARGET]), return_grad=True)
+    return UPD_LOGITS + sign * UPD_LR * np.asarray(g)[0]
 
 
 def _bce_grad() -> float:
@@ -318,6 +328,21 @@ EXERCISES: list[Exercise] = [
             Mistake("bits-not-nats",
                     lambda: _sce(LS_LOGITS, LS_TARGET, label_smoothing=LS_EPS) / LN2,
                     "that is in bits; the question asks for nats (natural log)."),
+        ),
+    ),
+    Exercise(
+        "gd-update-sign", "03_loss_and_gradient", "The sign of the update",
+        "the softmax cross-entropy after ONE gradient-descent step with learning rate 1 on the "
+        "logits [0.5, 1.5, -0.5], true class 0, in nats", "nats",
+        lambda: _sce(_gd_step(-1.0), UPD_TARGET),
+        (
+            Mistake("plus-sign", lambda: _sce(_gd_step(+1.0), UPD_TARGET),
+                    "sign of the update: z + lr * grad (the source's rule) climbs the loss. "
+                    "Gradient descent *subtracts* the gradient: z - lr * grad."),
+            Mistake("no-step", lambda: _sce(UPD_LOGITS, UPD_TARGET),
+                    "that is the loss *before* the step; update the logits first, then recompute."),
+            Mistake("bits-not-nats", lambda: _sce(_gd_step(-1.0), UPD_TARGET) / LN2,
+                    "that is in bits; the question asks for nats."),
         ),
     ),
     # ---- 04 training ------------------------------------------------------
