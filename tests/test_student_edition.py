@@ -63,6 +63,7 @@ def test_strip_solutions_on_a_small_notebook():
 def test_edition_has_every_chapter_no_solution_and_no_output(edition):
     out, paths = edition
     assert sorted(paths) == [p.name for p in CHAPTERS]
+    assert "NotImplementedError" in (out / "README.md").read_text()
     for src in CHAPTERS:
         original = nbformat.read(src, as_version=4)
         student = nbformat.read(paths[src.name], as_version=4)

@@ -114,7 +114,21 @@ def write_student_edition(out_dir: os.PathLike | str = DEFAULT_OUT,
         nbformat.write(student, target)
         written.append(target)
         print(f"{target}: {len(labels)} solution(s) removed")
+    (out_dir / "README.md").write_text(STUDENT_README, encoding="utf-8")
     return written
+
+
+STUDENT_README = """# Cross-entropy course: student notebooks
+
+These are the course's chapter notebooks with the outputs cleared and the
+exercise solutions removed.  Open them in JupyterLab (with `xentlib`
+installed) and run them from the top.
+
+Each exercise has a cell that says `write your solution here` and raises
+`NotImplementedError` until you replace it with your solution.  Then run the
+check cell below it: `exercises.check(...)` tells you whether your answer is
+right and, if not, gives a hint aimed at the usual mistakes.
+"""
 
 
 def main(argv: list[str]) -> int:
