@@ -54,6 +54,42 @@ def _run_source_loop(seed: int = 0, steps: int = 1000):
 
 
 # ---------------------------------------------------------------------------
+# §4 introduction
+# ---------------------------------------------------------------------------
+
+def _demonstration_evidence() -> Evidence:
+    X, y = _source_data(0)
+    probs = mlp.DenseReluSoftmax(2, 4, seed=0).predict_proba(X)
+    runs = probs.shape == y.shape            # CategoricalCrossentropy needs equal shapes
+    model, X, y, _, _ = _run_source_loop(0)
+    Xte, yte = _fresh_test()
+    test_acc = model.accuracy(Xte, yte)
+    test_loss = model.loss(Xte, yte)
+    text = (f"1. The loss line cannot run: y has shape {y.shape}, the model output {probs.shape}.\n"
+            f"2. Even repaired, the labels are coin flips: after the 1000 steps, accuracy on 10000 new "
+            f"samples is {test_acc:.1%} and the loss {test_loss:.3f} nats "
+            f"(a constant 50/50 guess scores {LN2:.3f} nats).\n"
+            f"3. The model answers with {probs.shape[1]} classes for a 2-class problem.")
+    return Evidence(text, {"runs": runs, "test_acc": test_acc, "test_loss": test_loss})
+
+
+register(Claim(
+    id="training-demonstration",
+    section="4",
+    chapter=CHAPTER,
+    source_zh="在本节中，我们将通过一个简单的二分类问题来展示如何使用交叉熵损失函数和梯度下降法进行优化。",
+    translation="In this section we show, with a simple binary classification problem, how to optimise "
+                "with the cross-entropy loss and gradient descent.",
+    verdict="incorrect",
+    correct="The code of §4 shows neither: it stops with a shape error at its first loss evaluation, and "
+            "even when repaired it trains on labels that carry no information about the inputs, so nothing "
+            "can be learned or shown. Section 4.3 of this chapter gives a working version.",
+    evidence=_demonstration_evidence,
+    source_holds=lambda ev: ev.values["runs"] and ev.values["test_acc"] >= 0.6,
+))
+
+
+# ---------------------------------------------------------------------------
 # §4.1 data
 # ---------------------------------------------------------------------------
 
