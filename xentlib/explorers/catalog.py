@@ -520,7 +520,8 @@ def gd_plotly(s):
         ],
         "layout": _layout(
             xaxis={**_axis("step", (0, GD_STEPS)), "domain": [0, 0.45]},
-            yaxis=_axis("training loss [nats] (log scale)", (math.log10(0.45), math.log10(30)), type="log"),
+            yaxis=_axis("training loss [nats] (log scale)", (math.log10(0.45), math.log10(30)), type="log",
+                        tickvals=[0.5, 0.7, 1, 2, 3, 5, 10, 20, 30]),
             xaxis2={**_axis("weight w", (-1.5, 2.5)), "domain": [0.58, 1.0], "anchor": "y2"},
             yaxis2={**_axis("bias b", (-4, 4)), "anchor": "x2"},
             margin={"l": 65, "r": 20, "t": 20, "b": 100}),
