@@ -282,3 +282,12 @@ def test_live_readout_equals_static_readout():
     w = explorers.live("pq").set(p=0.3, q=0.9)
     ex = explorers.get("pq")
     assert html.unescape(w.readout.value) == "<b>Result:</b> " + ex.readout(ex.state(p=0.3, q=0.9))
+
+
+def test_no_negative_zero_in_any_readout():
+    for name in ALL:
+        ex = explorers.get(name)
+        names = [p.name for p in ex.params]
+        for combo in ex.grid():
+            text = ex.readout(ex.compute(**dict(zip(names, combo))))
+            assert not re.search(r"-0\.0+\b(?![1-9])", text), text

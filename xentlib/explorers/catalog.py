@@ -20,6 +20,12 @@ LN2 = math.log(2.0)
 GREY = "#999999"
 
 
+def _num(x: float, fmt: str = ".3f") -> str:
+    """Format a number without a negative zero ("-0.000" becomes "0.000")."""
+    digits = int(fmt[-2]) if fmt[-2].isdigit() else 3
+    return format(round(float(x), digits) + 0.0, fmt)
+
+
 def _axis(title, rng=None, **kw):
     d = {"title": {"text": title}, "showgrid": True, "gridcolor": "#e5e5e5", "zeroline": False,
          "linecolor": "#444", "ticks": "outside", "mirror": True}
@@ -351,7 +357,8 @@ def softmax_compute(z1: float, z2: float, T: float) -> dict:
 def softmax_readout(s):
     p, g = s["probs"], s["grad"]
     return (f"T = {s['T']:.2f}: p = ({p[0]:.3f}, {p[1]:.3f}, {p[2]:.3f}); loss = {s['loss_nats']:.3f} nats "
-            f"= {s['loss_nats'] / LN2:.3f} bits; ∂loss/∂z = ({g[0]:.3f}, {g[1]:.3f}, {g[2]:.3f}) nats per logit unit")
+            f"= {s['loss_nats'] / LN2:.3f} bits; ∂loss/∂z = ({_num(g[0])}, {_num(g[1])}, {_num(g[2])}) "
+            "nats per logit unit")
 
 
 def softmax_plotly(s):
@@ -612,9 +619,9 @@ def smoothing_compute(eps: float, gamma: float) -> dict:
 
 def smoothing_readout(s):
     m = s["mark"]
-    return (f"at p_t = {PT_MARK}: cross-entropy {m['ce']:.3f} nats (gradient {m['g_ce']:.3f}); "
-            f"label smoothing ε = {s['eps']:.2f}: {m['ls']:.3f} nats (gradient {m['g_ls']:+.3f}); "
-            f"focal γ = {s['gamma']:.1f}: {m['focal']:.3f} nats (gradient {m['g_focal']:.3f}); "
+    return (f"at p_t = {PT_MARK}: cross-entropy {m['ce']:.3f} nats (gradient {_num(m['g_ce'])}); "
+            f"label smoothing ε = {s['eps']:.2f}: {m['ls']:.3f} nats (gradient {_num(m['g_ls'], '+.3f')}); "
+            f"focal γ = {s['gamma']:.1f}: {m['focal']:.3f} nats (gradient {_num(m['g_focal'])}); "
             "gradients in nats per logit unit")
 
 
