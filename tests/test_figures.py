@@ -69,3 +69,32 @@ def test_figure_names_are_unique_across_the_book():
             if name:
                 assert name not in seen, f"{name} used in {seen[name]} and {path.name}"
                 seen[name] = path.name
+
+
+def _alt_texts_in_page(html: str) -> list[str]:
+    import html as html_lib
+    import re
+
+    return [html_lib.unescape(m.group(1)) for m in re.finditer(r'<img\b[^>]*\balt="([^"]*)"', html)]
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=[p.stem for p in CHAPTERS])
+def test_every_stored_figure_is_on_the_site(path, site):
+    """Each figure stored in a notebook appears on its built page as an <img>
+    with the cell's alt text.  This fails if the build executes the notebooks
+    with a non-inline matplotlib backend (e.g. MPLBACKEND=agg), which silently
+    drops every figure from the site while the build still succeeds."""
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    wanted = [str(cell["metadata"]["mystnb"]["image"]["alt"]).strip()
+              for _, cell in image_cells(nb)]
+    page = site / "chapters" / f"{path.stem}.html"
+    on_site = [alt.strip() for alt in _alt_texts_in_page(page.read_text(encoding="utf-8"))]
+    missing = [alt for alt in wanted if alt not in on_site]
+    assert not missing, (f"{len(missing)} of {len(wanted)} figures of {path.name} are missing from "
+                         f"{page.name}, e.g. {missing[0]!r}")
+
+
+def test_alt_text_scanner_reads_images():
+    page = '<p><img alt="Entropy &amp; bits" src="a.png"/><img src="b.png" alt="x"></p>'
+    assert _alt_texts_in_page(page) == ["Entropy & bits", "x"]
+    assert _alt_texts_in_page("<p>no figure here</p>") == []

@@ -37,7 +37,11 @@ def run(cmd: list[str], **kw) -> int:
     env["PATH"] = BIN + os.pathsep + env.get("PATH", "")
     env["VIRTUAL_ENV"] = VENV
     env.setdefault("PYTHONHASHSEED", "0")
-    env.setdefault("MPLBACKEND", "agg")
+    # The notebooks' kernels must use matplotlib's inline backend, which
+    # ipykernel selects only when MPLBACKEND is unset: with MPLBACKEND=agg
+    # (common on CI machines) plt.show() displays nothing, the site loses
+    # every figure and nbval strict sees the stored images go missing.
+    env.pop("MPLBACKEND", None)
     env.update(kw.pop("env", {}))
     return subprocess.call(cmd, cwd=ROOT, env=env, **kw)
 
