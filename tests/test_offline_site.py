@@ -60,3 +60,44 @@ def test_no_stylesheet_loads_from_the_internet():
 def test_mathjax_is_served_locally():
     assert (SITE / "_static" / "mathjax" / "tex-chtml.js").exists()
     assert (SITE / "_static" / "mathjax" / "output" / "chtml" / "fonts" / "woff-v2").is_dir()
+
+
+def _assets_extension():
+    import importlib.util
+
+    from tests.conftest import ROOT
+
+    spec = importlib.util.spec_from_file_location("xent_assets", ROOT / "_ext" / "xent_assets.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_cjk_font_covers_every_chinese_character_of_the_site():
+    """The subset font served with the site has a glyph for every CJK character
+    that any built page contains, and its licence travels with it."""
+    from fontTools.ttLib import TTFont
+
+    ext = _assets_extension()
+    font_path = SITE / "_static" / ext.CJK_TARGET
+    assert font_path.exists(), f"no CJK font at {font_path}"
+    assert (SITE / "_static" / ext.CJK_LICENSE).read_text(encoding="utf-8").count("SIL OPEN FONT LICENSE")
+    used = ext.cjk_characters(str(SITE))
+    assert len(used) > 100, f"only {len(used)} CJK characters found on the site; the quotations are missing?"
+    cmap = TTFont(str(font_path)).getBestCmap()
+    missing = [ch for ch in used if ord(ch) not in cmap]
+    assert not missing, f"{len(missing)} CJK characters have no glyph in the site font: {''.join(missing[:20])}"
+
+
+def test_cjk_ranges_match_the_stylesheet():
+    """The unicode-range of the @font-face rule in assets/custom.css equals the
+    ranges the build subsets for (one can drift from the other)."""
+    from tests.conftest import ROOT
+
+    ext = _assets_extension()
+    css = (ROOT / "assets" / "custom.css").read_text(encoding="utf-8")
+    m = re.search(r'font-family:\s*"Course CJK";[^}]*unicode-range:\s*([^;]+);', css)
+    assert m, "no @font-face rule for Course CJK with a unicode-range in assets/custom.css"
+    ranges = [tuple(int(x, 16) for x in r.strip().removeprefix("U+").split("-")) for r in m.group(1).split(",")]
+    assert ranges == list(ext.CJK_RANGES)
+    assert ext.is_cjk("熵") and ext.is_cjk("（") and not ext.is_cjk("H")

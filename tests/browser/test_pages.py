@@ -49,3 +49,33 @@ def test_math_renders_on_entropy_page(open_page):
     math = watch.page.evaluate(MATHJAX_DONE)
     assert math["mathjax"], "MathJax did not load on the entropy page"
     assert math["formulas"] > 0 and math["rendered"] >= math["formulas"], math
+
+
+CJK_FONT = """
+async () => {
+  await document.fonts.ready;
+  const quote = document.querySelector('blockquote[lang="zh"]');
+  if (!quote) { return {quote: false}; }
+  const faces = Array.from(document.fonts).filter(f => f.family.replace(/"/g, '') === 'Course CJK');
+  return {
+    quote: true,
+    text: quote.textContent.trim().slice(0, 40),
+    family: getComputedStyle(quote).fontFamily,
+    status: faces.map(f => f.status),
+    usable: document.fonts.check('16px "Course CJK"', quote.textContent.trim()),
+  };
+}
+"""
+
+
+@pytest.mark.browser
+def test_chinese_quotations_use_the_site_font(open_page):
+    """The Chinese quotations are drawn with the site's own CJK font (a machine
+    with no Chinese font, like this one, would otherwise show empty boxes)."""
+    watch = open_page("chapters/02_cross_entropy.html")
+    font = watch.page.evaluate(CJK_FONT)
+    assert font["quote"], "no Chinese quotation (blockquote lang=zh) on the cross-entropy page"
+    assert font["family"].startswith('"Course CJK"'), font
+    assert font["status"] == ["loaded"], f"the CJK font did not load: {font}"
+    assert font["usable"], font
+    assert not watch.problems(), watch.problems()
