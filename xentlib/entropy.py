@@ -106,6 +106,19 @@ def entropy(
     return _scalar(V.to_base(h, V.check_base(base)))
 
 
+def _distribution_pair(p: ArrayLike, q: ArrayLike, axis: int, normalize: bool):
+    """Validate two distributions ``p`` and ``q`` along ``axis`` (common dtype,
+    probabilities checked, shapes broadcast); returns ``(p, q, axis, dtype)``."""
+    pa = V.as_array(p, "p")
+    qa = V.as_array(q, "q")
+    dt = V.result_dtype(pa, qa)
+    pa, qa = pa.astype(dt, copy=False), qa.astype(dt, copy=False)
+    pa = V.check_probabilities(pa, "p", V.check_axis(pa, axis, "p"), normalize=normalize)
+    qa = V.check_probabilities(qa, "q", V.check_axis(qa, axis, "q"), normalize=normalize)
+    pa, qa, ax = V.broadcast_pair(pa, qa, "p", "q", axis)
+    return pa, qa, ax, dt
+
+
 def cross_entropy(
     p: ArrayLike,
     q: ArrayLike,
@@ -150,13 +163,7 @@ def cross_entropy(
     >>> float(cross_entropy([0.5, 0.5], [1.0, 0.0]))
     inf
     """
-    pa = V.as_array(p, "p")
-    qa = V.as_array(q, "q")
-    dt = V.result_dtype(pa, qa)
-    pa, qa = pa.astype(dt, copy=False), qa.astype(dt, copy=False)
-    pa = V.check_probabilities(pa, "p", V.check_axis(pa, axis, "p"), normalize=normalize)
-    qa = V.check_probabilities(qa, "q", V.check_axis(qa, axis, "q"), normalize=normalize)
-    pa, qa, ax = V.broadcast_pair(pa, qa, "p", "q", axis)
+    pa, qa, ax, dt = _distribution_pair(p, q, axis, normalize)
     h = -_xlogy(pa, qa).sum(axis=ax)
     h = np.maximum(h, 0)
     return _scalar(V.to_base(h, V.check_base(base)))
@@ -206,13 +213,7 @@ def kl_divergence(
     >>> float(kl_divergence([1, 0], [0.5, 0.5], base=2))
     1.0
     """
-    pa = V.as_array(p, "p")
-    qa = V.as_array(q, "q")
-    dt = V.result_dtype(pa, qa)
-    pa, qa = pa.astype(dt, copy=False), qa.astype(dt, copy=False)
-    pa = V.check_probabilities(pa, "p", V.check_axis(pa, axis, "p"), normalize=normalize)
-    qa = V.check_probabilities(qa, "q", V.check_axis(qa, axis, "q"), normalize=normalize)
-    pa, qa, ax = V.broadcast_pair(pa, qa, "p", "q", axis)
+    pa, qa, ax, dt = _distribution_pair(p, q, axis, normalize)
     terms = np.zeros(pa.shape, dtype=dt)
     pos = pa > 0
     with np.errstate(divide="ignore"):
