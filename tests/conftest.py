@@ -81,6 +81,15 @@ def browser():
         ctx.close()
 
 
+PAGE_READY = """
+async () => {
+  if (document.fonts) { await document.fonts.ready; }
+  if (window.MathJax && MathJax.startup) { await MathJax.startup.promise; }
+  return true;
+}
+"""
+
+
 class PageWatch:
     """A page plus everything that went wrong while it loaded."""
 
@@ -90,6 +99,10 @@ class PageWatch:
         self.console_errors: list[str] = []
         self.failed_requests: list[str] = []
         self.external_requests: list[str] = []
+        self.pending: dict[object, str] = {}
+        page.on("request", lambda req: self.pending.__setitem__(req, req.url))
+        page.on("requestfinished", lambda req: self.pending.pop(req, None))
+        page.on("requestfailed", lambda req: self.pending.pop(req, None))
         page.on("console", self._on_console)
         page.on("pageerror", lambda exc: self.console_errors.append(f"pageerror: {exc}"))
         page.on("requestfailed", lambda req: self.failed_requests.append(f"{req.url} ({req.failure})"))
@@ -108,6 +121,25 @@ class PageWatch:
         if not req.url.startswith(self.base_url) and not req.url.startswith(("data:", "blob:", "about:")):
             self.external_requests.append(req.url)
 
+    def settle(self, quiet_ms: int = 500, timeout_ms: int = 30_000) -> None:
+        """Wait until no request of the page has been in flight for ``quiet_ms``,
+        then until web fonts and MathJax are done.
+
+        Playwright's own "networkidle" sometimes never fires on a second visit
+        in the same browser profile although every request has finished
+        (resources served from Chromium's memory cache); counting this page's
+        requests ourselves is deterministic and, on a time-out, names what is
+        still loading."""
+        waited = quiet = 0
+        while quiet < quiet_ms:
+            if waited >= timeout_ms:
+                raise AssertionError(f"requests still loading after {timeout_ms} ms: "
+                                     + ", ".join(sorted(self.pending.values()))[:500])
+            self.page.wait_for_timeout(50)
+            waited += 50
+            quiet = quiet + 50 if not self.pending else 0
+        self.page.evaluate(PAGE_READY)
+
     def problems(self) -> list[str]:
         return ([f"console error: {e}" for e in self.console_errors]
                 + [f"failed request: {r}" for r in self.failed_requests]
@@ -124,7 +156,7 @@ def open_page(browser, server):
         watch = PageWatch(page, server)
         pages.append(page)
         page.goto(server + str(rel), wait_until=wait_until)
-        page.wait_for_load_state("networkidle")
+        watch.settle()
         return watch
 
     yield _open

@@ -88,6 +88,7 @@ def executed(edition):
     the kernels start and run side by side, which keeps the wall time close to
     that of the slowest chapter.  Maps name -> (executed notebook, exception or None)."""
     import asyncio
+    import concurrent.futures
 
     from nbclient import NotebookClient
 
@@ -108,7 +109,12 @@ def executed(edition):
         sem = asyncio.Semaphore(4)
         return await asyncio.gather(*(run_one(name, sem) for name in sorted(paths)))
 
-    return {name: (nb, exc) for name, nb, exc in asyncio.run(run_all())}
+    # In a thread of its own: the session-wide Playwright browser of the
+    # browser tests keeps an event loop running in the main thread, where
+    # asyncio.run() refuses to start.
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        results = pool.submit(asyncio.run, run_all()).result()
+    return {name: (nb, exc) for name, nb, exc in results}
 
 
 @pytest.mark.slow

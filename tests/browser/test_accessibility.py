@@ -68,24 +68,15 @@ OPEN_DROPDOWNS = """
 }
 """
 
-MATHJAX_READY = """
-async () => { if (window.MathJax && MathJax.startup) { await MathJax.startup.promise; } return true; }
-"""
-
 
 def _audit(browser, server, rel: str) -> dict:
     from axe_playwright_python.sync_playwright import Axe
-    from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
     page = browser.new_page()
     watch = PageWatch(page, server)
     try:
         page.goto(server + rel, wait_until="load", timeout=60_000)
-        try:
-            page.wait_for_load_state("networkidle", timeout=15_000)
-        except PlaywrightTimeout:
-            pass  # a busy machine; "load" has fired and test_pages checks requests
-        page.evaluate(MATHJAX_READY)
+        watch.settle()
 
         # 1. keyboard: Tab from the top of the page until every target got focus
         marked = page.evaluate(MARK_TARGETS, TARGETS)
