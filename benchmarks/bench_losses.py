@@ -142,11 +142,18 @@ def main() -> None:
     print(hdr)
     grad_bytes = z.nbytes
     for name, r in results.items():
+        if name.startswith("torch"):  # its tensors are not allocated through Python: tracemalloc sees 0
+            m_loss, m_grad, m_beyond = (f"{'n/a':>10s}",) * 3
+        else:
+            m_loss = f"{r['m_loss'] / z.nbytes:9.3f}x"
+            m_grad = f"{r['m_grad'] / z.nbytes:9.3f}x"
+            m_beyond = f"{(r['m_grad'] - grad_bytes) / z.nbytes:10.3f}x"
         print(f"{name:22s} {r['t_loss']:8.3f} {r['t_loss'] / base['t_loss']:5.2f}x "
-              f"{r['m_loss'] / z.nbytes:9.3f}x | {r['t_grad']:11.3f} {r['t_grad'] / base['t_grad']:5.2f}x "
-              f"{r['m_grad'] / z.nbytes:9.3f}x {(r['m_grad'] - grad_bytes) / z.nbytes:10.3f}x | {r['err']:.1e}")
+              f"{m_loss} | {r['t_grad']:11.3f} {r['t_grad'] / base['t_grad']:5.2f}x "
+              f"{m_grad} {m_beyond:>11s} | {r['err']:.1e}")
     print("(ratio = time / xentlib's time; extra mem = extra peak memory / size of the logits; "
-          "'beyond grad' subtracts the N x V gradient that loss+grad must return)")
+          "'beyond grad' subtracts the N x V gradient that loss+grad must return; "
+          "n/a: torch allocates outside Python's allocator, which tracemalloc cannot see)")
     if torch is None:
         print("torch not installed: the <= 1.2x torch CPU time target cannot be measured here.")
     else:
