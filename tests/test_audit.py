@@ -226,6 +226,28 @@ def test_errata_lists_every_claim_with_counts():
     assert repr(table) == repr(audit.errata())
 
 
+def test_errata_quotes_every_claim_in_chinese():
+    """Each errata row quotes the source in Chinese (lang="zh"), beginning with
+    the claim's own opening words, above the translation."""
+    import html as html_lib
+
+    rows = re.findall(r'<tr data-verdict="[^"]+">(.*?)</tr>', audit.errata()._repr_html_(), re.S)
+    assert len(rows) == len(CLAIMS)
+    for c, row in zip(sorted(CLAIMS, key=lambda c: audit._section_key(c.section)), rows):
+        assert f"#claim-{c.id}" in row
+        zh = re.search(r'<span lang="zh" class="errata-zh">(.*?)</span><br>', row, re.S)
+        assert zh, f"{c.id}: no Chinese quotation"
+        assert '<span class="errata-en">' in row, f"{c.id}: no translation"
+        text = html_lib.unescape(re.sub(r"<[^>]+>", "", zh.group(1)))
+        head = c.source_zh.lstrip()[:4]
+        if not head.startswith(("```", "$")):
+            assert text.startswith(head), f"{c.id}: {text[:20]!r} does not start with {head!r}"
+        def has_cjk(t):
+            return any("\u4e00" <= ch <= "\u9fff" for ch in t)
+        assert text.strip(), f"{c.id}: empty Chinese cell"
+        assert has_cjk(text) == has_cjk(c.source_zh.split("```")[0] or c.source_zh), c.id
+
+
 # ---------------------------------------------------------------- the checks can fail
 
 def test_checker_rejects_evidence_that_satisfies_the_source():

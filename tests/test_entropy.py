@@ -257,7 +257,7 @@ def test_masked_logits():
 
 # ---------------------------------------------------------------- doctests
 MODULES = ["xentlib.entropy", "xentlib.softmax", "xentlib.losses", "xentlib.linear",
-           "xentlib.gradcheck"]
+           "xentlib.gradcheck", "xentlib.audit", "xentlib.audit.registry"]
 
 
 @pytest.mark.parametrize("name", MODULES)

@@ -75,10 +75,44 @@ def ensure_env() -> None:
         fh.write(fp)
 
 
+def _library_fingerprint() -> str:
+    """Hash of the xentlib sources and the pinned requirements."""
+    h = hashlib.sha256()
+    for folder, _, files in sorted(os.walk(os.path.join(ROOT, "xentlib"))):
+        for name in sorted(files):
+            if name.endswith(".py"):
+                path = os.path.join(folder, name)
+                h.update(os.path.relpath(path, ROOT).encode())
+                with open(path, "rb") as fh:
+                    h.update(fh.read())
+    h.update(_fingerprint().encode())
+    return h.hexdigest()
+
+
+def _invalidate_when_library_changed() -> None:
+    """The build caches notebook outputs by the cells' code (jupyter-cache) and
+    re-reads only notebooks whose file changed, so an edit of xentlib alone
+    would leave the site showing the old numbers.  When xentlib or the pins
+    changed since the last build, drop the execution cache and the doctrees:
+    every notebook is then executed again (a clean build, about a minute)."""
+    stamp = os.path.join(ROOT, "_build", ".xentlib-fingerprint")
+    fp = _library_fingerprint()
+    if os.path.exists(stamp) and open(stamp).read() == fp:
+        return
+    if os.path.isdir(os.path.join(ROOT, "_build")):
+        log("xentlib or the pinned packages changed: every notebook is executed again")
+    for sub in (".jupyter_cache", ".doctrees", "jupyter_execute"):
+        shutil.rmtree(os.path.join(ROOT, "_build", sub), ignore_errors=True)
+    os.makedirs(os.path.dirname(stamp), exist_ok=True)
+    with open(stamp, "w") as fh:
+        fh.write(fp)
+
+
 def build(clean: bool = False) -> int:
     ensure_env()
     if clean:
         shutil.rmtree(os.path.join(ROOT, "_build"), ignore_errors=True)
+    _invalidate_when_library_changed()
     start = time.perf_counter()
     # -W: warnings are errors; -n: nitpicky (broken references warn);
     # --keep-going: report every warning, then fail.

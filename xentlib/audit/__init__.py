@@ -293,7 +293,8 @@ class ErrataTable:
             out.append(f'<table class="table errata-section" id="errata-section-{html.escape(sec)}">'
                        f'<caption>Source &sect;{html.escape(sec)} ({len(claims)} claims)</caption>')
             out.append('<thead><tr><th scope="col">&sect;</th><th scope="col">Claim</th>'
-                       '<th scope="col">Verdict</th><th scope="col">Source says (translated)</th></tr></thead><tbody>')
+                       '<th scope="col">Verdict</th>'
+                       '<th scope="col">Source says (Chinese, then translated)</th></tr></thead><tbody>')
             for c in claims:
                 st = STYLE[c.verdict]
                 out.append(
@@ -301,7 +302,9 @@ class ErrataTable:
                     f'<td><a href="{html.escape(c.href)}">{html.escape(c.id)}</a></td>'
                     f'<td style="color: {st["text"]}; font-weight: bold; white-space: nowrap;">'
                     f'<span aria-hidden="true">{st["icon"]}</span> {st["word"]}</td>'
-                    f'<td>{md_to_html(_short(c.translation), inline=True)}</td></tr>')
+                    f'<td><span lang="zh" class="errata-zh">{md_to_html(_short_zh(c.source_zh), inline=True)}'
+                    f'</span><br><span class="errata-en">{md_to_html(_short(c.translation), inline=True)}'
+                    '</span></td></tr>')
             out.append("</tbody></table>")
         out.append("</div>")
         return "\n".join(out)
@@ -325,6 +328,48 @@ def _short(text: str, limit: int = 140) -> str:
     if cut.count("$") % 2:
         cut = cut[: cut.rfind("$")].rstrip()
     return cut + " \u2026"
+
+
+_FENCE = re.compile(r"```[a-z]*\n(.*?)(?:```|$)", re.S)
+_DISPLAY_MATH = re.compile(r"\$\$(.+?)\$\$", re.S)
+
+
+def _first_code_line(match: re.Match) -> str:
+    lines = [ln.strip() for ln in match.group(1).splitlines()]
+    lines = [ln for ln in lines if ln and not ln.startswith(("import ", "from "))] or ["..."]
+    return f" `{lines[0]}` "
+
+
+def _short_zh(text: str, limit: int = 48) -> str:
+    """A short excerpt of a Chinese quotation for the errata table: a code
+    block becomes its first line (imports skipped), display math becomes
+    inline, and the cut never falls inside a formula or a code span (it
+    stops before one, unless the quotation opens with it).
+
+    >>> _short_zh("我们使用。\\n\\n```python\\nimport numpy as np\\nX = 1\\n```")
+    '我们使用。 `X = 1`'
+    >>> _short_zh("定义为：$$\\nH(p)\\n$$其中" + "很长" * 40, limit=8)
+    '定义为： …'
+    >>> _short_zh("$$\\nH(p)\\n$$其中" + "很长" * 40, limit=3)
+    '$H(p)$ …'
+    >>> _short_zh("简短：$x$")
+    '简短：$x$'
+    """
+    text = _FENCE.sub(_first_code_line, text)
+    text = _DISPLAY_MATH.sub(lambda m: f"${m.group(1).strip()}$", text)
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[:limit]
+    for mark in ("$", "`"):
+        if cut.count(mark) % 2:  # inside a formula or code span
+            start = cut.rfind(mark)
+            if cut[:start].strip():  # stop before it (the box shows it whole) ...
+                cut = cut[:start]
+            else:  # ... unless the quotation opens with it: keep it whole
+                end = text.find(mark, limit)
+                cut = text[: end + 1] if end >= 0 else cut
+    return text if len(cut) >= len(text) else cut.rstrip() + " \u2026"
 
 
 def errata() -> ErrataTable:
