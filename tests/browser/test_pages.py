@@ -3,6 +3,9 @@ request, nothing fetched from outside the site, and every formula rendered by
 the site's own MathJax."""
 from __future__ import annotations
 
+import pathlib
+import urllib.parse
+
 import pytest
 
 from tests.conftest import SITE, built_pages
@@ -79,3 +82,47 @@ def test_chinese_quotations_use_the_site_font(open_page):
     assert font["status"] == ["loaded"], f"the CJK font did not load: {font}"
     assert font["usable"], font
     assert not watch.problems(), watch.problems()
+
+
+@pytest.mark.browser
+def test_site_works_from_a_folder_with_no_network(browser, site):
+    """Opened as files (file://, as from a USB stick) with every network request
+    refused: the front door forwards to the course, formulas are typeset by the
+    site's MathJax, a slider explorer draws, and the Chinese font loads."""
+    page = browser.new_page()
+    refused: list[str] = []
+    errors: list[str] = []
+
+    def refuse(route):
+        refused.append(route.request.url)
+        route.abort()
+
+    page.route(lambda url: not url.startswith(("file:", "data:", "blob:", "about:")), refuse)
+    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    page.on("pageerror", lambda exc: errors.append(f"pageerror: {exc}"))
+    def failed(req):
+        # Moving on to the next page aborts what is still loading (the favicon
+        # comes after "load"): net::ERR_ABORTED of a file that exists is that.
+        # A missing file fails with net::ERR_FILE_NOT_FOUND.
+        path = pathlib.Path(urllib.parse.unquote(urllib.parse.urlparse(req.url).path))
+        if not (req.failure == "net::ERR_ABORTED" and path.is_file()):
+            errors.append(f"failed: {req.url} ({req.failure})")
+
+    page.on("requestfailed", failed)
+    try:
+        page.goto((site / "index.html").as_uri(), wait_until="load")
+        page.wait_for_url("**/chapters/00_introduction.html", timeout=15_000)
+
+        page.goto((site / "chapters" / "01_entropy.html").as_uri(), wait_until="load")
+        math = page.evaluate(MATHJAX_DONE)
+        assert math["mathjax"] and math["formulas"] > 0 and not math["raw"] and not math["errors"], math
+        page.wait_for_selector("#xe-bernoulli[data-ready='true']", timeout=15_000)
+        assert page.locator("#xe-bernoulli .xe-fallback").is_hidden()
+
+        page.goto((site / "chapters" / "02_cross_entropy.html").as_uri(), wait_until="load")
+        font = page.evaluate(CJK_FONT)
+        assert font["status"] == ["loaded"] and font["usable"], font
+    finally:
+        page.close()
+    assert not refused, f"the site asked the network for: {refused[:5]}"
+    assert not errors, errors
