@@ -286,7 +286,8 @@ def _add_evidence() -> Evidence:
     text = (f"X: P1 = {_fmt(p1)}, Q1 = {_fmt(q1)};  Y: P2 = {_fmt(p2)}, Q2 = {_fmt(q2)}  (independent)\n"
             f"joint cross-entropy H(P1 x P2, Q1 x Q2) = {joint:.4f} bits\n"
             f"H(P1, Q1) + H(P2, Q2)                   = {right:.4f} bits  (additivity holds)\n"
-            f"source's right side H(P||P) + H(Q||Q) = H(P) + H(Q) = {source_rhs:.4f} bits  (does not match)")
+            f"source's right side, with P = P1 x P2 and Q = Q1 x Q2:\n"
+            f"  H(P||P) + H(Q||Q) = H(P) + H(Q)       = {source_rhs:.4f} bits  (does not match)")
     return Evidence(text=text, values={"joint": joint, "additive": right, "source_rhs": source_rhs})
 
 

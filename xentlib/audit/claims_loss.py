@@ -78,8 +78,8 @@ register(Claim(
             "$\\mathrm{KL}(P\\,\\|\\,Q) = L(P,Q) - H(P) \\ge 0$ (Gibbs' inequality).",
     evidence=_purpose_evidence,
     random_check=_purpose_check,
-    note="For a one-hot target the minimum is 0 and is reached only in the limit $Q_c \\to 1$ "
-         "(logits going to infinity). The check draws random $P, Q$ with 2-7 classes and tests "
+    note="For a one-hot target the minimum is 0, at $Q = P$; a softmax model reaches it only in the "
+         "limit $Q_c \\to 1$ (logits going to infinity). The check draws random $P, Q$ with 2-7 classes and tests "
          "$L(P,Q) \\ge L(P,P) = H(P)$ and $L(P,Q) - H(P) = \\mathrm{KL}(P\\|Q)$.",
 ))
 
@@ -368,7 +368,8 @@ register(Claim(
             "$\\partial L/\\partial q_i = -\\dfrac{y_i}{q_i} + \\dfrac{1-y_i}{1-q_i}$ (for the summed loss; "
             "divide by $n$ for the mean). Summing over $i$ gives one meaningless number. With "
             "$q_i=\\sigma(z_i)$ the chain rule gives $\\partial L/\\partial z_i = q_i - y_i$: bounded by 1, "
-            "while $\\partial L/\\partial q_i$ blows up like $1/q_i$. The logit gradient is what is "
+            "while $\\partial L/\\partial q_i$ blows up like $1/q_i$ (for $y_i = 1$) or $1/(1-q_i)$ "
+            "(for $y_i = 0$). The logit gradient is what is "
             "back-propagated into the parameters.",
     evidence=_grad_binary_evidence,
     source_holds=lambda ev: bool(np.allclose(ev.values["grad_q"], ev.values["source_value"], atol=1e-4)),
