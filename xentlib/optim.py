@@ -12,13 +12,16 @@ squares, square roots and divisions are element-wise.
 
 * ``SGD`` -- $\\theta \\leftarrow \\theta - \\eta g_t$; default $\\eta = 0.01$ (Keras).
 * ``Momentum`` -- $v \\leftarrow \\mu v + g_t$, $\\theta \\leftarrow \\theta - \\eta v$;
-  defaults $\\eta = 0.01$, $\\mu = 0.9$ (Polyak 1964; Sutskever et al. 2013; PyTorch form).
+  defaults $\\eta = 0.01$, $\\mu = 0.9$ (Polyak 1964; Sutskever et al. 2013; PyTorch form;
+  $\\mu = 0.9$ is the customary value: PyTorch and Keras default to $\\mu = 0$, plain SGD).
 * ``Adagrad`` -- $G \\leftarrow G + g_t^2$,
   $\\theta \\leftarrow \\theta - \\eta g_t / (\\sqrt{G} + \\epsilon)$;
   defaults $\\eta = 0.01$, $\\epsilon = 10^{-10}$ (Duchi, Hazan & Singer 2011; PyTorch).
 * ``RMSprop`` -- $E \\leftarrow \\rho E + (1-\\rho) g_t^2$,
   $\\theta \\leftarrow \\theta - \\eta g_t / (\\sqrt{E} + \\epsilon)$;
-  defaults $\\eta = 0.001$, $\\rho = 0.9$, $\\epsilon = 10^{-8}$ (Tieleman & Hinton 2012).
+  defaults $\\rho = 0.9$ (Tieleman & Hinton 2012, lecture 6e), $\\eta = 0.001$ (as in Keras),
+  $\\epsilon = 10^{-8}$ (as in PyTorch).  Without bias correction the first step is
+  $\\eta/\\sqrt{1-\\rho}$ per coordinate, about $3.2\\,\\eta$.
 * ``Adam`` -- $m \\leftarrow \\beta_1 m + (1-\\beta_1) g_t$,
   $v \\leftarrow \\beta_2 v + (1-\\beta_2) g_t^2$,
   $\\hat m = m/(1-\\beta_1^t)$, $\\hat v = v/(1-\\beta_2^t)$,

@@ -224,9 +224,9 @@ def _output_units_evidence() -> Evidence:
     p1 = model.predict_proba(X)
     mass1 = float(p1[:, 2:].sum(axis=1).mean())
     text = (f"labels used by the data: {sorted(set(y.tolist()))}; classes the model outputs: {p0.shape[1]}\n"
-            f"at initialisation: mean probability on the never-used classes 2 and 3 = {mass0:.3f}, "
+            f"at initialisation: probability mass on the never-used classes 2 and 3 together (mean over samples) = {mass0:.3f}, "
             f"loss = {loss0:.3f} nats (ln 4 = {math.log(4):.3f} nats, ln 2 = {LN2:.3f} nats)\n"
-            f"after the source's 1000 steps (loss repaired): mean probability on classes 2 and 3 = {mass1:.3f}\n"
+            f"after the source's 1000 steps (loss repaired): mass on classes 2 and 3 together = {mass1:.3f}\n"
             f"the model spends {model.n_params()} parameters and 1000 steps learning that classes 2 and 3 never occur")
     return Evidence(text, {"output_width": int(p0.shape[1]), "n_classes": 2, "mass_unused_init": mass0,
                            "mass_unused_trained": mass1, "loss_init": loss0})

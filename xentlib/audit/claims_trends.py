@@ -180,8 +180,8 @@ register(Claim(
                 "handle sparse and heterogeneous data, to improve the generalisation of models.",
     verdict="correct",
     correct="Yes, as a direction. For cross-entropy two sparse cases matter most: **sparse targets** (store the "
-            "class index, not a one-hot row: the same loss and gradient for $1/K$ of the memory, with "
-            "$K$ classes), and **sparse features** (most inputs zero, rare features informative), where "
+            "class index, not a one-hot row: the same loss and gradient for about $1/K$ of the memory (one number instead of "
+            "$K$ per target, with $K$ classes), and **sparse features** (most inputs zero, rare features informative), where "
             "per-coordinate step sizes such as Adagrad's give rare features larger steps.",
     random_check=_sparse_check,
     note="The source does not say what 'heterogeneous data' means or how handling it would improve "
