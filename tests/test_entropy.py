@@ -257,7 +257,9 @@ def test_masked_logits():
 
 # ---------------------------------------------------------------- doctests
 MODULES = ["xentlib.entropy", "xentlib.softmax", "xentlib.losses", "xentlib.linear",
-           "xentlib.gradcheck", "xentlib.audit", "xentlib.audit.registry"]
+           "xentlib.gradcheck", "xentlib.audit", "xentlib.audit.registry", "xentlib.calibration",
+           "xentlib.continuous", "xentlib.optim", "xentlib.schedules", "xentlib.mlp", "xentlib.data",
+           "xentlib.parallel", "xentlib.plotting", "xentlib.exercises", "xentlib.explorers"]
 
 
 @pytest.mark.parametrize("name", MODULES)

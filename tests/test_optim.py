@@ -133,3 +133,7 @@ def test_schedules_by_hand():
     assert [w(t) for t in range(6)] == [0.25, 0.5, 0.75, 1.0, 1.0, 1.0]
     with pytest.raises(ValueError, match="warmup_steps"):
         schedules.warmup_cosine(0.1, total=5, warmup_steps=5)
+    with pytest.raises(ValueError, match="^warmup_steps: must be a positive int, got 0"):
+        schedules.warmup(0.1, 0)
+    with pytest.raises(ValueError, match="^total: must be a positive int"):
+        schedules.cosine(0.1, 0)

@@ -5,10 +5,11 @@
     python3 tools/course.py test      # every test: nbval strict, pytest, browser
     python3 tools/course.py bench     # build / rebuild / nbval timings
     python3 tools/course.py student   # student edition (no solutions, no outputs) in student/
+    python3 tools/course.py env       # only create or update .venv (e.g. to run JupyterLab)
 
 Each command first makes sure the project's own virtual environment
 (``.venv`` at the repository root) exists and holds exactly what
-``requirements.txt`` pins plus ``xentlib`` (editable).  Only Python 3.10+
+``requirements.txt`` pins plus ``xentlib`` (editable).  Only Python 3.11+
 and pip are needed; nothing is installed outside ``.venv``.
 """
 from __future__ import annotations
@@ -150,6 +151,10 @@ def student(extra: list[str]) -> int:
 
 
 def main(argv: list[str]) -> int:
+    if sys.version_info < (3, 11):
+        print(f"[course] Python 3.11 or newer is needed (the pinned numpy, scipy and matplotlib "
+              f"require it); this is Python {sys.version.split()[0]}", file=sys.stderr)
+        return 2
     if not argv or argv[0] in ("-h", "--help", "help"):
         print(__doc__)
         return 0 if argv else 2

@@ -154,8 +154,8 @@ def make_sparse_features(n: int = 2000, d: int = 500, *, active: int = 5,
 
     Each sample switches on ``active`` features, drawn with probability
     proportional to ``1 / rank**zipf``: a few features are very common, most
-    are rare.  The label is the sign of a fixed linear score in which *rare*
-    features carry the signal (weights grow with the rank), which is the case
+    are rare.  The label says whether a fixed linear score exceeds its median
+    (so the classes are balanced); in that score *rare* features carry the signal (weights grow with the rank), which is the case
     where per-coordinate learning rates (Adagrad) help.
 
     Returns ``X`` (dense float64 of 0/1, shape ``(n, d)``), integer labels

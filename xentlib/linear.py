@@ -8,9 +8,9 @@ vocabulary in chunks of ``chunk_size`` columns, keeping a running maximum and
 a running sum of exponentials per row (the *online log-sum-exp*), and
 recomputes each chunk of logits in a second pass to accumulate the gradients
 ``dh``, ``dW``, ``db`` chunk by chunk -- the idea of Cut Cross-Entropy
-(Wijmans et al., 2024) and Liger Kernel's fused linear cross-entropy.  Peak
-extra memory is a few ``N x chunk_size`` blocks plus the gradients
-themselves.  The matrix products run on the (multi-threaded) BLAS of NumPy.
+(Wijmans et al., 2024) and Liger Kernel's fused linear cross-entropy.  Rows are
+taken in blocks of at most ``MAX_ROWS`` = 8192, so peak extra memory is a
+few ``min(N, 8192) x chunk_size`` blocks plus the gradients themselves.  The matrix products run on the (multi-threaded) BLAS of NumPy.
 """
 from __future__ import annotations
 
@@ -66,7 +66,8 @@ def linear_cross_entropy(
         Output bias.
     chunk_size : int, optional
         Vocabulary columns per chunk; default: about 4 million logits per
-        block (``2**22 // N`` columns, at least 256).
+        block (``2**22 // min(N, MAX_ROWS)`` columns, at least 256; rows are
+        processed in blocks of at most ``MAX_ROWS`` = 8192).
     reduction : {'mean', 'sum', 'none'}
         Reduction over tokens (mean = sum / N).
     return_grad : bool, optional

@@ -164,7 +164,10 @@ def softmax_cross_entropy(
     and the mean is :math:`\sum_i \ell_i / \sum_i W_i` for both kinds of
     targets (PyTorch divides by :math:`N` for probability targets).  Label
     smoothing replaces the target by :math:`(1-\varepsilon) y + \varepsilon / C`
-    (as PyTorch and Keras do) before all of this.
+    (as PyTorch and Keras do) before all of this, so with index targets,
+    ``class_weight`` and ``label_smoothing`` together the divisor is
+    :math:`\sum_i \sum_c w_c \tilde y_{ic}` of the smoothed targets, where
+    PyTorch divides by :math:`\sum_i w_{t_i}`: the two values then differ.
 
     Parameters
     ----------

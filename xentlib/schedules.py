@@ -26,11 +26,11 @@ import numpy as np
 __all__ = ["constant", "cosine", "warmup", "warmup_cosine", "as_array"]
 
 
-def _check(lr: float, total: int) -> None:
+def _check(lr: float, total: int, name: str = "total") -> None:
     if not (isinstance(lr, (int, float)) and math.isfinite(lr) and lr > 0):
         raise ValueError(f"lr: must be a finite number > 0, got {lr!r}")
     if isinstance(total, bool) or not isinstance(total, (int, np.integer)) or total < 1:
-        raise ValueError(f"total: must be a positive int, got {total!r}")
+        raise ValueError(f"{name}: must be a positive int, got {total!r}")
 
 
 def constant(lr: float) -> Callable[[int], float]:
@@ -51,7 +51,7 @@ def cosine(lr: float, total: int, *, min_lr: float = 0.0) -> Callable[[int], flo
 
 def warmup(lr: float, warmup_steps: int) -> Callable[[int], float]:
     """Linear warm-up: ``lr * (t + 1) / warmup_steps`` for the first steps, then ``lr``."""
-    _check(lr, warmup_steps)
+    _check(lr, warmup_steps, "warmup_steps")
 
     def f(t: int) -> float:
         return float(lr * min(1.0, (t + 1) / warmup_steps))

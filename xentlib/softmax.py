@@ -118,6 +118,8 @@ def log_softmax(z: ArrayLike, *, axis: int = -1, temperature: float = 1.0) -> np
     ValueError
         NaN or ``+inf`` logits, an all ``-inf`` distribution, an empty axis
         or a temperature that is not a finite number > 0.
+    TypeError
+        A temperature that is not a number.
 
     Examples
     --------
@@ -155,6 +157,8 @@ def softmax(z: ArrayLike, *, axis: int = -1, temperature: float = 1.0) -> np.nda
     ValueError
         NaN or ``+inf`` logits, an all ``-inf`` distribution, an empty axis
         or a temperature that is not a finite number > 0.
+    TypeError
+        A temperature that is not a number.
 
     Examples
     --------

@@ -112,8 +112,8 @@ def _pred_evidence() -> Evidence:
     y = np.array([0.0, 1.0, 0.0])
     lines = []
     for q in (np.array([0.1, 0.8, 0.1]), np.array([0.3, 0.4, 0.3]), np.array([0.8, 0.1, 0.1])):
-        lines.append(f"label = class 2, prediction Q = {_fmt(q)}: H(P, Q) = {float(xl.cross_entropy(y, q)):.4f} nats "
-                     f"= -ln Q(class 2)")
+        lines.append(f"label = class 1, prediction Q = {_fmt(q)}: H(P, Q) = {float(xl.cross_entropy(y, q)):.4f} nats "
+                     f"= -ln Q(class 1)")
     return Evidence(text="\n".join(lines), values={})
 
 

@@ -398,7 +398,7 @@ EXERCISES: list[Exercise] = [
         (
             Mistake("unweighted", lambda: float(np.mean(_shard_losses()[:2])),
                     "sum vs mean: the shards have 2 and 6 examples; averaging their means gives the "
-                    "small shard 3x too much weight. Weight each shard's mean by its size."),
+                    "small shard twice its share of the weight (1/2 instead of 2/8). Weight each shard's mean by its size."),
             Mistake("sum", lambda: float(np.dot(_shard_losses()[:2], _shard_losses()[2])),
                     "sum vs mean: that is the total (summed) loss; divide by the 8 examples."),
             Mistake("bits-not-nats",
