@@ -255,3 +255,36 @@ def test_static_explorer_without_plotly_shows_a_note(browser, name):
         assert page.locator(f"#xe-{name}").get_attribute("data-ready") is None
     finally:
         page.close()
+
+
+CONTROLS_FIT = """
+(width) => Array.from(document.querySelectorAll('.xe-control')).map(row => {
+  const parts = Array.from(row.children).map(el => {
+    const r = el.getBoundingClientRect();
+    return {tag: el.tagName, left: r.left, right: r.right, width: r.width};
+  });
+  return {id: row.querySelector('input').id, parts,
+          cut: parts.filter(p => p.right > width + 0.5 || p.left < -0.5 || p.width < 1).map(p => p.tag)};
+})
+"""
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("rel", sorted(set(PAGES.values())))
+def test_sliders_and_values_fit_a_phone_screen(browser, server, artifacts, rel):
+    """At 400 px (a phone held upright) every slider row wraps instead of
+    pushing its value read-out off the screen."""
+    page = browser.new_page()
+    try:
+        page.set_viewport_size({"width": 400, "height": 850})
+        watch = PageWatch(page, server)
+        page.goto(server + rel, wait_until="load")
+        watch.settle()
+        rows = page.evaluate(CONTROLS_FIT, 400)
+        assert rows, f"no slider rows on {rel}"
+        cut = [f"{r['id']}: {r['cut']}" for r in rows if r["cut"]]
+        if cut:
+            page.screenshot(path=str(artifacts / f"phone-{rel.replace('/', '_')}.png"))
+        assert not cut, f"{rel}: parts of slider rows are outside a 400 px screen: {cut}"
+    finally:
+        page.close()

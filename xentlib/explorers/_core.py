@@ -246,10 +246,13 @@ def _static_html(ex: Explorer) -> str:
         i = p.index(p.default)
         pid = _dom_id(ex, p.name)
         controls.append(
-            f'<div class="xe-control" style="display:flex;align-items:center;gap:0.6em;margin:0.2em 0">'
-            f'<label for="{pid}" style="min-width:16em">{html.escape(p.label)}</label>'
+            # flex-wrap: on a phone the label takes its own line and the slider
+            # and its value share the next one (nothing is cut off).
+            f'<div class="xe-control" style="display:flex;flex-wrap:wrap;align-items:center;'
+            f'gap:0.2em 0.6em;margin:0.2em 0">'
+            f'<label for="{pid}" style="min-width:min(16em,100%)">{html.escape(p.label)}</label>'
             f'<input type="range" id="{pid}" name="{p.name}" min="0" max="{len(p.values) - 1}" step="1" '
-            f'value="{i}" aria-valuetext="{html.escape(p.text(p.default))}" style="flex:1;max-width:22em">'
+            f'value="{i}" aria-valuetext="{html.escape(p.text(p.default))}" style="flex:1 1 8em;max-width:22em">'
             f'<span id="{pid}-value" aria-hidden="true" style="min-width:7em;font-family:monospace">'
             f'{html.escape(p.text(p.default))}</span></div>'
         )
