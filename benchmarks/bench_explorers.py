@@ -17,7 +17,7 @@ import time
 
 import numpy as np
 
-from xentlib import explorers
+from xentlib.course import explorers
 from xentlib.explorers._core import _static_html
 
 

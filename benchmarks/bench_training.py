@@ -17,7 +17,7 @@ import time
 import numpy as np
 
 import xentlib
-from xentlib import data, mlp, optim, parallel
+from xentlib import data, models, optim, parallel
 
 MB = 2 ** 20
 
@@ -38,7 +38,7 @@ def main(argv=None) -> int:
     r = args.repeats
 
     X, y = data.make_moons(600, noise=0.2, seed=0)
-    net = mlp.MLP(2, 16, 2, seed=0)
+    net = models.MLP(2, 16, 2, seed=0)
     opt = optim.Adam(lr=0.01)
 
     def step():
@@ -48,7 +48,7 @@ def main(argv=None) -> int:
     print(f"MLP 2-16-2, 600 samples: {per_step * 1e3:.3f} ms per training step")
 
     Xb, yb = data.make_moons(200_000, seed=1)
-    big = mlp.MLP(2, 64, 2, seed=0)
+    big = models.MLP(2, 64, 2, seed=0)
     serial = best_of(lambda: big.loss_and_grad(Xb, yb), r)
     for k in (1, 2, 4):
         t = best_of(lambda: parallel.data_parallel_grad(big, Xb, yb, k), r)
@@ -70,14 +70,14 @@ def main(argv=None) -> int:
         return xentlib.linear_cross_entropy(h, W, t, return_grad=True)
 
     tn, tf = best_of(naive, r), best_of(fused, r)
-    _, pn = parallel.peak_memory(naive)
-    _, pf = parallel.peak_memory(fused)
+    _, pn = memory.peak_memory(naive)
+    _, pf = memory.peak_memory(fused)
     print(f"N={N}, H={H}, V={V} float32: naive peak {pn / MB:.0f} MB, fused peak {pf / MB:.0f} MB; "
           f"time ratio fused/naive {tf / tn:.2f}")
 
     z = rng.normal(size=(2048, 8192)).astype(np.float32)
     ti = rng.integers(0, 8192, 2048)
-    oh = parallel.one_hot(ti, 8192)
+    oh = data.one_hot(ti, 8192)
     a = best_of(lambda: xentlib.softmax_cross_entropy(z, ti, return_grad=True), r)
     b = best_of(lambda: xentlib.softmax_cross_entropy(z, oh, return_grad=True), r)
     print(f"targets for 2048 x 8192: index {ti.nbytes / 1024:.0f} KB, one-hot {oh.nbytes / MB:.0f} MB; "

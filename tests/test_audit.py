@@ -19,7 +19,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from xentlib import audit
+from xentlib.course import audit
 from xentlib.audit.registry import REGISTRY, VERDICTS, Claim, Evidence, register, verify
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent

@@ -63,14 +63,14 @@ def test_nll_of_uniform_logits_is_log_k():
 def test_fit_temperature_recovers_known_factor(factor):
     # model logits = factor * true logits, so the calibrating temperature is `factor`
     rng = np.random.default_rng(12)
-    logits, labels = cal.synthetic_overconfident(rng, n=20000, overconfidence=factor)
+    logits, labels = data.synthetic_overconfident(rng, n=20000, overconfidence=factor)
     t = cal.fit_temperature(logits, labels)
     assert t == pytest.approx(factor, rel=0.08)
 
 
 def test_temperature_scaling_keeps_predictions_and_lowers_nll_and_ece():
     rng = np.random.default_rng(5)
-    logits, labels = cal.synthetic_overconfident(rng, n=6000, overconfidence=3.0)
+    logits, labels = data.synthetic_overconfident(rng, n=6000, overconfidence=3.0)
     t = cal.fit_temperature(logits[:3000], labels[:3000])
     test_z, test_y = logits[3000:], labels[3000:]
     assert np.array_equal(np.argmax(test_z / t, axis=1), np.argmax(test_z, axis=1))
@@ -83,7 +83,7 @@ def test_temperature_scaling_keeps_predictions_and_lowers_nll_and_ece():
 
 def test_fit_temperature_is_a_minimum():
     rng = np.random.default_rng(2)
-    logits, labels = cal.synthetic_overconfident(rng, n=2000, overconfidence=2.0)
+    logits, labels = data.synthetic_overconfident(rng, n=2000, overconfidence=2.0)
     t = cal.fit_temperature(logits, labels)
     f = cal.nll(logits, labels, temperature=t)
     for s in (0.9, 1.1):
@@ -93,7 +93,7 @@ def test_fit_temperature_is_a_minimum():
 def test_synthetic_labels_follow_true_probabilities():
     # with overconfidence 1 the model is the true model: calibrated up to sampling noise
     rng = np.random.default_rng(3)
-    logits, labels = cal.synthetic_overconfident(rng, n=20000, n_classes=3, overconfidence=1.0)
+    logits, labels = data.synthetic_overconfident(rng, n=20000, n_classes=3, overconfidence=1.0)
     assert labels.min() >= 0 and labels.max() <= 2
     assert cal.expected_calibration_error(_softmax(logits), labels) < 0.03
 

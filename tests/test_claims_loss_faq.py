@@ -19,7 +19,7 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 import xentlib
-from xentlib import audit
+from xentlib.course import audit
 from xentlib.audit import claims_faq, claims_loss  # noqa: F401  (registers the claims)
 from xentlib.audit.registry import Evidence, verify
 

@@ -14,7 +14,7 @@ import re
 import numpy as np
 import pytest
 
-from xentlib import exercises
+from xentlib.course import exercises
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 CHAPTERS = ["01_entropy", "02_cross_entropy", "03_loss_and_gradient", "04_training",

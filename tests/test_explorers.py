@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 import xentlib as X
-from xentlib import explorers
+from xentlib.course import explorers
 from xentlib.explorers import catalog
 from xentlib.explorers._core import MAX_PAYLOAD, _static_html
 
@@ -103,7 +103,7 @@ def test_softmax_compute():
 
 
 def test_learning_rate_compute():
-    ex = explorers.get("learning_rate")
+    ex = explorers.get("learning-rate")
     Xd, y = catalog.gd_data()
     for lr in (0.03, 1.0, 20.0):
         s = ex.state(lr=lr)
@@ -120,13 +120,13 @@ def test_learning_rate_compute():
 
 
 def test_learning_rate_shows_three_regimes():
-    regimes = {lr: explorers.compute("learning_rate", lr=lr)["regime"] for lr in catalog.GD_RATES}
+    regimes = {lr: explorers.compute("learning-rate", lr=lr)["regime"] for lr in catalog.GD_RATES}
     assert regimes[0.01].startswith("too small")
     assert regimes[1.0].startswith("good")
     assert regimes[20.0].startswith("too large")
-    big = explorers.compute("learning_rate", lr=20.0)
+    big = explorers.compute("learning-rate", lr=20.0)
     assert big["losses"][-1] > big["losses"][0]  # worse than where it started
-    small = explorers.compute("learning_rate", lr=0.01)
+    small = explorers.compute("learning-rate", lr=0.01)
     assert np.all(np.diff(small["losses"]) < 0)  # monotone but slow
 
 

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 import xentlib
-from xentlib import data, mlp, optim
+from xentlib import data, models, optim
 
 
 def _max_rel_err(model, X, y):
@@ -36,7 +36,7 @@ def test_mlp_backward_matches_numerical_gradient(activation, n_out, seed):
     rng = np.random.default_rng(seed)
     X = rng.normal(size=(12, 3))
     y = rng.integers(0, n_out, 12)
-    net = mlp.MLP(3, 5, n_out, activation=activation, seed=seed)
+    net = models.MLP(3, 5, n_out, activation=activation, seed=seed)
     assert net.params["W1"].dtype == np.float64
     assert _max_rel_err(net, X, y) <= 1e-6
 
@@ -45,16 +45,16 @@ def test_other_models_backward_match_numerical_gradient():
     rng = np.random.default_rng(5)
     X = rng.normal(size=(10, 2))
     y = rng.integers(0, 3, 10)
-    assert _max_rel_err(mlp.SoftmaxRegression(2, 3, seed=0, scale=1.0), X, y) <= 1e-6
+    assert _max_rel_err(models.SoftmaxRegression(2, 3, seed=0, scale=1.0), X, y) <= 1e-6
     Xs, ys = data.source_setup(20, seed=0)
-    assert _max_rel_err(mlp.DenseReluSoftmax(2, 4, seed=0), Xs, ys) <= 1e-6
+    assert _max_rel_err(models.DenseReluSoftmax(2, 4, seed=0), Xs, ys) <= 1e-6
 
 
 def test_backward_check_can_fail():
     """A deliberately wrong backward pass (tanh' dropped) is caught by the same check."""
     rng = np.random.default_rng(0)
     X, y = rng.normal(size=(8, 2)), rng.integers(0, 2, 8)
-    net = mlp.MLP(2, 4, 2, seed=0)
+    net = models.MLP(2, 4, 2, seed=0)
     good = net.loss_and_grad
 
     def wrong(X_, y_):
@@ -70,20 +70,20 @@ def test_backward_check_can_fail():
 def test_loss_is_mean_cross_entropy_in_nats():
     rng = np.random.default_rng(1)
     X, y = rng.normal(size=(6, 2)), rng.integers(0, 2, 6)
-    net = mlp.MLP(2, 3, 2, seed=1)
+    net = models.MLP(2, 3, 2, seed=1)
     z = np.tanh(X @ net.params["W1"] + net.params["b1"]) @ net.params["W2"] + net.params["b2"]
     z = z - z.max(axis=1, keepdims=True)
     expected = float(np.mean(np.log(np.exp(z).sum(axis=1)) - z[np.arange(6), y]))
     assert net.loss(X, y) == pytest.approx(expected, rel=1e-12)
-    assert mlp.to_bits(math.log(2)) == pytest.approx(1.0)
+    assert units.to_bits(math.log(2)) == pytest.approx(1.0)
 
 
 @pytest.mark.parametrize("seed", [0, 1, 2])
 def test_mlp_learns_the_moons(seed):
     X, y = data.make_moons(600, noise=0.2, seed=seed)
     Xtr, Xte, ytr, yte = data.train_test_split(X, y, test_fraction=0.5, seed=seed + 1)
-    net = mlp.MLP(2, 16, 2, seed=seed)
-    hist = mlp.train(net, Xtr, ytr, optim.SGD(lr=0.5), 2000, X_test=Xte, y_test=yte, record_every=500)
+    net = models.MLP(2, 16, 2, seed=seed)
+    hist = models.train(net, Xtr, ytr, optim.SGD(lr=0.5), 2000, X_test=Xte, y_test=yte, record_every=500)
     assert net.accuracy(Xte, yte) >= 0.95
     assert hist["test_acc"][-1] == net.accuracy(Xte, yte)
     assert hist["train_loss"][-1] < 0.2 < hist["train_loss"][0]
@@ -93,8 +93,8 @@ def test_mlp_learns_the_moons(seed):
 def test_mlp_stays_at_chance_on_random_labels(seed):
     X, y = data.source_setup(100, seed=seed)
     Xte, yte = data.source_setup(4000, seed=seed + 100)
-    net = mlp.MLP(2, 16, 2, seed=seed)
-    hist = mlp.train(net, X, y, optim.SGD(lr=0.5), 2000, record_every=2000)
+    net = models.MLP(2, 16, 2, seed=seed)
+    hist = models.train(net, X, y, optim.SGD(lr=0.5), 2000, record_every=2000)
     assert hist["train_loss"][-1] < hist["train_loss"][0]          # it fits the training set a little
     assert abs(net.accuracy(Xte, yte) - 0.5) < 0.04                  # ~2.5 standard errors at n = 4000
     assert net.loss(Xte, yte) > math.log(2) - 0.01                   # no better than a coin flip
@@ -104,14 +104,14 @@ def test_progress_lines_are_deterministic(capsys):
     X, y = data.make_moons(40, seed=0)
     runs = []
     for _ in range(2):
-        mlp.train(mlp.MLP(2, 4, 2, seed=0), X, y, optim.SGD(lr=0.1), 20, progress_every=10)
+        models.train(models.MLP(2, 4, 2, seed=0), X, y, optim.SGD(lr=0.1), 20, progress_every=10)
         runs.append(capsys.readouterr().out)
     assert runs[0] == runs[1]
     assert "step    10/20: train loss" in runs[0] and "nats" in runs[0]
 
 
 def test_bad_input_is_named():
-    net = mlp.MLP(2, 3, 2)
+    net = models.MLP(2, 3, 2)
     with pytest.raises(ValueError, match="X"):
         net.loss_and_grad(np.zeros((4, 3)), np.zeros(4, dtype=int))
     with pytest.raises(ValueError, match="y"):
@@ -119,9 +119,9 @@ def test_bad_input_is_named():
     with pytest.raises(ValueError, match="y"):
         net.loss_and_grad(np.zeros((4, 2)), np.array([0, 1, 2, 0]))
     with pytest.raises(ValueError, match="activation"):
-        mlp.MLP(2, 3, 2, activation="sigmoid")
+        models.MLP(2, 3, 2, activation="sigmoid")
     with pytest.raises(ValueError, match="steps"):
-        mlp.train(net, np.zeros((4, 2)), np.zeros(4, dtype=int), optim.SGD(), -1)
+        models.train(net, np.zeros((4, 2)), np.zeros(4, dtype=int), optim.SGD(), -1)
 
 
 def test_data_sets_are_seeded_and_split_cleanly():
@@ -145,7 +145,7 @@ def test_data_sets_are_seeded_and_split_cleanly():
 def test_logistic_objective_gradient_and_grid():
     rng = np.random.default_rng(4)
     X, y = rng.normal(size=(30, 2)), rng.integers(0, 2, 30)
-    f = mlp.logistic_objective(X, y)
+    f = logistic.logistic_objective(X, y)
     w = np.array([0.3, -1.2])
     loss, grad = f(w)
     z = X @ w
@@ -154,7 +154,7 @@ def test_logistic_objective_gradient_and_grid():
     num = xentlib.numerical_gradient(lambda v: f(v)[0], w)
     np.testing.assert_allclose(grad, num, rtol=1e-6, atol=1e-10)
     w1, w2 = np.meshgrid([0.3, 1.0], [-1.2, 2.0])
-    grid = mlp.logistic_loss_grid(X, y, w1, w2)
+    grid = logistic.logistic_loss_grid(X, y, w1, w2)
     assert grid[0, 0] == pytest.approx(loss, rel=1e-12)
     assert grid[1, 1] == pytest.approx(f([1.0, 2.0])[0], rel=1e-12)
 
@@ -165,14 +165,14 @@ def test_gradient_descent_steps_grow_with_the_condition_number():
         X, y = data.make_conditioned(400, 2, kappa=kappa, seed=0)
         ev = np.linalg.eigvalsh(X.T @ X / len(X))
         assert ev[-1] / ev[0] == pytest.approx(kappa, rel=0.25)
-        counts.append(mlp.steps_to_gradnorm(mlp.SoftmaxRegression(2, 2), X, y, optim.SGD(lr=2 / ev[-1]),
+        counts.append(models.steps_to_gradnorm(models.SoftmaxRegression(2, 2), X, y, optim.SGD(lr=2 / ev[-1]),
                                             tol=1e-3))
     assert counts[1] > 10 * counts[0]
 
 
 def test_source_replica_has_one_weight_layer_and_four_outputs():
     X, y = data.source_setup(100, seed=0)
-    model = mlp.DenseReluSoftmax(2, 4, seed=0)
+    model = models.DenseReluSoftmax(2, 4, seed=0)
     assert set(model.params) == {"W", "b"} and model.params["W"].shape == (2, 4)
     p = model.predict_proba(X)
     assert p.shape == (100, 4)

@@ -6,7 +6,7 @@ import pytest
 from scipy.special import logsumexp as scipy_lse
 from scipy.special import log_softmax as scipy_log_softmax
 
-from xentlib import mlp, parallel
+from xentlib import models, parallel
 
 
 @pytest.mark.parametrize("n,n_shards", [(64, 4), (63, 4), (10, 3), (5, 5), (7, 1)])
@@ -14,7 +14,7 @@ def test_shard_gradient_average_equals_full_batch_gradient(n, n_shards):
     rng = np.random.default_rng(n * 10 + n_shards)
     X = rng.normal(size=(n, 3))
     y = rng.integers(0, 3, n)
-    net = mlp.MLP(3, 6, 3, seed=1)
+    net = models.MLP(3, 6, 3, seed=1)
     full_loss, full = net.loss_and_grad(X, y)
     loss, grads, info = parallel.data_parallel_grad(net, X, y, n_shards)
     assert info["n_workers"] == n_shards          # all shards ran on distinct, concurrent threads
@@ -28,7 +28,7 @@ def test_unweighted_average_of_unequal_shards_is_wrong():
     """The combination must weight shards by size: the plain mean differs (the test can fail)."""
     rng = np.random.default_rng(0)
     X, y = rng.normal(size=(7, 2)), rng.integers(0, 2, 7)
-    net = mlp.MLP(2, 4, 2, seed=0)
+    net = models.MLP(2, 4, 2, seed=0)
     _, full = net.loss_and_grad(X, y)
     _, _, info = parallel.data_parallel_grad(net, X, y, 2)
     assert info["sizes"] in ([3, 4], [4, 3])
@@ -58,8 +58,8 @@ def test_vocab_parallel_cross_entropy_equals_direct():
 
 def test_target_memory_by_hand():
     # 1000 targets, 50000 classes: 8 kB of int64 indices vs 200 MB of float32 one-hot
-    assert parallel.target_nbytes(1000, 50_000) == {"index": 8_000, "one_hot": 200_000_000}
-    oh = parallel.one_hot([2, 0], 3)
+    assert memory.target_nbytes(1000, 50_000) == {"index": 8_000, "one_hot": 200_000_000}
+    oh = data.one_hot([2, 0], 3)
     np.testing.assert_array_equal(oh, [[0, 0, 1], [1, 0, 0]])
 
 
@@ -76,8 +76,8 @@ def test_peak_memory_sees_numpy_buffers():
     def alloc():
         a = np.ones(1_000_000)            # 8 MB
         return float(a.sum())
-    result, peak = parallel.peak_memory(alloc)
+    result, peak = memory.peak_memory(alloc)
     assert result == 1_000_000.0
     assert 8_000_000 <= peak < 8_500_000
-    _, small = parallel.peak_memory(lambda: np.ones(10).sum())
+    _, small = memory.peak_memory(lambda: np.ones(10).sum())
     assert small < 100_000

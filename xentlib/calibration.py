@@ -13,16 +13,16 @@ fixes the simplest form of it:
 * :func:`fit_temperature` -- the temperature ``T > 0`` that minimises the
   negative log-likelihood (in nats) of ``softmax(logits / T)`` on held-out
   data (Guo et al., 2017, "On calibration of modern neural networks");
-* :func:`synthetic_overconfident` -- a seeded toy problem whose model logits
-  are the true logits times a known factor, so the right temperature is known;
-* :func:`plot_reliability` -- draw a reliability diagram on a matplotlib axis.
+(:func:`xentlib.data.synthetic_overconfident` makes a toy problem whose right
+temperature is known; :func:`xentlib.plotting.plot_reliability` draws a
+reliability diagram.)
 
 Examples
 --------
 >>> import numpy as np
->>> from xentlib import calibration
+>>> from xentlib import calibration, data
 >>> rng = np.random.default_rng(0)
->>> logits, labels = calibration.synthetic_overconfident(rng, n=4000, overconfidence=3.0)
+>>> logits, labels = data.synthetic_overconfident(rng, n=4000, overconfidence=3.0)
 >>> t = calibration.fit_temperature(logits, labels)
 >>> 2.5 < t < 3.5
 True
@@ -39,8 +39,6 @@ __all__ = [
     "expected_calibration_error",
     "nll",
     "fit_temperature",
-    "synthetic_overconfident",
-    "plot_reliability",
 ]
 
 
@@ -169,48 +167,3 @@ def fit_temperature(logits, labels, *, bounds: tuple[float, float] = (0.05, 20.0
     return float(np.exp(res.x))
 
 
-def synthetic_overconfident(rng: np.random.Generator, *, n: int = 2000, n_classes: int = 4,
-                            n_features: int = 2, overconfidence: float = 3.0,
-                            scale: float = 1.0):
-    """A toy problem with a known miscalibration.
-
-    The *true* model is ``P(y | x) = softmax(x @ W)`` with random Gaussian
-    ``x`` and ``W`` (entries of ``W`` scaled by ``scale``); labels are sampled from
-    it.  The returned *model* logits are ``overconfidence * x @ W``: the right
-    class ranking, but too sharp, so the temperature that calibrates them is
-    ``overconfidence``.
-
-    Returns
-    -------
-    logits : ``(n, n_classes)`` model logits.
-    labels : ``(n,)`` sampled integer labels.
-    """
-    from xentlib import softmax
-
-    x = rng.normal(size=(n, n_features))
-    w = scale * rng.normal(size=(n_features, n_classes))
-    true_logits = x @ w
-    p = softmax(true_logits, axis=-1)
-    u = rng.random(size=(n, 1))
-    labels = np.minimum((u > np.cumsum(p, axis=1)).sum(axis=1), n_classes - 1).astype(np.int64)
-    return overconfidence * true_logits, labels
-
-
-def plot_reliability(ax, bins: ReliabilityBins, *, label: str, color: str | None = None,
-                     diagonal: bool = True):
-    """Draw a reliability diagram (accuracy against confidence) on ``ax``.
-
-    Filled bins are drawn as points joined by a line; the dashed diagonal
-    (drawn unless ``diagonal=False``, e.g. for a second curve on the same
-    axis) is perfect calibration.  Axis labels carry the unit ("probability").
-    """
-    filled = bins.count > 0
-    if diagonal:
-        ax.plot([0, 1], [0, 1], linestyle="--", color="0.4", linewidth=1.2, label="perfect calibration")
-    ax.plot(bins.confidence[filled], bins.accuracy[filled], marker="o", label=label, color=color)
-    ax.set_xlim(0, 1)
-    ax.set_ylim(0, 1)
-    ax.set_xlabel("mean confidence in bin [probability]")
-    ax.set_ylabel("accuracy in bin [probability]")
-    ax.legend(loc="upper left")
-    return ax

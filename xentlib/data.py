@@ -12,6 +12,10 @@ so that every number printed in the course is reproducible.
 * :func:`make_conditioned` -- Gaussian inputs with a chosen condition number.
 * :func:`make_sparse_features` -- binary bag-of-features data where rare
   features carry the signal (for Adagrad in chapter 5).
+* :func:`lr_problem` -- a small noisy 3-class problem (chapter 6's learning rates).
+* :func:`synthetic_overconfident` -- logits with a known over-confidence factor
+  (chapter 3's calibration).
+* :func:`one_hot` -- integer class labels as one-hot rows.
 
 Examples
 --------
@@ -29,6 +33,8 @@ from typing import Any
 
 import numpy as np
 
+from .softmax import softmax
+
 __all__ = [
     "rng_from",
     "make_moons",
@@ -38,6 +44,9 @@ __all__ = [
     "train_test_split",
     "make_sparse_features",
     "make_conditioned",
+    "lr_problem",
+    "synthetic_overconfident",
+    "one_hot",
 ]
 
 
@@ -195,3 +204,46 @@ def make_conditioned(n: int, d: int, *, kappa: float = 1.0, seed: Any = 0):
     s = np.ones(d)
     s[-1] = np.sqrt(kappa)
     return Z * s, y
+
+
+def lr_problem(rng: np.random.Generator, n: int = 40):
+    """A small noisy 3-class problem: ``(x, y)`` with 2 features, 25 % random labels."""
+    x = 2.0 * rng.normal(size=(n, 2))
+    w = 1.5 * rng.normal(size=(2, 3))
+    y = np.argmax(x @ w + rng.gumbel(size=(n, 3)), axis=1)
+    flip = rng.random(n) < 0.25
+    y[flip] = rng.integers(3, size=int(flip.sum()))
+    return x, y
+
+
+def one_hot(target, n_classes: int, dtype=np.float32) -> np.ndarray:
+    """One-hot matrix ``(n, n_classes)`` of integer targets."""
+    t = np.asarray(target)
+    out = np.zeros((t.shape[0], int(n_classes)), dtype=dtype)
+    out[np.arange(t.shape[0]), t] = 1
+    return out
+
+
+def synthetic_overconfident(rng: np.random.Generator, *, n: int = 2000, n_classes: int = 4,
+                            n_features: int = 2, overconfidence: float = 3.0,
+                            scale: float = 1.0):
+    """A toy problem with a known miscalibration.
+
+    The *true* model is ``P(y | x) = softmax(x @ W)`` with random Gaussian
+    ``x`` and ``W`` (entries of ``W`` scaled by ``scale``); labels are sampled from
+    it.  The returned *model* logits are ``overconfidence * x @ W``: the right
+    class ranking, but too sharp, so the temperature that calibrates them is
+    ``overconfidence``.
+
+    Returns
+    -------
+    logits : ``(n, n_classes)`` model logits.
+    labels : ``(n,)`` sampled integer labels.
+    """
+    x = rng.normal(size=(n, n_features))
+    w = scale * rng.normal(size=(n_features, n_classes))
+    true_logits = x @ w
+    p = softmax(true_logits, axis=-1)
+    u = rng.random(size=(n, 1))
+    labels = np.minimum((u > np.cumsum(p, axis=1)).sum(axis=1), n_classes - 1).astype(np.int64)
+    return overconfidence * true_logits, labels

@@ -16,8 +16,6 @@ Two facts make cross-entropy easy to distribute:
    from ``n_shards`` numbers per sample instead of the whole logit row.
    :func:`vocab_parallel_cross_entropy` does this.
 
-Plus :func:`target_nbytes`, the memory of index targets versus one-hot targets.
-
 Examples
 --------
 >>> import numpy as np
@@ -36,7 +34,7 @@ from typing import Any
 import numpy as np
 
 __all__ = ["shard_slices", "data_parallel_grad", "vocab_parallel_logsumexp",
-           "vocab_parallel_cross_entropy", "target_nbytes", "one_hot", "peak_memory"]
+           "vocab_parallel_cross_entropy"]
 
 
 def _check_shards(n_shards: Any, n: int, what: str) -> int:
@@ -163,38 +161,3 @@ def vocab_parallel_cross_entropy(logits, target, n_shards: int = 4, *, reduction
     raise ValueError(f"reduction: choose 'mean', 'sum' or 'none', got {reduction!r}")
 
 
-def one_hot(target, n_classes: int, dtype=np.float32) -> np.ndarray:
-    """One-hot matrix ``(n, n_classes)`` of integer targets."""
-    t = np.asarray(target)
-    out = np.zeros((t.shape[0], int(n_classes)), dtype=dtype)
-    out[np.arange(t.shape[0]), t] = 1
-    return out
-
-
-def target_nbytes(n: int, n_classes: int, *, index_dtype=np.int64, onehot_dtype=np.float32) -> dict[str, int]:
-    """Bytes needed for ``n`` targets as indices versus as a one-hot matrix."""
-    return {"index": int(n) * np.dtype(index_dtype).itemsize,
-            "one_hot": int(n) * int(n_classes) * np.dtype(onehot_dtype).itemsize}
-
-
-def peak_memory(fn, *args, **kwargs):
-    """Run ``fn(*args, **kwargs)``; return ``(result, peak_bytes)``.
-
-    ``peak_bytes`` is the largest amount of memory allocated *during* the call
-    (Python objects and NumPy array buffers, which NumPy reports to
-    :mod:`tracemalloc`), above what was allocated before it.
-    """
-    import tracemalloc
-
-    was_tracing = tracemalloc.is_tracing()
-    if not was_tracing:
-        tracemalloc.start()
-    try:
-        tracemalloc.reset_peak()
-        before, _ = tracemalloc.get_traced_memory()
-        result = fn(*args, **kwargs)
-        _, peak = tracemalloc.get_traced_memory()
-    finally:
-        if not was_tracing:
-            tracemalloc.stop()
-    return result, peak - before

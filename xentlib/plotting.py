@@ -15,6 +15,13 @@ Examples
 """
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .calibration import ReliabilityBins
+
+__all__ = ["OKABE_ITO", "CYCLE", "SEQUENTIAL_CMAP", "DIVERGING_CMAP", "use_course_style", "plot_reliability"]
+
 OKABE_ITO: dict[str, str] = {
     "blue": "#0072B2",
     "orange": "#E69F00",
@@ -57,3 +64,23 @@ def use_course_style() -> None:
         "legend.frameon": False,
         "svg.hashsalt": "xentlib",
     })
+
+
+def plot_reliability(ax, bins: ReliabilityBins, *, label: str, color: str | None = None,
+                     diagonal: bool = True):
+    """Draw a reliability diagram (accuracy against confidence) on ``ax``.
+
+    Filled bins are drawn as points joined by a line; the dashed diagonal
+    (drawn unless ``diagonal=False``, e.g. for a second curve on the same
+    axis) is perfect calibration.  Axis labels carry the unit ("probability").
+    """
+    filled = bins.count > 0
+    if diagonal:
+        ax.plot([0, 1], [0, 1], linestyle="--", color="0.4", linewidth=1.2, label="perfect calibration")
+    ax.plot(bins.confidence[filled], bins.accuracy[filled], marker="o", label=label, color=color)
+    ax.set_xlim(0, 1)
+    ax.set_ylim(0, 1)
+    ax.set_xlabel("mean confidence in bin [probability]")
+    ax.set_ylabel("accuracy in bin [probability]")
+    ax.legend(loc="upper left")
+    return ax

@@ -21,7 +21,7 @@ import pytest
 
 import xentlib as X
 from tests.conftest import PageWatch
-from xentlib import explorers
+from xentlib.course import explorers
 
 PAGES = {
     "bernoulli": "chapters/01_entropy.html",

@@ -1,13 +1,39 @@
-"""Machinery of the exercise checkers: an exercise, its typical mistakes, feedback."""
+"""Exercises: instant feedback for the course's exercises.
+
+In a notebook::
+
+    >>> from xentlib.course import exercises
+    >>> d = exercises.data("entropy-fair-die")          # the problem's numbers
+    >>> exercises.check("entropy-fair-die", 2.585)     # doctest: +SKIP
+    [ex-entropy-fair-die] Correct: that is the entropy of a fair six-sided die, in bits. Well done.
+
+:func:`check` prints a right/wrong message; a wrong answer that matches a
+*typical* mistake (bits instead of nats, the sign of a gradient, the order of
+the arguments of KL, sum instead of mean, probabilities passed as logits...)
+gets a hint aimed at that mistake.  :func:`evaluate` returns the verdict
+(a :class:`Feedback`) without printing.  Reference answers are computed with
+xentlib from the problem data, never typed in.
+
+Each exercise is defined, next to its data, in its chapter's module
+(``xentlib/course/chNN_*.py``) as ``register(Exercise(id=..., chapter=CHAPTER, ...))``.
+"""
 from __future__ import annotations
 
 import dataclasses
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 
+import xentlib as xl
 
-@dataclasses.dataclass(frozen=True)
+from .registry import Registry
+
+__all__ = ["Exercise", "Mistake", "Feedback", "REGISTRY", "register", "exercise", "evaluate", "check",
+           "data", "list_exercises", "mean_loss", "one_hot_row"]
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
 class Mistake:
     """A typical wrong answer: how to compute it, and the hint aimed at it."""
 
@@ -16,7 +42,7 @@ class Mistake:
     hint: str                      # what the student most likely did, and how to fix it
 
 
-@dataclasses.dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True, kw_only=True)
 class Exercise:
     """One exercise: its id, chapter, the quantity asked for and how to check it."""
 
@@ -25,6 +51,7 @@ class Exercise:
     title: str
     asks: str                      # what the answer is, with its unit ("H in bits")
     unit: str                      # "bits", "nats", "" ...
+    data: Callable[[], dict]       # the problem's numbers, as the statement gives them (fresh copies)
     reference: Callable[[], Any]   # computes the right answer with xentlib (never typed)
     mistakes: tuple[Mistake, ...] = ()
     hint: str = ""                 # generic hint when the answer matches no known mistake
@@ -84,7 +111,7 @@ def _fmt(value: Any, unit: str) -> str:
     return f"{text} {unit}".rstrip()
 
 
-def evaluate(ex: Exercise, answer: Any) -> Feedback:
+def _evaluate(ex: Exercise, answer: Any) -> Feedback:
     """Judge ``answer`` for exercise ``ex`` (no printing)."""
     arr = _as_array(answer)
     if arr is None:
@@ -119,3 +146,56 @@ def evaluate(ex: Exercise, answer: Any) -> Feedback:
                     f"[{ex.label}] Not yet: {_fmt(arr, ex.unit)} is not right.\nHint: {hint}",
                     hint=hint)
 
+
+
+#: Every exercise, by id (without the ``ex-`` prefix of its site label).
+REGISTRY: Registry[Exercise] = Registry("exercise")
+
+
+def register(ex: Exercise) -> Exercise:
+    """Add an exercise to :data:`REGISTRY` (done by its chapter's module); return it."""
+    if not isinstance(ex, Exercise):
+        raise TypeError(f"ex must be an Exercise, got {type(ex).__name__}")
+    return REGISTRY.add(ex)
+
+
+def exercise(exercise_id: str) -> Exercise:
+    """The :class:`Exercise` with this id (``"ex-"`` prefix optional)."""
+    if not isinstance(exercise_id, str):
+        raise TypeError(f"exercise_id must be a string, got {type(exercise_id).__name__}")
+    return REGISTRY.get(exercise_id.removeprefix("ex-"))
+
+
+def evaluate(exercise_id: str, answer: Any) -> Feedback:
+    """Judge ``answer`` without printing; returns a :class:`Feedback` (truthy if right)."""
+    return _evaluate(exercise(exercise_id), answer)
+
+
+def check(exercise_id: str, answer: Any) -> None:
+    """Print whether ``answer`` is right, with a hint aimed at the typical mistake."""
+    print(evaluate(exercise_id, answer).message)
+
+
+def data(exercise_id: str) -> dict:
+    """The problem's numbers (fresh copies), as stated in the exercise."""
+    return exercise(exercise_id).data()
+
+
+def list_exercises(chapter: str | None = None) -> list[Exercise]:
+    """Every exercise, or those of one chapter (notebook stem, e.g. ``"01_entropy"``)."""
+    return REGISTRY.values() if chapter is None else REGISTRY.in_chapter(chapter)
+
+
+# ---------------------------------------------------------------------------
+# Small helpers the chapters' checkers share
+# ---------------------------------------------------------------------------
+def mean_loss(logits: Any, target: Any, **kw: Any) -> float:
+    """Mean softmax cross-entropy in nats of one row (or a batch) of logits."""
+    return float(xl.softmax_cross_entropy(np.atleast_2d(logits), np.atleast_1d(target), **kw))
+
+
+def one_hot_row(k: int, n: int) -> np.ndarray:
+    """The float64 one-hot vector of length ``n`` with a 1 at index ``k``."""
+    v = np.zeros(n)
+    v[k] = 1.0
+    return v

@@ -1,8 +1,9 @@
-"""The audit registry: one record per claim of the source article.
+"""Claims: one record per audited claim of the source article.
 
 Every sentence of the source that states a mathematical or factual claim is
 registered here once, as a :class:`Claim`.  The chapter boxes
-(:func:`xentlib.audit.show`) and the errata page (:func:`xentlib.audit.errata`)
+(:func:`xentlib.course.audit.show`) and the errata page
+(:func:`xentlib.course.audit.errata`)
 are rendered from this registry, and the tests check every entry with
 :func:`verify`:
 
@@ -16,7 +17,9 @@ are rendered from this registry, and the tests check every entry with
 Examples
 --------
 >>> import numpy as np
->>> from xentlib.audit.registry import Claim, Evidence, verify
+
+from .registry import Registry, check_chapter, check_id
+>>> from xentlib.course.claims import Claim, Evidence, verify
 >>> c = Claim(id="demo-square", section="0", chapter="00_introduction",
 ...           source_zh="平方非负。", translation="Squares are non-negative.",
 ...           verdict="correct", correct="Squares of reals are non-negative.",
@@ -26,17 +29,17 @@ True
 """
 from __future__ import annotations
 
-import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterable
+from typing import Any
 
 import numpy as np
+
+from .registry import Registry, check_chapter, check_id
 
 #: The four verdicts, in the order the errata page lists them.
 VERDICTS: tuple[str, ...] = ("correct", "incorrect", "ill-posed", "code bug")
 
-_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-_CHAPTER = re.compile(r"^\d\d_[a-z0-9_]+$")
 
 
 @dataclass(frozen=True)
@@ -86,20 +89,17 @@ class Claim:
 
 
 #: Every registered claim, by id, in registration order.
-REGISTRY: dict[str, Claim] = {}
+REGISTRY: Registry[Claim] = Registry("claim")
 
 
 def validate(claim: Claim) -> None:
     """Raise ``ValueError`` (naming the field) if ``claim`` is malformed."""
     if not isinstance(claim, Claim):
         raise TypeError(f"claim must be a Claim, got {type(claim).__name__}")
-    if not isinstance(claim.id, str) or not _ID.match(claim.id):
-        raise ValueError(f"claim.id must be kebab-case (a-z, 0-9, '-'), got {claim.id!r}")
+    check_id("claim", claim.id)
     if claim.verdict not in VERDICTS:
         raise ValueError(f"claim {claim.id!r}: verdict must be one of {VERDICTS}, got {claim.verdict!r}")
-    if not isinstance(claim.chapter, str) or not _CHAPTER.match(claim.chapter):
-        raise ValueError(f"claim {claim.id!r}: chapter must be a notebook stem like '01_entropy', "
-                         f"got {claim.chapter!r}")
+    check_chapter("claim", claim.id, claim.chapter)
     for name in ("section", "source_zh", "translation", "correct"):
         value = getattr(claim, name)
         if not isinstance(value, str) or not value.strip():
@@ -135,10 +135,8 @@ def register(claim: Claim) -> Claim:
     ``source_holds``, or a correct claim without ``random_check``.
     """
     validate(claim)
-    old = REGISTRY.get(claim.id)
-    if old is not None and not _same_definition(old, claim):
-        raise ValueError(f"duplicate claim id {claim.id!r} (already registered for chapter {old.chapter})")
-    REGISTRY[claim.id] = claim
+    old = REGISTRY.find(claim.id)
+    REGISTRY.add(claim, replace_same=old is not None and _same_definition(old, claim))
     return claim
 
 
@@ -162,3 +160,21 @@ def verify(claim: Claim, *, seeds: Iterable[int] = range(50)) -> bool:
     if claim.evidence is not None and claim.source_holds is not None:
         return bool(claim.source_holds(claim.evidence()))
     return True
+
+
+# --------------------------------------------------------------------------
+# Helpers the chapters' claims share
+# --------------------------------------------------------------------------
+def random_distribution(rng: np.random.Generator, n: int | None = None, *, sparse: bool = True) -> np.ndarray:
+    """A random distribution on ``n`` outcomes (2-8 if ``None``; some exact zeros if ``sparse``)."""
+    n = int(rng.integers(2, 9)) if n is None else n
+    w = rng.dirichlet(np.full(n, rng.uniform(0.2, 3.0)))
+    if sparse and n > 2 and rng.random() < 0.5:
+        w[rng.integers(0, n)] = 0.0
+        w = w / w.sum()
+    return w
+
+
+def tuple_text(p: Any) -> str:
+    """A distribution as ``(0.5, 0.25, 0.25)`` (shortest exact-looking form of each entry)."""
+    return "(" + ", ".join(f"{x:g}" for x in np.asarray(p, dtype=float)) + ")"

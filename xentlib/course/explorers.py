@@ -1,5 +1,15 @@
-"""The machinery shared by every explorer: parameters, the static (plotly)
-rendering for the built site and the live (ipywidgets) rendering for Jupyter.
+"""Explorers: sliders over distributions and losses, on the site and in Jupyter.
+
+In a chapter::
+
+    from xentlib.course import explorers
+    explorers.show("bernoulli")    # the precomputed explorer for the web site
+    explorers.live("bernoulli")    # live ipywidgets sliders in Jupyter
+
+This module holds the machinery shared by every explorer: parameters, the
+static (plotly) rendering for the built site and the live (ipywidgets)
+rendering for Jupyter.  Each explorer is defined in its chapter's module
+(``xentlib/course/chNN_*.py``) as ``register(Explorer(id=..., chapter=CHAPTER, ...))``.
 
 An :class:`Explorer` is defined once: its parameters, a pure ``compute``
 function mapping parameter values to numbers and arrays (computed with
@@ -21,12 +31,16 @@ import itertools
 import json
 import math
 import time
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Callable, Sequence
+from typing import Any
 
 import numpy as np
 
-__all__ = ["Param", "Explorer", "StaticExplorer", "rounded"]
+from .registry import Registry
+
+__all__ = ["Param", "Explorer", "StaticExplorer", "rounded", "REGISTRY", "register", "get", "show", "live",
+           "compute", "ids"]
 
 #: Largest static payload we accept for one explorer (bytes of HTML).
 MAX_PAYLOAD = 1_000_000
@@ -71,7 +85,7 @@ class Param:
             raise ValueError(f"default: {self.default!r} is not on the grid of {self.name!r}")
 
     @classmethod
-    def linear(cls, name: str, label: str, lo: float, hi: float, step: float, default: float, **kw) -> "Param":
+    def linear(cls, name: str, label: str, lo: float, hi: float, step: float, default: float, **kw) -> Param:
         n = int(round((hi - lo) / step)) + 1
         return cls(name, label, tuple(round(lo + i * step, 10) for i in range(n)), default, **kw)
 
@@ -94,7 +108,7 @@ class Param:
         return f"{self.symbol or self.name} = {self.fmt.format(value)}"
 
 
-@dataclass
+@dataclass(kw_only=True)
 class Explorer:
     """One explorer, defined once and rendered statically or live.
 
@@ -105,7 +119,8 @@ class Explorer:
     and ``mpl_update(handles, state)`` draw it in Jupyter.
     """
 
-    name: str
+    id: str
+    chapter: str
     title: str
     params: tuple[Param, ...]
     compute: Callable[..., dict]
@@ -148,13 +163,13 @@ class Explorer:
         """``compute`` at these values (defaults for the rest)."""
         unknown = set(values) - {p.name for p in self.params}
         if unknown:
-            raise TypeError(f"{self.name}: unknown parameter(s) {sorted(unknown)}; "
+            raise TypeError(f"{self.id}: unknown parameter(s) {sorted(unknown)}; "
                             f"expected {[p.name for p in self.params]}")
         kw = {**self.defaults, **values}
         return self.compute(**kw)
 
     # -- static rendering ---------------------------------------------------
-    def static(self) -> "StaticExplorer":
+    def static(self) -> StaticExplorer:
         """The explorer for the built site (plotly frames + native sliders)."""
         if "static" not in self._cache:
             self._cache["static"] = StaticExplorer(self, _static_html(self))
@@ -167,7 +182,7 @@ class Explorer:
 
 
 def _dom_id(explorer: Explorer, suffix: str = "") -> str:
-    return f"xe-{explorer.name}" + (f"-{suffix}" if suffix else "")
+    return f"xe-{explorer.id}" + (f"-{suffix}" if suffix else "")
 
 
 _GLUE = """(function () {
@@ -259,7 +274,7 @@ def _static_html(ex: Explorer) -> str:
     note = (
         '<p class="xe-fallback" style="font-style:italic">Interactive figure: the sliders below move it on the '
         "course web site (which serves plotly.js). Here plotly.js is not loaded, so the figure is not drawn; "
-        f'run the next cell, <code>explorers.live("{ex.name}")</code>, in Jupyter for live sliders.</p>'
+        f'run the next cell, <code>explorers.live("{ex.id}")</code>, in Jupyter for live sliders.</p>'
     )
     readout = (
         f'<p style="margin:0.4em 0"><strong>Result:</strong> '
@@ -289,7 +304,7 @@ class StaticExplorer:
 
     def __repr__(self) -> str:
         ex = self.explorer
-        return (f"Static explorer {ex.name!r}: {ex.title} "
+        return (f"Static explorer {ex.id!r}: {ex.title} "
                 f"({len(ex.params)} slider(s), {ex.n_frames} precomputed frames)")
 
 
@@ -419,7 +434,7 @@ def LiveExplorer(explorer: Explorer):
             ex = self.explorer
             names = ", ".join(p.name for p in ex.params)
             # ipywidgets truncates text/plain at 110 characters: keep it short.
-            return f"Live explorer {ex.name!r} (sliders: {names}); it responds in a running Jupyter kernel"
+            return f"Live explorer {ex.id!r} (sliders: {names}); it responds in a running Jupyter kernel"
 
     return _Live(explorer)
 
@@ -432,3 +447,71 @@ def check_payload(html_text: str, name: str) -> None:
 
 def round_state(values: Sequence[float], digits: int = 4) -> list:
     return rounded(list(values), digits)
+
+
+# -- the registry -----------------------------------------------------------------
+
+#: Every explorer, by id, in the order the chapters define them.
+REGISTRY: Registry[Explorer] = Registry("explorer")
+
+
+def register(explorer: Explorer) -> Explorer:
+    """Add an explorer to :data:`REGISTRY` (done by its chapter's module); return it."""
+    if not isinstance(explorer, Explorer):
+        raise TypeError(f"explorer must be an Explorer, got {type(explorer).__name__}")
+    return REGISTRY.add(explorer)
+
+
+def ids() -> tuple[str, ...]:
+    """The ids of every explorer."""
+    return REGISTRY.ids()
+
+
+def get(explorer_id: str) -> Explorer:
+    """The explorer with this id (``KeyError`` naming the closest ids if unknown)."""
+    return REGISTRY.get(explorer_id)
+
+
+def compute(explorer_id: str, **params: float) -> dict:
+    """What the explorer draws for these slider values (defaults for the rest)."""
+    return get(explorer_id).state(**params)
+
+
+def show(explorer_id: str) -> StaticExplorer:
+    """The static explorer for the web site (display it as a cell's result)."""
+    return get(explorer_id).static()
+
+
+def live(explorer_id: str) -> Any:
+    """Live ipywidgets sliders for the explorer (display it as a cell's result)."""
+    return get(explorer_id).live()
+
+
+# -- plotly helpers the chapters' explorers share ----------------------------------
+
+#: Grey for reference curves (the plain cross-entropy beside its variants).
+GREY = "#999999"
+
+
+def num(x: float, fmt: str = ".3f") -> str:
+    """Format a number without a negative zero ("-0.000" becomes "0.000")."""
+    digits = int(fmt[-2]) if fmt[-2].isdigit() else 3
+    return format(round(float(x), digits) + 0.0, fmt)
+
+
+def axis(title: str, rng: Sequence[float] | None = None, **kw: Any) -> dict:
+    """A plotly axis with the course's grid, ticks and (optionally) a fixed range."""
+    d: dict[str, Any] = {"title": {"text": title}, "showgrid": True, "gridcolor": "#e5e5e5",
+                         "zeroline": False, "linecolor": "#444", "ticks": "outside", "mirror": True}
+    if rng is not None:
+        d["range"] = list(rng)
+        d["autorange"] = False
+    d.update(kw)
+    return d
+
+
+def layout(**kw: Any) -> dict:
+    """A plotly layout with the course's legend below the plot."""
+    base: dict[str, Any] = {"showlegend": True, "legend": {"orientation": "h", "y": -0.22, "x": 0}}
+    base.update(kw)
+    return base

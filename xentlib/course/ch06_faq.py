@@ -1,73 +1,25 @@
 """Claims of source §6 (the FAQ: cross-entropy vs MSE, multi-class, learning rate).
 
 Rendered in chapter ``06_faq``.  The small experiments used as evidence are
-public functions (:func:`gradient_ce_vs_mse`, :func:`learning_rate_sweep`) so
+library functions (:func:`xentlib.logistic.gradient_ce_vs_mse`,
+:func:`xentlib.models.learning_rate_sweep`) so
 that the chapter can plot them without hiding code in the notebook.
 """
 from __future__ import annotations
 
 import numpy as np
 
-import xentlib
+import xentlib as xl
+from xentlib import data, logistic, models
+from xentlib.units import NATS_PER_BIT
 
-from .registry import Claim, Evidence, register
+from .claims import Claim, Evidence, register
+from .exercises import Exercise, Mistake, mean_loss, one_hot_row
+from .exercises import register as register_exercise
 
 CHAPTER = "06_faq"
 SECTION = "6"
 
-__all__ = ["gradient_ce_vs_mse", "train_sigmoid_unit", "lr_problem", "learning_rate_sweep",
-           "optimizer_sweep", "LEARNING_RATES"]
-
-
-def _sigmoid(z):
-    z = np.asarray(z, dtype=float)
-    return np.exp(-np.logaddexp(0.0, -z))
-
-
-def gradient_ce_vs_mse(z, y):
-    """Gradients with respect to the logit ``z`` of a sigmoid output, per example.
-
-    Returns ``(d_ce, d_mse)``: the derivative of the binary cross-entropy
-    ``-y ln q - (1-y) ln(1-q)`` (nats) and of the squared error ``(q - y)^2``,
-    with ``q = sigmoid(z)``.  The cross-entropy gradient comes from
-    :func:`xentlib.sigmoid_binary_cross_entropy`; the squared-error one from
-    :func:`xentlib.numerical_gradient` (no formula typed in).
-    """
-    z = np.atleast_1d(np.asarray(z, dtype=float))
-    y = np.broadcast_to(np.asarray(y, dtype=float), z.shape).copy()
-    _, d_ce = xentlib.sigmoid_binary_cross_entropy(z, y, reduction="sum", return_grad=True)
-    d_mse = xentlib.numerical_gradient(lambda v: float(np.sum((_sigmoid(v) - y) ** 2)), z.copy())
-    return np.asarray(d_ce, dtype=float), np.asarray(d_mse, dtype=float)
-
-
-def train_sigmoid_unit(x, y, *, loss: str = "ce", w0: float = -6.0, b0: float = 0.0,
-                       lr: float = 1.0, steps: int = 100):
-    """Train ``q = sigmoid(w x + b)`` by full-batch gradient descent on one feature.
-
-    ``loss="ce"`` minimises the mean binary cross-entropy, ``loss="mse"`` the
-    mean squared error ``(q - y)^2``.  The start ``w0 = -6`` is confidently
-    wrong when ``y`` increases with ``x``.  Returns ``(ce, acc)``: the binary
-    cross-entropy in nats (the same yardstick for both runs) and the accuracy
-    after each step (the start included).
-    """
-    if loss not in ("ce", "mse"):
-        raise ValueError(f"loss must be 'ce' or 'mse', got {loss!r}")
-    x = np.asarray(x, dtype=float)
-    y = np.asarray(y, dtype=float)
-    w, b = float(w0), float(b0)
-    ce, acc = np.empty(steps + 1), np.empty(steps + 1)
-    for t in range(steps + 1):
-        z = w * x + b
-        ce[t], d_ce = xentlib.sigmoid_binary_cross_entropy(z, y, return_grad=True)
-        acc[t] = np.mean((z > 0) == (y == 1))
-        if loss == "ce":
-            dz = d_ce
-        else:
-            q = _sigmoid(z)
-            dz = 2.0 * (q - y) * q * (1.0 - q) / y.size
-        w -= lr * float(np.dot(dz, x))
-        b -= lr * float(np.sum(dz))
-    return ce, acc
 
 
 # ---------------------------------------------------------------------------
@@ -78,11 +30,11 @@ def _ce_mse_check(rng: np.random.Generator) -> bool:
     n = int(rng.integers(1, 8))
     z = rng.normal(scale=4.0, size=n)
     y = rng.integers(2, size=n).astype(float)
-    d_ce, d_mse = gradient_ce_vs_mse(z, y)
-    q = _sigmoid(z)
+    d_ce, d_mse = logistic.gradient_ce_vs_mse(z, y)
+    q = logistic._sigmoid(z)
     # cross-entropy is the negative log-likelihood of the label under q (probability-based) ...
     nll = -np.log(np.where(y == 1, q, 1 - q))
-    ok = np.allclose(xentlib.sigmoid_binary_cross_entropy(z, y, reduction="none"), nll, atol=1e-9)
+    ok = np.allclose(xl.sigmoid_binary_cross_entropy(z, y, reduction="none"), nll, atol=1e-9)
     # ... and its logit gradient is q - y, while MSE's is damped by 2 q (1 - q) <= 1/2
     ok &= np.allclose(d_ce, q - y, atol=1e-9)
     ok &= bool(np.all(np.abs(d_mse) <= 0.5 * np.abs(d_ce) + 1e-6))
@@ -91,8 +43,8 @@ def _ce_mse_check(rng: np.random.Generator) -> bool:
 
 def _ce_mse_evidence() -> Evidence:
     z = np.array([-6.0, -2.0, 0.0, 2.0, 6.0])
-    d_ce, d_mse = gradient_ce_vs_mse(z, np.ones_like(z))
-    q = _sigmoid(z)
+    d_ce, d_mse = logistic.gradient_ce_vs_mse(z, np.ones_like(z))
+    q = logistic._sigmoid(z)
     lines = ["true label y = 1, sigmoid output q = sigmoid(z);",
              "gradients w.r.t. the logit z:",
              "     z        q     d(CE)/dz [nats]   d(MSE)/dz"]
@@ -137,8 +89,8 @@ def _multiclass_check(rng: np.random.Generator) -> bool:
     n = int(rng.integers(1, 6))
     z = rng.normal(scale=3.0, size=n)
     y = rng.integers(2, size=n)
-    two = float(xentlib.softmax_cross_entropy(np.stack([np.zeros(n), z], axis=1), y))
-    one = float(xentlib.sigmoid_binary_cross_entropy(z, y.astype(float)))
+    two = float(xl.softmax_cross_entropy(np.stack([np.zeros(n), z], axis=1), y))
+    one = float(xl.sigmoid_binary_cross_entropy(z, y.astype(float)))
     ok = abs(two - one) < 1e-9
     # any K: the loss is -mean log softmax(z)[y], written out independently
     k = int(rng.integers(3, 11))
@@ -146,22 +98,22 @@ def _multiclass_check(rng: np.random.Generator) -> bool:
     yy = rng.integers(k, size=n)
     m = zz.max(axis=1)
     ref = float(np.mean(m + np.log(np.exp(zz - m[:, None]).sum(axis=1)) - zz[np.arange(n), yy]))
-    ok &= abs(float(xentlib.softmax_cross_entropy(zz, yy)) - ref) < 1e-9
+    ok &= abs(float(xl.softmax_cross_entropy(zz, yy)) - ref) < 1e-9
     return bool(ok)
 
 
 def _multiclass_evidence() -> Evidence:
     z = np.array([1.5, -0.5])
     y = np.array([1, 0])
-    two = float(xentlib.softmax_cross_entropy(np.stack([np.zeros(2), z], axis=1), y))
-    one = float(xentlib.sigmoid_binary_cross_entropy(z, y.astype(float)))
+    two = float(xl.softmax_cross_entropy(np.stack([np.zeros(2), z], axis=1), y))
+    one = float(xl.sigmoid_binary_cross_entropy(z, y.astype(float)))
     logits5 = np.array([[2.0, 0.5, -1.0, 0.0, 1.0]])
-    l5 = float(xentlib.softmax_cross_entropy(logits5, np.array([4])))
+    l5 = float(xl.softmax_cross_entropy(logits5, np.array([4])))
     text = (f"2 classes: softmax CE on logits (0, z) = {two:.4f} nats\n"
             f"           sigmoid BCE on z             = {one:.4f} nats\n"
             f"5 classes, logits {logits5[0].tolist()}, true class 4:\n"
             f"  loss {l5:.4f} nats = -ln softmax(z)[4] = "
-            f"{float(-xentlib.log_softmax(logits5[0])[4]):.4f} nats")
+            f"{float(-xl.log_softmax(logits5[0])[4]):.4f} nats")
     return Evidence(text, {"two": two, "one": one, "l5": l5})
 
 
@@ -188,10 +140,10 @@ register(Claim(
 
 def _unary_evidence() -> Evidence:
     zs = np.array([-5.0, 0.0, 3.0, 10.0])
-    outs = np.array([float(xentlib.softmax(np.array([z]))[0]) for z in zs])
+    outs = np.array([float(xl.softmax(np.array([z]))[0]) for z in zs])
     losses, grads = [], []
     for z in zs:
-        loss, g = xentlib.softmax_cross_entropy(np.array([[z]]), np.array([0]), return_grad=True)
+        loss, g = xl.softmax_cross_entropy(np.array([[z]]), np.array([0]), return_grad=True)
         losses.append(float(loss))
         grads.append(float(np.asarray(g).ravel()[0]))
     text = ("a softmax over ONE logit z ('unary'):\n"
@@ -223,68 +175,10 @@ register(Claim(
 # Q3: learning rate
 # ---------------------------------------------------------------------------
 
-#: Learning rates tried by :func:`learning_rate_sweep` (a log grid).
-LEARNING_RATES: tuple[float, ...] = (1e-3, 1e-2, 1e-1, 1.0, 10.0, 100.0)
-
-
-def lr_problem(rng: np.random.Generator, n: int = 40):
-    """A small noisy 3-class problem: ``(x, y)`` with 2 features, 25 % random labels."""
-    x = 2.0 * rng.normal(size=(n, 2))
-    w = 1.5 * rng.normal(size=(2, 3))
-    y = np.argmax(x @ w + rng.gumbel(size=(n, 3)), axis=1)
-    flip = rng.random(n) < 0.25
-    y[flip] = rng.integers(3, size=int(flip.sum()))
-    return x, y
-
-
-def learning_rate_sweep(x, y, lrs=LEARNING_RATES, steps: int = 25):
-    """Full-batch gradient descent on softmax regression for each learning rate.
-
-    Returns an array ``(len(lrs), steps + 1)`` of training losses in nats
-    (the start, all weights 0, included).
-    """
-    x = np.asarray(x, dtype=float)
-    y = np.asarray(y)
-    lrs = np.asarray(lrs, dtype=float)
-    n, d = x.shape
-    k = int(np.max(y)) + 1
-    n_lr = lrs.shape[0]
-    # all learning rates at once: one (n_lr * n, k) batch of logits per step
-    w, b = np.zeros((n_lr, d, k)), np.zeros((n_lr, 1, k))
-    yy = np.tile(y, n_lr)
-    curves = np.empty((n_lr, steps + 1))
-    for t in range(steps + 1):
-        z = np.einsum("nd,ldk->lnk", x, w) + b
-        loss, g = xentlib.softmax_cross_entropy(z.reshape(-1, k), yy, reduction="none", return_grad=True)
-        curves[:, t] = np.asarray(loss).reshape(n_lr, n).mean(axis=1)
-        g = np.asarray(g).reshape(n_lr, n, k) / n        # gradient of each run's mean loss
-        w -= lrs[:, None, None] * np.einsum("nd,lnk->ldk", x, g)
-        b -= lrs[:, None, None] * g.sum(axis=1, keepdims=True)
-    return curves
-
-
-def optimizer_sweep(x, y, make_optimizer, lrs, steps: int = 25):
-    """Like :func:`learning_rate_sweep`, with any :mod:`xentlib.optim` optimizer.
-
-    ``make_optimizer(lr)`` returns a fresh optimizer.  Returns the final
-    training loss (nats) for each learning rate.
-    """
-    x = np.asarray(x, dtype=float)
-    k = int(np.max(y)) + 1
-    final = np.empty(len(lrs))
-    for i, lr in enumerate(lrs):
-        params = {"w": np.zeros((x.shape[1], k)), "b": np.zeros(k)}
-        opt = make_optimizer(lr)
-        for _ in range(steps):
-            _, g = xentlib.softmax_cross_entropy(x @ params["w"] + params["b"], y, return_grad=True)
-            opt.step(params, {"w": x.T @ g, "b": g.sum(axis=0)})
-        final[i] = float(xentlib.softmax_cross_entropy(x @ params["w"] + params["b"], y))
-    return final
-
 
 def _lr_check(rng: np.random.Generator) -> bool:
-    x, y = lr_problem(rng)
-    final = learning_rate_sweep(x, y)[:, -1]
+    x, y = data.lr_problem(rng)
+    final = models.learning_rate_sweep(x, y)[:, -1]
     best = int(np.argmin(final))
     # the choice matters: the final losses spread over more than 0.5 nats across the grid, and the
     # smallest rate (too slow) is clearly beaten.  (The largest is usually the worst, but not on
@@ -293,14 +187,14 @@ def _lr_check(rng: np.random.Generator) -> bool:
 
 
 def _lr_evidence() -> Evidence:
-    x, y = lr_problem(np.random.default_rng(0))
-    curves = learning_rate_sweep(x, y)
+    x, y = data.lr_problem(np.random.default_rng(0))
+    curves = models.learning_rate_sweep(x, y)
     final = curves[:, -1]
     lines = ["softmax regression, 40 noisy examples, 3 classes,",
              "25 steps of full-batch gradient descent from 0:"]
-    for lr, f in zip(LEARNING_RATES, final):
+    for lr, f in zip(models.LEARNING_RATES, final):
         lines.append(f"  learning rate {lr:>7g}: final loss {f:8.4f} nats")
-    lines.append(f"best on this grid: {LEARNING_RATES[int(np.argmin(final))]:g} "
+    lines.append(f"best on this grid: {models.LEARNING_RATES[int(np.argmin(final))]:g} "
                  f"(start: ln 3 = {np.log(3):.4f} nats)")
     return Evidence("\n".join(lines), {"final": final})
 
@@ -329,7 +223,7 @@ register(Claim(
 
 
 def _adaptive_check(rng: np.random.Generator) -> bool:
-    from xentlib.optim import SGD, Adam
+    from xl.optim import SGD, Adam
 
     g = rng.choice([-1.0, 1.0], size=5) * rng.uniform(0.1, 10.0, size=5)
     c = float(10.0 ** rng.uniform(-1, 3))
@@ -346,7 +240,7 @@ def _adaptive_check(rng: np.random.Generator) -> bool:
 
 
 def _adaptive_evidence() -> Evidence:
-    from xentlib.optim import SGD, Adam
+    from xl.optim import SGD, Adam
 
     g = np.array([0.001, 1.0, 100.0])                        # three parameters, very different gradients
     out = {}
@@ -379,3 +273,74 @@ register(Claim(
          "one Adam step is unchanged when the gradient is multiplied by a random factor "
          "$c \\in [10^{-1}, 10^{3}]$, while an SGD step is multiplied by $c$.",
 ))
+
+
+# =============================================================================
+# Exercises
+# =============================================================================
+
+FAQ_Q = np.array([0.1, 0.2, 0.7])
+
+FAQ_TARGET = 0
+
+FAQ_BIN_LOGITS = np.array([0.5, 2.0])
+
+FAQ_BIN_TARGET = 1
+
+FAQ_CURVATURE = 4.0
+
+
+register_exercise(Exercise(
+        id="faq-ce-vs-mse", chapter=CHAPTER, title="Cross-entropy or squared error for one prediction",
+        asks="the cross-entropy of prediction q = [0.1, 0.2, 0.7] when the true class is 0, in nats", unit="nats",
+    data=lambda: {"q": FAQ_Q.copy(), "target": FAQ_TARGET},
+        reference=lambda: xl.cross_entropy(one_hot_row(FAQ_TARGET, 3), FAQ_Q),
+        mistakes=(
+            Mistake(name="mse-mean", value=lambda: float(np.mean((FAQ_Q - one_hot_row(FAQ_TARGET, 3)) ** 2)),
+                    hint="that is the mean squared error against the one-hot target, not the cross-entropy "
+                    "-ln q[y]."),
+            Mistake(name="mse-sum", value=lambda: float(np.sum((FAQ_Q - one_hot_row(FAQ_TARGET, 3)) ** 2)),
+                    hint="that is the summed squared error, not the cross-entropy -ln q[y]."),
+            Mistake(name="predicted-class", value=lambda: -np.log(FAQ_Q.max()),
+                    hint="you used the *predicted* class (the largest q); the loss uses the *true* class 0."),
+            Mistake(name="bits-not-nats", value=lambda: xl.cross_entropy(one_hot_row(FAQ_TARGET, 3), FAQ_Q, base=2),
+                    hint="that is in bits; the question asks for nats."),
+            Mistake(name="minus-sign", value=lambda: -xl.cross_entropy(one_hot_row(FAQ_TARGET, 3), FAQ_Q),
+                    hint="you forgot the minus sign: -ln(0.1) > 0."),
+        ),
+    ))
+
+register_exercise(Exercise(
+        id="faq-binary-as-softmax", chapter=CHAPTER, title="Two-class softmax is a sigmoid",
+        asks="the softmax cross-entropy of logits [0.5, 2.0] with true class 1, in nats", unit="nats",
+    data=lambda: {"logits": FAQ_BIN_LOGITS.copy(), "target": FAQ_BIN_TARGET},
+        reference=lambda: mean_loss(FAQ_BIN_LOGITS, FAQ_BIN_TARGET),
+        mistakes=(
+            Mistake(name="one-logit", value=lambda: float(xl.sigmoid_binary_cross_entropy(
+                        np.array([FAQ_BIN_LOGITS[FAQ_BIN_TARGET]]), np.array([1.0]))),
+                    hint="a sigmoid on one logit ignores the other: the equivalent sigmoid logit is the "
+                    "*difference* z1 - z0."),
+            Mistake(name="probabilities-as-logits",
+                    value=lambda: mean_loss(xl.softmax(FAQ_BIN_LOGITS), FAQ_BIN_TARGET),
+                    hint="you passed probabilities where logits are expected."),
+            Mistake(name="bits-not-nats", value=lambda: mean_loss(FAQ_BIN_LOGITS, FAQ_BIN_TARGET) / NATS_PER_BIT,
+                    hint="that is in bits; the question asks for nats."),
+        ),
+    ))
+
+register_exercise(Exercise(
+        id="faq-lr-stability", chapter=CHAPTER, title="When does gradient descent diverge?",
+        asks="the learning rate above which gradient descent on L(w) = (a/2) w^2 with a = 4 diverges", unit="",
+    data=lambda: {"curvature": FAQ_CURVATURE},
+        reference=lambda: 2.0 / FAQ_CURVATURE,
+        mistakes=(
+            Mistake(name="one-over-a", value=lambda: 1.0 / FAQ_CURVATURE,
+                    hint="1/a is the learning rate that jumps to the minimum in one step; steps up to "
+                    "twice that still converge (they overshoot and oscillate inwards)."),
+            Mistake(name="inverted", value=lambda: 2.0 * FAQ_CURVATURE,
+                    hint="the threshold is 2/a, not 2a: a steeper (more curved) loss needs a *smaller* learning rate."),
+            Mistake(name="half-a", value=lambda: FAQ_CURVATURE / 2,
+                    hint="the threshold is 2/a: each step multiplies w by (1 - lr*a), which must stay in (-1, 1)."),
+        ),
+    ))
+

@@ -8,8 +8,7 @@ import numpy as np
 
 import xentlib as xl
 
-from .claims_entropy import _fmt, _rand_dist
-from .registry import Claim, Evidence, register
+from .claims import Claim, Evidence, random_distribution, register, tuple_text
 
 CHAPTER = "00_introduction"
 
@@ -24,8 +23,8 @@ def _shannon_code_lengths(q: np.ndarray) -> np.ndarray:
 
 def _code_check(rng: np.random.Generator) -> bool:
     n = int(rng.integers(2, 9))
-    p = _rand_dist(rng, n)
-    q = _rand_dist(rng, n, sparse=False)
+    p = random_distribution(rng, n)
+    q = random_distribution(rng, n, sparse=False)
     lengths = _shannon_code_lengths(q)
     avg = float(np.sum(p * lengths))
     h = float(xl.cross_entropy(p, q, base=2))
@@ -37,10 +36,10 @@ def _code_evidence() -> Evidence:
     p = np.array([0.5, 0.25, 0.125, 0.125])
     q = np.array([0.25, 0.25, 0.25, 0.25])
     lp, lq = _shannon_code_lengths(p), _shannon_code_lengths(q)
-    text = (f"P = {_fmt(p)} (how often each symbol occurs)\n"
-            f"code built for P: lengths {_fmt(lp)} bits, average {float(np.sum(p * lp)):.4f} bits "
+    text = (f"P = {tuple_text(p)} (how often each symbol occurs)\n"
+            f"code built for P: lengths {tuple_text(lp)} bits, average {float(np.sum(p * lp)):.4f} bits "
             f"= H(P) = {float(xl.entropy(p, base=2)):.4f} bits\n"
-            f"code built for Q = {_fmt(q)}: lengths {_fmt(lq)} bits, average {float(np.sum(p * lq)):.4f} bits "
+            f"code built for Q = {tuple_text(q)}: lengths {tuple_text(lq)} bits, average {float(np.sum(p * lq)):.4f} bits "
             f"= H(P, Q) = {float(xl.cross_entropy(p, q, base=2)):.4f} bits")
     return Evidence(text=text, values={})
 
@@ -71,8 +70,8 @@ def _diff_evidence() -> Evidence:
     h_diff = float(xl.cross_entropy(p, q, base=2))
     kl_same = float(xl.kl_divergence(u, u, base=2))
     kl_diff = float(xl.kl_divergence(p, q, base=2))
-    text = (f"identical:  P = Q = {_fmt(u)}: H(P, Q) = {h_same:.4f} bits, KL(P||Q) = {kl_same:.4f} bits\n"
-            f"different:  P = {_fmt(p)}, Q = {_fmt(q)}: H(P, Q) = {h_diff:.4f} bits, "
+    text = (f"identical:  P = Q = {tuple_text(u)}: H(P, Q) = {h_same:.4f} bits, KL(P||Q) = {kl_same:.4f} bits\n"
+            f"different:  P = {tuple_text(p)}, Q = {tuple_text(q)}: H(P, Q) = {h_diff:.4f} bits, "
             f"KL(P||Q) = {kl_diff:.4f} bits\n"
             "cross-entropy is larger for the identical pair; the KL divergence ranks them correctly")
     return Evidence(text=text, values={"h_same": h_same, "h_diff": h_diff, "kl_same": kl_same, "kl_diff": kl_diff})
@@ -102,7 +101,7 @@ def _pred_check(rng: np.random.Generator) -> bool:
     k = int(rng.integers(2, 10))
     y = int(rng.integers(0, k))
     onehot = np.eye(k)[y]
-    q = _rand_dist(rng, k, sparse=False)
+    q = random_distribution(rng, k, sparse=False)
     h = float(xl.cross_entropy(onehot, q))
     return bool(np.isclose(h, float(xl.kl_divergence(onehot, q)), rtol=1e-12, atol=1e-12)
                 and np.isclose(h, -np.log(q[y]), rtol=1e-12, atol=1e-12) and h >= 0)
@@ -112,7 +111,7 @@ def _pred_evidence() -> Evidence:
     y = np.array([0.0, 1.0, 0.0])
     lines = []
     for q in (np.array([0.1, 0.8, 0.1]), np.array([0.3, 0.4, 0.3]), np.array([0.8, 0.1, 0.1])):
-        lines.append(f"label = class 1, prediction Q = {_fmt(q)}: H(P, Q) = {float(xl.cross_entropy(y, q)):.4f} nats "
+        lines.append(f"label = class 1, prediction Q = {tuple_text(q)}: H(P, Q) = {float(xl.cross_entropy(y, q)):.4f} nats "
                      f"= -ln Q(class 1)")
     return Evidence(text="\n".join(lines), values={})
 
@@ -150,7 +149,7 @@ def _gd_evidence() -> Evidence:
     best_other = float(np.min(loss_others))
     text = (f"10 labels, class counts {np.bincount(labels, minlength=k).tolist()}; model = one probability "
             "vector Q\n"
-            f"closed form, no gradient descent: Q = class frequencies {_fmt(freq)}: "
+            f"closed form, no gradient descent: Q = class frequencies {tuple_text(freq)}: "
             f"mean loss {loss_closed:.4f} nats\n"
             f"best of 2000 random Q: mean loss {best_other:.4f} nats (never lower)")
     return Evidence(text=text, values={"closed": loss_closed, "best_other": best_other})

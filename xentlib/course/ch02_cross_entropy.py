@@ -8,22 +8,26 @@ import numpy as np
 
 import xentlib as xl
 from xentlib import continuous
+from xentlib.plotting import OKABE_ITO as C
 
-from .claims_entropy import _fmt, _rand_dist
-from .registry import Claim, Evidence, register
+from .claims import Claim, Evidence, random_distribution, register, tuple_text
+from .exercises import Exercise, Mistake
+from .exercises import register as register_exercise
+from .explorers import Explorer, Param, axis, layout, rounded
+from .explorers import register as register_explorer
 
 CHAPTER = "02_cross_entropy"
 
 
 def _pair(rng: np.random.Generator):
     n = int(rng.integers(2, 9))
-    return _rand_dist(rng, n), _rand_dist(rng, n, sparse=False)
+    return random_distribution(rng, n), random_distribution(rng, n, sparse=False)
 
 
 # --- "extension of entropy" ---------------------------------------------------
 
 def _ext_check(rng: np.random.Generator) -> bool:
-    p = _rand_dist(rng)
+    p = random_distribution(rng)
     return bool(np.isclose(float(xl.cross_entropy(p, p)), float(xl.entropy(p)), rtol=1e-12, atol=1e-14))
 
 
@@ -31,7 +35,7 @@ def _ext_evidence() -> Evidence:
     p = np.array([0.5, 0.25, 0.25])
     hpp = float(xl.cross_entropy(p, p, base=2))
     hp = float(xl.entropy(p, base=2))
-    return Evidence(text=f"p = {_fmt(p)}: H(P, P) = {hpp:.4f} bits = H(P) = {hp:.4f} bits",
+    return Evidence(text=f"p = {tuple_text(p)}: H(P, P) = {hpp:.4f} bits = H(P) = {hp:.4f} bits",
                     values={"H_PP": hpp, "H_P": hp})
 
 
@@ -64,7 +68,7 @@ def _def_evidence() -> Evidence:
     p = np.array([0.5, 0.25, 0.25])
     q = np.array([0.25, 0.5, 0.25])
     h = float(xl.cross_entropy(p, q, base=2))
-    return Evidence(text=f"P = {_fmt(p)}, Q = {_fmt(q)}: H(P, Q) = {h:.4f} bits "
+    return Evidence(text=f"P = {tuple_text(p)}, Q = {tuple_text(q)}: H(P, Q) = {h:.4f} bits "
                          f"= {float(xl.cross_entropy(p, q)):.4f} nats",
                     values={"H_bits": h})
 
@@ -96,7 +100,7 @@ def _notation_evidence() -> Evidence:
     h = float(xl.cross_entropy(p, q, base=2))
     kl = float(xl.kl_divergence(p, q, base=2))
     hp = float(xl.entropy(p, base=2))
-    text = (f"P = {_fmt(p)}, Q = {_fmt(q)}\n"
+    text = (f"P = {tuple_text(p)}, Q = {tuple_text(q)}\n"
             f"cross-entropy H(P, Q) = {h:.4f} bits\n"
             f"KL divergence D(P||Q) = {kl:.4f} bits (what 'P||Q' usually denotes)\n"
             f"difference = H(P) = {hp:.4f} bits")
@@ -126,7 +130,7 @@ def _unit_evidence() -> Evidence:
     q = np.array([0.2, 0.7, 0.1])
     nats = float(xl.cross_entropy(y, q))
     bits = float(xl.cross_entropy(y, q, base=2))
-    text = (f"P = {_fmt(y)} (one-hot label), Q = {_fmt(q)}\n"
+    text = (f"P = {tuple_text(y)} (one-hot label), Q = {tuple_text(q)}\n"
             f"with ln (the loss as libraries compute it): H(P, Q) = {nats:.4f} nats\n"
             f"with log2:                                  H(P, Q) = {bits:.4f} bits")
     return Evidence(text=text, values={"nats": nats, "bits": bits})
@@ -194,7 +198,7 @@ def _zero_evidence() -> Evidence:
         with np.errstate(divide="ignore"):
             h = float(xl.cross_entropy(p, q, base=2))
         premise = bool(np.any(p == 0) or np.any(q == 0))
-        lines.append(f"P = {_fmt(p)}, Q = {_fmt(q)}: H(P, Q) = {h:.4f} bits")
+        lines.append(f"P = {tuple_text(p)}, Q = {tuple_text(q)}: H(P, Q) = {h:.4f} bits")
         vals.append({"premise": premise, "H_bits": h})
     lines[2] = lines[2] + "  (the only way to get 0: P certain and Q = P)"
     lines[0] = lines[0] + "  (P(x_3) = 0, but H > 0)"
@@ -253,7 +257,7 @@ def _sym_evidence() -> Evidence:
         ax.legend(loc="upper center")
         return fig
 
-    text = (f"P = {_fmt(np.round(p, 4))}, Q = (1/3, 1/3, 1/3)\n"
+    text = (f"P = {tuple_text(np.round(p, 4))}, Q = (1/3, 1/3, 1/3)\n"
             f"H(P, Q) = {hpq:.4f} bits\n"
             f"H(Q, P) = {hqp:.4f} bits")
     return Evidence(text=text, values={"H_PQ": hpq, "H_QP": hqp}, figure=figure)
@@ -283,7 +287,7 @@ def _add_evidence() -> Evidence:
     joint = float(xl.cross_entropy(P, Q, base=2))
     right = float(xl.cross_entropy(p1, q1, base=2)) + float(xl.cross_entropy(p2, q2, base=2))
     source_rhs = float(xl.cross_entropy(P, P, base=2)) + float(xl.cross_entropy(Q, Q, base=2))
-    text = (f"X: P1 = {_fmt(p1)}, Q1 = {_fmt(q1)};  Y: P2 = {_fmt(p2)}, Q2 = {_fmt(q2)}  (independent)\n"
+    text = (f"X: P1 = {tuple_text(p1)}, Q1 = {tuple_text(q1)};  Y: P2 = {tuple_text(p2)}, Q2 = {tuple_text(q2)}  (independent)\n"
             f"joint cross-entropy H(P1 x P2, Q1 x Q2) = {joint:.4f} bits\n"
             f"H(P1, Q1) + H(P2, Q2)                   = {right:.4f} bits  (additivity holds)\n"
             f"source's right side, with P = P1 x P2 and Q = Q1 x Q2:\n"
@@ -311,3 +315,161 @@ register(Claim(
 ))
 
 __all__ = ["CHAPTER"]
+
+
+# =============================================================================
+# Exercises
+# =============================================================================
+
+CE_P = np.array([0.5, 0.5])            # truth
+
+CE_Q = np.array([0.9, 0.1])            # model
+
+MIN_P = np.array([0.5, 0.25, 0.25])
+
+
+register_exercise(Exercise(
+        id="cross-entropy-coin", chapter=CHAPTER, title="Cross-entropy of a fair coin under a biased model",
+        asks="H(p, q) for truth p = [0.5, 0.5] and model q = [0.9, 0.1], in bits", unit="bits",
+    data=lambda: {"p": CE_P.copy(), "q": CE_Q.copy()},
+        reference=lambda: xl.cross_entropy(CE_P, CE_Q, base=2),
+        mistakes=(
+            Mistake(name="swapped", value=lambda: xl.cross_entropy(CE_Q, CE_P, base=2),
+                    hint="that is H(q, p): the arguments are swapped. The *true* distribution p weighs "
+                    "the terms, the *model* q goes inside the log: -Σ p_i·log2(q_i)."),
+            Mistake(name="nats-not-bits", value=lambda: xl.cross_entropy(CE_P, CE_Q),
+                    hint="that is in nats. Use log base 2 for bits."),
+            Mistake(name="minus-sign", value=lambda: -xl.cross_entropy(CE_P, CE_Q, base=2),
+                    hint="right size, wrong sign: H(p, q) = -Σ p·log q ≥ 0."),
+            Mistake(name="entropy-only", value=lambda: xl.entropy(CE_Q, base=2),
+                    hint="that is the entropy of the model q alone. Cross-entropy uses both p and q."),
+        ),
+    ))
+
+register_exercise(Exercise(
+        id="kl-order", chapter=CHAPTER, title="KL divergence: mind the order",
+        asks="KL(p || q) for truth p = [0.5, 0.5] and model q = [0.9, 0.1], in bits", unit="bits",
+    data=lambda: {"p": CE_P.copy(), "q": CE_Q.copy()},
+        reference=lambda: xl.kl_divergence(CE_P, CE_Q, base=2),
+        mistakes=(
+            Mistake(name="wrong-order", value=lambda: xl.kl_divergence(CE_Q, CE_P, base=2),
+                    hint="that is KL(q || p): wrong argument order. KL is not symmetric; "
+                    "KL(p || q) averages log2(p_i/q_i) under p."),
+            Mistake(name="cross-entropy", value=lambda: xl.cross_entropy(CE_P, CE_Q, base=2),
+                    hint="that is the cross-entropy H(p, q). KL(p || q) = H(p, q) - H(p): subtract the entropy of p."),
+            Mistake(name="nats-not-bits", value=lambda: xl.kl_divergence(CE_P, CE_Q),
+                    hint="that is in nats. Use log base 2 for bits."),
+            Mistake(name="minus-sign", value=lambda: -xl.kl_divergence(CE_P, CE_Q, base=2),
+                    hint="KL divergence is never negative (Gibbs' inequality): check the sign."),
+        ),
+    ))
+
+register_exercise(Exercise(
+        id="cross-entropy-minimum", chapter=CHAPTER, title="How small can cross-entropy get?",
+        asks="the smallest value of H(p, q) over all models q, for p = [0.5, 0.25, 0.25], in bits", unit="bits",
+    data=lambda: {"p": MIN_P.copy()},
+        reference=lambda: xl.cross_entropy(MIN_P, MIN_P, base=2),
+        mistakes=(
+            Mistake(name="zero", value=lambda: 0.0,
+                    hint="cross-entropy is not zero at its minimum (the source article claims it can be). "
+                    "H(p, q) = H(p) + KL(p || q) >= H(p): the minimum is reached at q = p."),
+            Mistake(name="nats-not-bits", value=lambda: xl.cross_entropy(MIN_P, MIN_P),
+                    hint="that is in nats. Use log base 2 for bits."),
+        ),
+    ))
+
+
+# =============================================================================
+# 3. Two distributions P and Q
+# =============================================================================
+
+PQ_NAMES = ["H(P)", "H(P,Q)", "KL(P‖Q)", "H(Q)", "H(Q,P)", "KL(Q‖P)"]
+PQ_COLOURS = [C["orange"], C["orange"], C["vermillion"], C["blue"], C["blue"], C["sky"]]
+
+
+def pq_compute(p: float, q: float) -> dict:
+    """Entropies, cross-entropies and both KL divergences of P = (p, 1-p), Q = (q, 1-q), in bits."""
+    P, Q = np.array([p, 1 - p]), np.array([q, 1 - q])
+    vals = {
+        "H(P)": xl.entropy(P, base=2), "H(Q)": xl.entropy(Q, base=2),
+        "H(P,Q)": xl.cross_entropy(P, Q, base=2), "H(Q,P)": xl.cross_entropy(Q, P, base=2),
+        "KL(P‖Q)": xl.kl_divergence(P, Q, base=2), "KL(Q‖P)": xl.kl_divergence(Q, P, base=2),
+    }
+    return {"P": P, "Q": Q, "bits": {k: float(v) for k, v in vals.items()}}
+
+
+def pq_readout(s):
+    b = s["bits"]
+    return (f"H(P) = {b['H(P)']:.3f} ≤ H(P,Q) = {b['H(P,Q)']:.3f} bits; "
+            f"KL(P‖Q) = {b['KL(P‖Q)']:.3f} bits, KL(Q‖P) = {b['KL(Q‖P)']:.3f} bits; "
+            f"H(Q,P) = {b['H(Q,P)']:.3f} bits")
+
+
+def pq_plotly(s):
+    return {
+        "data": pq_plotly_frame(s),
+        "layout": layout(
+            grid={"rows": 1, "columns": 2, "pattern": "independent"},
+            xaxis={**axis("outcome"), "domain": [0, 0.3], "type": "category"},
+            yaxis=axis("probability", (0, 1.05)),
+            xaxis2={**axis("quantity"), "domain": [0.4, 1.0], "type": "category"},
+            yaxis2=axis("value [bits]", (0, 5.0)),
+            barmode="group", margin={"l": 60, "r": 20, "t": 20, "b": 100}),
+    }
+
+
+def pq_plotly_frame(s):
+    b = s["bits"]
+    return [
+        {"type": "bar", "x": ["heads", "tails"], "y": rounded(s["P"]), "name": "P",
+         "marker": {"color": C["orange"]}, "xaxis": "x", "yaxis": "y"},
+        {"type": "bar", "x": ["heads", "tails"], "y": rounded(s["Q"]), "name": "Q",
+         "marker": {"color": C["blue"], "pattern": {"shape": "/"}}, "xaxis": "x", "yaxis": "y"},
+        {"type": "bar", "x": PQ_NAMES, "y": [round(b[k], 4) for k in PQ_NAMES], "name": "in bits",
+         "marker": {"color": PQ_COLOURS}, "xaxis": "x2", "yaxis": "y2", "showlegend": False,
+         "text": [f"{b[k]:.2f}" for k in PQ_NAMES], "textposition": "outside"},
+    ]
+
+
+def pq_mpl_init(fig, s):
+    ax1, ax2 = fig.subplots(1, 2, width_ratios=[1, 2.2])
+    x = np.arange(2)
+    bp = ax1.bar(x - 0.2, s["P"], 0.4, color=C["orange"], label="P")
+    bq = ax1.bar(x + 0.2, s["Q"], 0.4, color=C["blue"], hatch="//", label="Q")
+    ax1.set(xticks=x, xticklabels=["heads", "tails"], ylim=(0, 1.05), ylabel="probability", xlabel="outcome")
+    ax1.legend(loc="upper right")
+    vals = [s["bits"][k] for k in PQ_NAMES]
+    bars = ax2.bar(np.arange(6), vals, color=PQ_COLOURS)
+    ax2.set(xticks=np.arange(6), ylim=(0, 5.0), ylabel="value [bits]", xlabel="quantity")
+    ax2.set_xticklabels(PQ_NAMES, fontsize=8)
+    labels = [ax2.text(i, v + 0.08, f"{v:.2f}", ha="center", fontsize=8) for i, v in enumerate(vals)]
+    return {"bp": bp, "bq": bq, "bars": bars, "labels": labels}
+
+
+def pq_mpl_update(h, s):
+    for r, v in zip(h["bp"], s["P"]):
+        r.set_height(v)
+    for r, v in zip(h["bq"], s["Q"]):
+        r.set_height(v)
+    for i, (r, k) in enumerate(zip(h["bars"], PQ_NAMES)):
+        v = s["bits"][k]
+        r.set_height(v)
+        h["labels"][i].set_y(v + 0.08)
+        h["labels"][i].set_text(f"{v:.2f}")
+
+
+PQ = register_explorer(Explorer(
+    id="pq",
+    chapter=CHAPTER,
+    title="Two distributions P and Q: cross-entropy and KL divergence",
+    params=(Param.linear("p", "p = P(heads) [probability]", 0.05, 0.95, 0.05, 0.5, symbol="P(heads)"),
+            Param.linear("q", "q = Q(heads) [probability]", 0.05, 0.95, 0.05, 0.8, symbol="Q(heads)")),
+    compute=pq_compute, readout=pq_readout,
+    plotly_base=pq_plotly, plotly_frame=pq_plotly_frame, frame_traces=(0, 1, 2),
+    mpl_init=pq_mpl_init, mpl_update=pq_mpl_update,
+    hint="Move P and Q apart: H(P,Q) never drops below H(P), the gap is KL(P‖Q), and KL(P‖Q) and "
+         "KL(Q‖P) differ unless P = Q.",
+    alt="Left: bar chart of the two coin distributions P and Q. Right: bars of H(P), H(P,Q), KL(P‖Q), "
+        "H(Q), H(Q,P), KL(Q‖P) in bits.",
+    height=440, figsize=(8.0, 3.4),
+))

@@ -1,8 +1,8 @@
-"""The audit of the source article: every claim, its verdict and its evidence.
+"""The audit's presentation: claim boxes in the chapters, the errata table.
 
 In a chapter::
 
-    from xentlib import audit
+    from xentlib.course import audit
     audit.show("entropy-symmetry")   # the claim's box, then its evidence figure (if any)
 
 A claim whose evidence has a figure is shown in TWO cells, because myst-nb
@@ -17,46 +17,21 @@ and on the errata page::
 
     audit.errata()                   # every claim, grouped by source section
 
-The registry itself (:data:`REGISTRY`, :class:`Claim`, :class:`Evidence`,
-:func:`register`, :func:`verify`) lives in :mod:`xentlib.audit.registry`; the
-claims are registered by the ``claims_*`` modules, one per part of the source,
-which are imported here.
+The claim records (:data:`REGISTRY`, :class:`Claim`, :class:`Evidence`,
+:func:`register`, :func:`verify`) live in :mod:`xentlib.course.claims`; each
+claim is registered by its chapter's module (``xentlib/course/chNN_*.py``),
+which :mod:`xentlib.course` imports.
 """
 from __future__ import annotations
 
 import html
-import importlib
-import importlib.util
 import re
 
-from .registry import REGISTRY, VERDICTS, Claim, Evidence, register, validate, verify
+from .claims import REGISTRY, VERDICTS, Claim, Evidence, register, validate, verify
 
 __all__ = ["REGISTRY", "VERDICTS", "Claim", "Evidence", "register", "validate", "verify",
-           "show", "figure", "has_figure", "box", "errata", "ClaimBox", "ErrataTable", "CLAIM_MODULES"]
+           "show", "figure", "has_figure", "box", "errata", "ClaimBox", "ErrataTable"]
 
-#: The claims modules, in source order (one per part of the source article).
-CLAIM_MODULES: tuple[str, ...] = (
-    "claims_intro",          # §1
-    "claims_entropy",        # §2.1
-    "claims_cross_entropy",  # §2.2
-    "claims_loss",           # §3
-    "claims_training",       # §4
-    "claims_trends",         # §5
-    "claims_faq",            # §6
-)
-
-
-def _load_claims() -> None:
-    for name in CLAIM_MODULES:
-        full = f"{__name__}.{name}"
-        # Tolerate a module that does not exist yet; a module that exists but
-        # fails to import is a real error and propagates.
-        if importlib.util.find_spec(full) is None:
-            continue
-        importlib.import_module(full)
-
-
-_load_claims()
 
 # --------------------------------------------------------------------------
 # Presentation
@@ -181,10 +156,7 @@ class ClaimBox:
 
 
 def _get(claim_id: str) -> Claim:
-    try:
-        return REGISTRY[claim_id]
-    except KeyError:
-        raise KeyError(f"no claim with id {claim_id!r} in the audit registry") from None
+    return REGISTRY.get(claim_id)
 
 
 def box(claim_id: str, *, seeds: int = 200) -> ClaimBox:

@@ -7,10 +7,13 @@ from __future__ import annotations
 
 import numpy as np
 
-import xentlib
-from xentlib import data, mlp, optim, parallel
+import xentlib as xl
+from xentlib import data, memory, models, optim, parallel
+from xentlib.units import NATS_PER_BIT
 
-from .registry import Claim, Evidence, register
+from .claims import Claim, Evidence, register
+from .exercises import Exercise, Mistake, mean_loss
+from .exercises import register as register_exercise
 
 CHAPTER = "05_trends"
 
@@ -23,8 +26,8 @@ def _kappa(X) -> float:
 def _gd_steps(X, y, tol: float = 1e-3) -> int:
     """Full-batch GD steps (step 2 / lambda_max, i.e. 1 / smoothness) until |grad| < tol."""
     lr = 2.0 / float(np.linalg.eigvalsh(X.T @ X / X.shape[0])[-1])
-    model = mlp.SoftmaxRegression(X.shape[1], 2)
-    return mlp.steps_to_gradnorm(model, X, y, optim.SGD(lr=lr), tol=tol, max_steps=20_000)
+    model = models.SoftmaxRegression(X.shape[1], 2)
+    return models.steps_to_gradnorm(model, X, y, optim.SGD(lr=lr), tol=tol, max_steps=20_000)
 
 
 # ---------------------------------------------------------------------------
@@ -79,8 +82,8 @@ def _adaptive_evidence() -> Evidence:
     Xtr, Xte, ytr, yte = data.train_test_split(X, y, test_fraction=0.5, seed=1)
     results = {}
     for lr in ADAM_LRS:
-        net = mlp.MLP(2, 16, 2, seed=0)
-        mlp.train(net, Xtr, ytr, optim.Adam(lr=lr), 300, record_every=300)
+        net = models.MLP(2, 16, 2, seed=0)
+        models.train(net, Xtr, ytr, optim.Adam(lr=lr), 300, record_every=300)
         results[lr] = {"test_loss": net.loss(Xte, yte), "test_acc": net.accuracy(Xte, yte)}
     lines = ["Adam (adaptive) on the moons MLP of chapter 4, 300 steps, only the base learning rate changes:"]
     for lr, r in results.items():
@@ -123,11 +126,11 @@ def _parallel_check(rng: np.random.Generator) -> bool:
     n_shards = int(rng.integers(1, min(n, 6) + 1))
     X = rng.normal(size=(n, d))
     y = rng.integers(0, k, n)
-    net = mlp.MLP(d, int(rng.integers(1, 8)), k, seed=rng)
+    net = models.MLP(d, int(rng.integers(1, 8)), k, seed=rng)
     loss, full = net.loss_and_grad(X, y)
     ploss, pgrads, info = parallel.data_parallel_grad(net, X, y, n_shards)
     z = rng.normal(scale=10.0, size=(3, int(rng.integers(n_shards, 40))))
-    lse_ok = np.allclose(parallel.vocab_parallel_logsumexp(z, n_shards), xentlib.logsumexp(z), rtol=1e-12)
+    lse_ok = np.allclose(parallel.vocab_parallel_logsumexp(z, n_shards), xl.logsumexp(z), rtol=1e-12)
     return (info["n_workers"] == n_shards and abs(ploss - loss) <= 1e-12 * max(1.0, abs(loss)) and lse_ok
             and all(np.allclose(pgrads[key], full[key], rtol=1e-10, atol=1e-14) for key in full))
 
@@ -162,10 +165,10 @@ def _sparse_check(rng: np.random.Generator) -> bool:
     n, k = int(rng.integers(1, 40)), int(rng.integers(2, 50))
     z = rng.normal(scale=3.0, size=(n, k))
     t = rng.integers(0, k, n)
-    l_idx, g_idx = xentlib.softmax_cross_entropy(z, t, return_grad=True)
-    onehot = parallel.one_hot(t, k, dtype=np.float64)
-    l_oh, g_oh = xentlib.softmax_cross_entropy(z, onehot, return_grad=True)
-    mem = parallel.target_nbytes(n, k, index_dtype=np.int64, onehot_dtype=np.float64)
+    l_idx, g_idx = xl.softmax_cross_entropy(z, t, return_grad=True)
+    onehot = data.one_hot(t, k, dtype=np.float64)
+    l_oh, g_oh = xl.softmax_cross_entropy(z, onehot, return_grad=True)
+    mem = memory.target_nbytes(n, k, index_dtype=np.int64, onehot_dtype=np.float64)
     return (np.isclose(l_idx, l_oh, rtol=1e-12) and np.allclose(g_idx, g_oh, rtol=1e-12, atol=1e-15)
             and mem["index"] * k == mem["one_hot"])
 
@@ -188,3 +191,92 @@ register(Claim(
          "generalisation; sparse representations mostly save memory and time. The random check compares "
          "index and one-hot targets (loss, gradient and memory) on random logits.",
 ))
+
+
+# =============================================================================
+# Exercises
+# =============================================================================
+
+def _shard_data():
+    rng = np.random.default_rng(7)
+    logits = rng.normal(0.0, 2.0, size=(8, 5))
+    targets = rng.integers(0, 5, size=8)
+    return {"logits": logits, "targets": targets, "shard_sizes": (2, 6)}
+
+def _vocab_data():
+    rng = np.random.default_rng(11)
+    logits = rng.normal(0.0, 3.0, size=12)
+    return {"logits": logits, "shards": (logits[:6], logits[6:])}
+
+def _shard_losses():
+    d = _shard_data()
+    a = d["shard_sizes"][0]
+    z, y = d["logits"], d["targets"]
+    return mean_loss(z[:a], y[:a]), mean_loss(z[a:], y[a:]), d["shard_sizes"]
+
+def _vocab_shard_lse():
+    d = _vocab_data()
+    return [float(xl.logsumexp(s)) for s in d["shards"]]
+
+MEM_BATCH, MEM_SEQ, MEM_VOCAB = 8, 1024, 50_000
+
+
+def _onehot_bytes(itemsize: int, batch: int = MEM_BATCH) -> float:
+    return float(batch * MEM_SEQ * MEM_VOCAB * itemsize)
+
+GIB = 2.0 ** 30
+
+
+register_exercise(Exercise(
+        id="shard-mean-loss", chapter=CHAPTER, title="Combining losses from unequal shards",
+        asks="the mean loss over the whole batch of 8, from the two shards' mean losses, in nats", unit="nats",
+    data=_shard_data,
+        reference=lambda: mean_loss(_shard_data()["logits"], _shard_data()["targets"]),
+        mistakes=(
+            Mistake(name="unweighted", value=lambda: float(np.mean(_shard_losses()[:2])),
+                    hint="sum vs mean: the shards have 2 and 6 examples; averaging their means gives the "
+                    "small shard twice its share of the weight (1/2 instead of 2/8). Weight each shard's mean by its size."),
+            Mistake(name="sum", value=lambda: float(np.dot(_shard_losses()[:2], _shard_losses()[2])),
+                    hint="sum vs mean: that is the total (summed) loss; divide by the 8 examples."),
+            Mistake(name="bits-not-nats",
+                    value=lambda: mean_loss(_shard_data()["logits"], _shard_data()["targets"]) / NATS_PER_BIT,
+                    hint="that is in bits; the question asks for nats."),
+        ),
+    ))
+
+register_exercise(Exercise(
+        id="vocab-parallel-lse", chapter=CHAPTER, title="Log-sum-exp across vocabulary shards",
+        asks="the log-sum-exp of all 12 logits, combined from the two shards' log-sum-exps, in nats", unit="nats",
+    data=_vocab_data,
+        reference=lambda: xl.logsumexp(_vocab_data()["logits"]),
+        mistakes=(
+            Mistake(name="sum", value=lambda: float(np.sum(_vocab_shard_lse())),
+                    hint="log-sum-exps do not add: exponentiate, add, take the log again, i.e. "
+                    "logsumexp([lse1, lse2])."),
+            Mistake(name="max", value=lambda: float(np.max(_vocab_shard_lse())),
+                    hint="the maximum is only an approximation (a lower bound): combine the shards "
+                    "with logsumexp([lse1, lse2])."),
+            Mistake(name="mean", value=lambda: float(xl.logsumexp(np.array(_vocab_shard_lse())) - np.log(2)),
+                    hint="sum vs mean: that is the log of the *mean* of the exponentials; the "
+                    "normaliser of the softmax is their sum."),
+        ),
+    ))
+
+register_exercise(Exercise(
+        id="onehot-memory", chapter=CHAPTER, title="Index targets versus one-hot targets",
+        asks="the memory of float32 one-hot targets for 8 sequences of 1024 tokens and a vocabulary "
+        "of 50,000, in GiB", unit="GiB",
+    data=lambda: {"batch": MEM_BATCH, "seq_len": MEM_SEQ, "vocab": MEM_VOCAB},
+        reference=lambda: _onehot_bytes(np.dtype(np.float32).itemsize) / GIB,
+        mistakes=(
+            Mistake(name="gb-not-gib", value=lambda: _onehot_bytes(np.dtype(np.float32).itemsize) / 1e9,
+                    hint="that is in GB (10^9 bytes); 1 GiB is 2^30 bytes."),
+            Mistake(name="float64", value=lambda: _onehot_bytes(np.dtype(np.float64).itemsize) / GIB,
+                    hint="float32 takes 4 bytes per entry, not 8."),
+            Mistake(name="no-batch", value=lambda: _onehot_bytes(np.dtype(np.float32).itemsize, batch=1) / GIB,
+                    hint="you forgot the batch: 8 sequences, each of 1024 tokens."),
+            Mistake(name="index-targets", value=lambda: MEM_BATCH * MEM_SEQ * np.dtype(np.int64).itemsize / GIB,
+                    hint="that is the memory of the int64 *index* targets; the question asks for one-hot."),
+        ),
+    ))
+

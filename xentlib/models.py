@@ -1,4 +1,6 @@
-"""A multilayer perceptron written by hand: input -> hidden layer -> softmax output.
+"""Models trained in the course: a hand-written multilayer perceptron, softmax regression.
+
+A multilayer perceptron written by hand: input -> hidden layer -> softmax output.
 
 The forward pass::
 
@@ -19,14 +21,16 @@ Also here:
 * :class:`DenseReluSoftmax` -- a NumPy replica of the source article's Keras
   model ``Dense(4, activation='relu')`` followed by ``Softmax()`` (one weight
   layer whose four ReLU units are fed to a softmax);
-* :func:`train` -- a full-batch training loop that records the loss curves.
+* :func:`train` -- a full-batch training loop that records the loss curves;
+* :func:`learning_rate_sweep`, :func:`optimizer_sweep` -- softmax regression
+  trained with many learning rates at once (chapter 6's learning-rate FAQ).
 
 Examples
 --------
->>> from xentlib import data, mlp, optim
+>>> from xentlib import data, models, optim
 >>> X, y = data.make_moons(200, seed=0)
->>> net = mlp.MLP(2, 16, 2, seed=0)
->>> hist = mlp.train(net, X, y, optim.Adam(lr=0.05), steps=200)
+>>> net = models.MLP(2, 16, 2, seed=0)
+>>> hist = models.train(net, X, y, optim.Adam(lr=0.05), steps=200)
 >>> hist["train_loss"][-1] < hist["train_loss"][0]
 True
 """
@@ -34,33 +38,20 @@ from __future__ import annotations
 
 import math
 import time
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 
 from .data import rng_from
+from .gradcheck import numerical_gradient
+from .losses import softmax_cross_entropy
+from .softmax import softmax
 
 __all__ = ["MLP", "SoftmaxRegression", "DenseReluSoftmax", "train", "accuracy", "decision_grid",
-           "gradient_check", "steps_to_gradnorm", "logistic_objective", "logistic_loss_grid",
-           "NATS_PER_BIT", "to_bits"]
-
-#: One bit is ln 2 nats: divide a loss in nats by this to get bits.
-NATS_PER_BIT = math.log(2.0)
+           "gradient_check", "steps_to_gradnorm", "LEARNING_RATES", "learning_rate_sweep", "optimizer_sweep"]
 
 
-def to_bits(nats: Any) -> Any:
-    """Convert a loss in nats to bits (divide by ln 2)."""
-    return np.asarray(nats) / NATS_PER_BIT
-
-
-def _sce(logits, y, **kw):
-    import xentlib  # late import: xentlib's core is imported on first use
-    return xentlib.softmax_cross_entropy(logits, y, **kw)
-
-
-def _softmax(z):
-    import xentlib
-    return xentlib.softmax(z)
 
 
 _ACTIVATIONS: dict[str, tuple[Callable, Callable]] = {
@@ -83,7 +74,7 @@ class _Model:
 
     def predict_proba(self, X) -> np.ndarray:
         """Class probabilities (softmax of the logits)."""
-        return _softmax(self.logits(X))
+        return softmax(self.logits(X))
 
     def predict(self, X) -> np.ndarray:
         """The most probable class of each sample."""
@@ -91,7 +82,7 @@ class _Model:
 
     def loss(self, X, y) -> float:
         """Mean cross-entropy in nats."""
-        return float(_sce(self.logits(X), np.asarray(y)))
+        return float(softmax_cross_entropy(self.logits(X), np.asarray(y)))
 
     def accuracy(self, X, y) -> float:
         return accuracy(self, X, y)
@@ -167,7 +158,7 @@ class MLP(_Model):
         z1 = X @ p["W1"] + p["b1"]
         h = f(z1)
         z2 = h @ p["W2"] + p["b2"]
-        loss, dz2 = _sce(z2, y, return_grad=True)   # dz2 = (softmax(z2) - onehot(y)) / n
+        loss, dz2 = softmax_cross_entropy(z2, y, return_grad=True)   # dz2 = (softmax(z2) - onehot(y)) / n
         # backward (chain rule, layer by layer)
         dW2 = h.T @ dz2
         db2 = dz2.sum(axis=0)
@@ -195,7 +186,7 @@ class SoftmaxRegression(_Model):
 
     def loss_and_grad(self, X, y):
         X, y = self._check(X, y)
-        loss, dz = _sce(self.logits(X), y, return_grad=True)
+        loss, dz = softmax_cross_entropy(self.logits(X), y, return_grad=True)
         return float(loss), {"W": X.T @ dz, "b": dz.sum(axis=0)}
 
 
@@ -231,7 +222,7 @@ class DenseReluSoftmax(_Model):
         X, y = self._check(X, y)
         z = X @ self.params["W"] + self.params["b"]
         a = np.maximum(z, 0.0)
-        loss, da = _sce(a, y, return_grad=True)
+        loss, da = softmax_cross_entropy(a, y, return_grad=True)
         dz = da * (z > 0)
         return float(loss), {"W": X.T @ dz, "b": dz.sum(axis=0)}
 
@@ -304,7 +295,6 @@ def gradient_check(model, X, y, *, eps: float = 1e-6) -> dict[str, float]:
     Uses :func:`xentlib.numerical_gradient` on every parameter array; returns
     ``{name: max |analytic - numeric| / max(|analytic| + |numeric|, 1e-12)}``.
     """
-    import xentlib
 
     _, grads = model.loss_and_grad(X, y)
     out = {}
@@ -318,7 +308,7 @@ def gradient_check(model, X, y, *, eps: float = 1e-6) -> dict[str, float]:
             finally:
                 model.params[name] = original
 
-        num = xentlib.numerical_gradient(f, original.copy(), eps=eps)
+        num = numerical_gradient(f, original.copy(), eps=eps)
         model.params[name] = original
         denom = np.maximum(np.abs(grads[name]) + np.abs(num), 1e-12)
         out[name] = float(np.max(np.abs(grads[name] - num) / denom))
@@ -339,38 +329,52 @@ def steps_to_gradnorm(model, X, y, optimizer, *, tol: float = 1e-3, max_steps: i
     return int(max_steps)
 
 
-def logistic_objective(X, y) -> Callable[[np.ndarray], tuple[float, np.ndarray]]:
-    """Binary cross-entropy of a logistic model ``P(y=1|x) = sigmoid(x . w)``, as ``w -> (loss, grad)``.
 
-    The loss is the mean binary cross-entropy in nats, computed by
-    :func:`xentlib.sigmoid_binary_cross_entropy`; handy for drawing optimizer
-    trajectories over a 2-D weight plane (:func:`xentlib.optim.run`).
+
+#: Learning rates tried by :func:`learning_rate_sweep` (a log grid).
+LEARNING_RATES: tuple[float, ...] = (1e-3, 1e-2, 1e-1, 1.0, 10.0, 100.0)
+
+
+def learning_rate_sweep(x, y, lrs=LEARNING_RATES, steps: int = 25):
+    """Full-batch gradient descent on softmax regression for each learning rate.
+
+    Returns an array ``(len(lrs), steps + 1)`` of training losses in nats
+    (the start, all weights 0, included).
     """
-    import xentlib
+    x = np.asarray(x, dtype=float)
+    y = np.asarray(y)
+    lrs = np.asarray(lrs, dtype=float)
+    n, d = x.shape
+    k = int(np.max(y)) + 1
+    n_lr = lrs.shape[0]
+    # all learning rates at once: one (n_lr * n, k) batch of logits per step
+    w, b = np.zeros((n_lr, d, k)), np.zeros((n_lr, 1, k))
+    yy = np.tile(y, n_lr)
+    curves = np.empty((n_lr, steps + 1))
+    for t in range(steps + 1):
+        z = np.einsum("nd,ldk->lnk", x, w) + b
+        loss, g = softmax_cross_entropy(z.reshape(-1, k), yy, reduction="none", return_grad=True)
+        curves[:, t] = np.asarray(loss).reshape(n_lr, n).mean(axis=1)
+        g = np.asarray(g).reshape(n_lr, n, k) / n        # gradient of each run's mean loss
+        w -= lrs[:, None, None] * np.einsum("nd,lnk->ldk", x, g)
+        b -= lrs[:, None, None] * g.sum(axis=1, keepdims=True)
+    return curves
 
-    X = np.asarray(X, dtype=np.float64)
-    y = np.asarray(y, dtype=np.float64)
 
-    def f(w):
-        z = X @ np.asarray(w, dtype=np.float64)
-        loss, dz = xentlib.sigmoid_binary_cross_entropy(z, y, return_grad=True)
-        return float(loss), X.T @ dz
-    return f
+def optimizer_sweep(x, y, make_optimizer, lrs, steps: int = 25):
+    """Like :func:`learning_rate_sweep`, with any :mod:`xentlib.optim` optimizer.
 
-
-def logistic_loss_grid(X, y, w1, w2) -> np.ndarray:
-    """Mean binary cross-entropy (nats) of ``sigmoid(x . w)`` for every ``w = (w1, w2)`` on a grid.
-
-    ``w1`` and ``w2`` are arrays of the same shape (e.g. from ``np.meshgrid``);
-    ``X`` has two columns.  Returns an array of that shape (for contour plots).
+    ``make_optimizer(lr)`` returns a fresh optimizer.  Returns the final
+    training loss (nats) for each learning rate.
     """
-    import xentlib
-
-    X = np.asarray(X, dtype=np.float64)
-    w1 = np.asarray(w1, dtype=np.float64)
-    W = np.stack([w1.ravel(), np.asarray(w2, dtype=np.float64).ravel()])   # (2, m)
-    Z = (X @ W).T                                                          # (m, n)
-    Y = np.broadcast_to(np.asarray(y, dtype=np.float64), Z.shape)
-    losses = xentlib.sigmoid_binary_cross_entropy(Z, Y, reduction="none").mean(axis=1)
-    return losses.reshape(w1.shape)
-
+    x = np.asarray(x, dtype=float)
+    k = int(np.max(y)) + 1
+    final = np.empty(len(lrs))
+    for i, lr in enumerate(lrs):
+        params = {"w": np.zeros((x.shape[1], k)), "b": np.zeros(k)}
+        opt = make_optimizer(lr)
+        for _ in range(steps):
+            _, g = softmax_cross_entropy(x @ params["w"] + params["b"], y, return_grad=True)
+            opt.step(params, {"w": x.T @ g, "b": g.sum(axis=0)})
+        final[i] = float(softmax_cross_entropy(x @ params["w"] + params["b"], y))
+    return final

@@ -13,14 +13,20 @@ from __future__ import annotations
 
 import numpy as np
 
-import xentlib
+import xentlib as xl
+from xentlib.plotting import OKABE_ITO as C
+from xentlib.units import NATS_PER_BIT
 
-from .registry import Claim, Evidence, register
+from .claims import Claim, Evidence, register
+from .exercises import Exercise, Mistake, mean_loss, one_hot_row
+from .exercises import register as register_exercise
+from .explorers import GREY, Explorer, Param, axis, layout, num, rounded
+from .explorers import register as register_explorer
 
 CHAPTER = "03_loss_and_gradient"
 
 
-def _fmt(v, digits: int = 4) -> str:
+def _vec(v, digits: int = 4) -> str:
     """A vector as ``[a, b, c]`` with fixed decimals (stable across platforms)."""
     v = np.atleast_1d(np.asarray(v, dtype=float))
     return "[" + ", ".join(f"{x:.{digits}f}" for x in v) + "]"
@@ -42,8 +48,8 @@ def _dirichlet(rng, k):
 def _purpose_check(rng: np.random.Generator) -> bool:
     k = int(rng.integers(2, 8))
     p, q = _dirichlet(rng, k), _dirichlet(rng, k)
-    l_pq = float(xentlib.cross_entropy(p, q))
-    l_pp = float(xentlib.cross_entropy(p, p))
+    l_pq = float(xl.cross_entropy(p, q))
+    l_pp = float(xl.cross_entropy(p, p))
     kl = float(np.sum(p * (np.log(p) - np.log(q))))          # KL written out, independent of xentlib
     h = float(-np.sum(p * np.log(p)))
     return l_pq >= l_pp - 1e-12 and abs(l_pp - h) < 1e-9 and abs((l_pq - l_pp) - kl) < 1e-9
@@ -53,8 +59,8 @@ def _purpose_evidence() -> Evidence:
     p = np.array([0.7, 0.2, 0.1])
     qs = {"Q = P": p, "Q = (0.5, 0.3, 0.2)": np.array([0.5, 0.3, 0.2]),
           "Q = uniform": np.full(3, 1 / 3), "Q = (0.1, 0.2, 0.7)": np.array([0.1, 0.2, 0.7])}
-    vals = {k: float(xentlib.cross_entropy(p, q)) for k, q in qs.items()}
-    h = float(xentlib.entropy(p))
+    vals = {k: float(xl.cross_entropy(p, q)) for k, q in qs.items()}
+    h = float(xl.entropy(p))
     lines = [f"P = (0.7, 0.2, 0.1), H(P) = {h:.4f} nats"]
     for k, v in vals.items():
         lines.append(f"  L(P, Q) for {k:<20}: {v:.4f} nats   (L - H(P) = {v - h:.4f} nats)")
@@ -92,23 +98,23 @@ def _formula_check(rng: np.random.Generator) -> bool:
     logq = zs - np.log(np.exp(zs).sum())                      # log-softmax written out
     direct = float(-np.sum(p * logq))                         # the source's formula, natural log
     c = int(rng.integers(k))
-    ok = abs(float(xentlib.cross_entropy(p, np.exp(logq))) - direct) < 1e-9
-    ok &= abs(float(xentlib.softmax_cross_entropy(z[None, :], p[None, :])) - direct) < 1e-9
+    ok = abs(float(xl.cross_entropy(p, np.exp(logq))) - direct) < 1e-9
+    ok &= abs(float(xl.softmax_cross_entropy(z[None, :], p[None, :])) - direct) < 1e-9
     # one-hot target: the sum keeps one term, -log Q(y_true)
-    ok &= abs(float(xentlib.softmax_cross_entropy(z[None, :], np.array([c]))) + logq[c]) < 1e-9
+    ok &= abs(float(xl.softmax_cross_entropy(z[None, :], np.array([c]))) + logq[c]) < 1e-9
     return bool(ok)
 
 
 def _formula_evidence() -> Evidence:
     z = np.array([2.0, 1.0, 0.1])
-    q = xentlib.softmax(z)
+    q = xl.softmax(z)
     p_soft = np.array([0.7, 0.2, 0.1])
     p_hot = np.array([1.0, 0.0, 0.0])
-    l_soft = float(xentlib.cross_entropy(p_soft, q))
-    l_hot = float(xentlib.cross_entropy(p_hot, q))
-    l_idx = float(xentlib.softmax_cross_entropy(z[None, :], np.array([0])))
-    text = (f"logits z = {_fmt(z, 1)}, Q = softmax(z) = {_fmt(q)}\n"
-            f"  soft target P = {_fmt(p_soft, 1)}: L(P, Q) = {l_soft:.4f} nats\n"
+    l_soft = float(xl.cross_entropy(p_soft, q))
+    l_hot = float(xl.cross_entropy(p_hot, q))
+    l_idx = float(xl.softmax_cross_entropy(z[None, :], np.array([0])))
+    text = (f"logits z = {_vec(z, 1)}, Q = softmax(z) = {_vec(q)}\n"
+            f"  soft target P = {_vec(p_soft, 1)}: L(P, Q) = {l_soft:.4f} nats\n"
             f"  one-hot target (class 0): L = {l_hot:.4f} nats = -ln Q(class 0) = {-np.log(q[0]):.4f} nats\n"
             f"  softmax_cross_entropy(z, class 0) = {l_idx:.4f} nats (from the logits)")
     return Evidence(text, {"l_soft": l_soft, "l_hot": l_hot, "l_idx": l_idx, "q": q})
@@ -139,8 +145,8 @@ register(Claim(
 def _unit_evidence() -> Evidence:
     logits = np.zeros((1, 2))                                 # Q = (0.5, 0.5)
     target = np.array([0])
-    lib = float(xentlib.softmax_cross_entropy(logits, target))
-    bits = float(xentlib.cross_entropy(np.array([1.0, 0.0]), xentlib.softmax(logits[0]), base=2))
+    lib = float(xl.softmax_cross_entropy(logits, target))
+    bits = float(xl.cross_entropy(np.array([1.0, 0.0]), xl.softmax(logits[0]), base=2))
     text = (f"Q = (0.5, 0.5), true class 0 (a fair coin guess):\n"
             f"  softmax_cross_entropy (natural log, like every DL library): {lib:.4f} nats\n"
             f"  the same loss with log base 2:                             {bits:.4f} bits\n"
@@ -174,14 +180,14 @@ def _binary_evidence() -> Evidence:
     y = np.array([1, 0, 1, 0])
     good = np.array([0.9, 0.1, 0.8, 0.2])                     # P(y=1|x): right side of 0.5 every time
     ones = np.full(4, 0.9)                                    # always says "class 1" with 90 %
-    bce_good = float(xentlib.binary_cross_entropy(y, good))
-    bce_ones = float(xentlib.binary_cross_entropy(y, ones))
+    bce_good = float(xl.binary_cross_entropy(y, good))
+    bce_ones = float(xl.binary_cross_entropy(y, ones))
     lit_good, lit_ones = _binary_literal(y, good), _binary_literal(y, ones)
     y100 = np.tile(y, 100)
     good100 = np.tile(good, 100)
-    sum4 = float(xentlib.binary_cross_entropy(y, good, reduction="sum"))
-    sum400 = float(xentlib.binary_cross_entropy(y100, good100, reduction="sum"))
-    mean400 = float(xentlib.binary_cross_entropy(y100, good100))
+    sum4 = float(xl.binary_cross_entropy(y, good, reduction="sum"))
+    sum400 = float(xl.binary_cross_entropy(y100, good100, reduction="sum"))
+    mean400 = float(xl.binary_cross_entropy(y100, good100))
     text = ("labels y = (1, 0, 1, 0)\n"
             "model A: q = P(y=1|x) = (0.9, 0.1, 0.8, 0.2)   (right every time)\n"
             "model B: q = P(y=1|x) = (0.9, 0.9, 0.9, 0.9)   (always says class 1)\n"
@@ -229,11 +235,11 @@ def _gd_check(rng: np.random.Generator) -> bool:
     n, k = int(rng.integers(1, 6)), int(rng.integers(2, 7))
     z = rng.normal(scale=2.0, size=(n, k))
     y = rng.integers(k, size=n)
-    loss, grad = xentlib.softmax_cross_entropy(z, y, return_grad=True)
+    loss, grad = xl.softmax_cross_entropy(z, y, return_grad=True)
     # independent reference gradient: (softmax - one-hot) / n, written out
     e = np.exp(z - z.max(axis=1, keepdims=True))
     ref = (e / e.sum(axis=1, keepdims=True) - np.eye(k)[y]) / n
-    new = float(xentlib.softmax_cross_entropy(z - 0.5 * grad, y))
+    new = float(xl.softmax_cross_entropy(z - 0.5 * grad, y))
     return bool(np.allclose(grad, ref, atol=1e-10) and new < float(loss))
 
 
@@ -243,7 +249,7 @@ def _gd_evidence() -> Evidence:
     y = np.array([0, 1, 2, 1])
     losses = []
     for _ in range(6):
-        loss, grad = xentlib.softmax_cross_entropy(z, y, return_grad=True)
+        loss, grad = xl.softmax_cross_entropy(z, y, return_grad=True)
         losses.append(float(loss))
         z = z - 1.0 * grad
     text = ("4 examples, 3 classes, logits as the parameters, 5 steps z <- z - 1.0 * grad:\n"
@@ -275,21 +281,21 @@ register(Claim(
 def _grad_multi_evidence() -> Evidence:
     p = np.array([0.1, 0.7, 0.2])
     z = np.array([1.0, 0.5, -0.5])
-    q = xentlib.softmax(z)
+    q = xl.softmax(z)
     source_value = float(-np.sum(p / q))                      # the source's sum of d log Q / dQ terms
-    grad_q = xentlib.numerical_gradient(lambda v: float(-np.sum(p * np.log(v))), q.copy())
-    grad_z = xentlib.numerical_gradient(
-        lambda v: float(xentlib.softmax_cross_entropy(v[None, :], p[None, :], reduction="sum")), z.copy())
-    text = (f"P = {_fmt(p, 1)}, logits z = {_fmt(z, 1)}\n"
-            f"Q = softmax(z) = {_fmt(q)}\n"
+    grad_q = xl.numerical_gradient(lambda v: float(-np.sum(p * np.log(v))), q.copy())
+    grad_z = xl.numerical_gradient(
+        lambda v: float(xl.softmax_cross_entropy(v[None, :], p[None, :], reduction="sum")), z.copy())
+    text = (f"P = {_vec(p, 1)}, logits z = {_vec(z, 1)}\n"
+            f"Q = softmax(z) = {_vec(q)}\n"
             f"source's formula -sum_i P_i / Q_i = {source_value:.4f} nats (one number)\n"
             f"true gradient w.r.t. Q (numerical, nats per unit probability):\n"
-            f"  {_fmt(grad_q)}\n"
+            f"  {_vec(grad_q)}\n"
             f"  its components add up to {float(grad_q.sum()):.4f}: the source's number\n"
             f"  is the slope along (1, 1, 1), which leaves the simplex\n"
             f"gradient w.r.t. the logits (numerical, nats per unit logit):\n"
-            f"  {_fmt(grad_z)}\n"
-            f"Q - P =\n  {_fmt(q - p)}")
+            f"  {_vec(grad_z)}\n"
+            f"Q - P =\n  {_vec(q - p)}")
     return Evidence(text, {"source_value": source_value, "grad_q": grad_q, "grad_z": grad_z,
                            "q_minus_p": q - p})
 
@@ -322,20 +328,21 @@ def _grad_binary_evidence() -> Evidence:
         return float(-np.sum(y * np.log(v) + (1 - y) * np.log(1 - v)))
 
     source_value = float(np.sum(-y / q + (1 - y) / (1 - q)))
-    grad_q = xentlib.numerical_gradient(bce_sum_q, q.copy())
-    grad_z = xentlib.numerical_gradient(
-        lambda v: float(xentlib.sigmoid_binary_cross_entropy(v, y, reduction="sum")), z.copy())
-    text = (f"labels y = {_fmt(y, 0)}, logits z = {_fmt(z, 1)}\n"
-            f"q = sigmoid(z) = {_fmt(q)}\n"
+    grad_q = xl.numerical_gradient(bce_sum_q, q.copy())
+    grad_z = xl.numerical_gradient(
+        lambda v: float(xl.sigmoid_binary_cross_entropy(v, y, reduction="sum")), z.copy())
+    text = (f"labels y = {_vec(y, 0)}, logits z = {_vec(z, 1)}\n"
+            f"q = sigmoid(z) = {_vec(q)}\n"
             f"source's formula (a sum over samples): {source_value:.4f} nats (one number)\n"
-            f"gradient w.r.t. each q_i (numerical):  {_fmt(grad_q)} nats\n"
-            f"gradient w.r.t. each z_i (numerical):  {_fmt(grad_z)} nats\n"
-            f"q - y =                                {_fmt(q - y)}\n"
+            f"gradient w.r.t. each q_i (numerical):  {_vec(grad_q)} nats\n"
+            f"gradient w.r.t. each z_i (numerical):  {_vec(grad_z)} nats\n"
+            f"q - y =                                {_vec(q - y)}\n"
             f"sample 3 is confidently wrong (q = {q[2]:.4f}, y = 1):\n"
             f"  dL/dq = {grad_q[2]:.2f} nats, dL/dz = {grad_z[2]:.4f} nats (bounded by 1)")
 
     def figure():
         import matplotlib.pyplot as plt
+
         from xentlib import plotting
 
         plotting.use_course_style()
@@ -386,12 +393,12 @@ def _update_sign_evidence() -> Evidence:
     for name, sign in (("source (+)", +1.0), ("descent (-)", -1.0)):
         z, losses = z0.copy(), []
         for _ in range(steps + 1):
-            loss, grad = xentlib.softmax_cross_entropy(z, y, return_grad=True)
+            loss, grad = xl.softmax_cross_entropy(z, y, return_grad=True)
             losses.append(float(loss))
             z = z + sign * eta * grad
         runs[name] = losses
     up, down = runs["source (+)"], runs["descent (-)"]
-    text = (f"one example, true class 0, logits {_fmt(z0[0], 1)}, eta = {eta};\n"
+    text = (f"one example, true class 0, logits {_vec(z0[0], 1)}, eta = {eta};\n"
             f"grad = gradient of the loss w.r.t. the logits\n"
             f"source's rule     z <- z + eta*grad: loss {up[0]:.4f} -> {up[1]:.4f} nats\n"
             f"                  after {steps} steps: {up[-1]:.4f} nats\n"
@@ -400,6 +407,7 @@ def _update_sign_evidence() -> Evidence:
 
     def figure():
         import matplotlib.pyplot as plt
+
         from xentlib import plotting
 
         plotting.use_course_style()
@@ -446,14 +454,14 @@ def _update_prob_evidence() -> Evidence:
             grad = -p / q                                     # dL/dQ, component-wise
             q = q + sign * eta * grad
         traj[name] = rows
-    lines = [f"P = one-hot class 0, Q = {_fmt(q0, 2)}, eta = {eta}; Q updated directly,",
+    lines = [f"P = one-hot class 0, Q = {_vec(q0, 2)}, eta = {eta}; Q updated directly,",
              "dL/dQ = -P/Q component-wise"]
     for name, rows in traj.items():
         lines.append(f"{name}: Q <- Q {'+' if name == 'source' else '-'} eta * dL/dQ")
         for t in (0, 1, 2, steps):
             q, s, loss = rows[t]
             ls = "undefined (log < 0)" if np.isnan(loss) else f"{loss:.4f} nats"
-            lines.append(f"  step {t}: Q = {_fmt(q)}, sum {s:.4f}, loss {ls}")
+            lines.append(f"  step {t}: Q = {_vec(q)}, sum {s:.4f}, loss {ls}")
     src1 = traj["source"][1][0]
     fixed_last = traj["sign fixed"][-1][0]
     values = {"source_q1": src1, "fixed_q_last": fixed_last,
@@ -464,6 +472,7 @@ def _update_prob_evidence() -> Evidence:
 
     def figure():
         import matplotlib.pyplot as plt
+
         from xentlib import plotting
 
         plotting.use_course_style()
@@ -517,7 +526,7 @@ def _softreg_data():
 
 def softmax_regression_grad(x, y, w, b):
     """Mean cross-entropy of ``softmax(x @ w + b)`` and its gradients ``(dW, db)``, in nats."""
-    loss, g = xentlib.softmax_cross_entropy(x @ w + b, y, return_grad=True)
+    loss, g = xl.softmax_cross_entropy(x @ w + b, y, return_grad=True)
     return float(loss), x.T @ g, g.sum(axis=0)
 
 
@@ -526,14 +535,14 @@ def _softreg_evidence() -> Evidence:
     k = 3
     w, b = np.zeros((2, k)), np.zeros(k)
     loss0, dw, db = softmax_regression_grad(x, y, w, b)
-    num_dw = xentlib.numerical_gradient(
-        lambda v: float(xentlib.softmax_cross_entropy(x @ v + b, y)), w.copy())
+    num_dw = xl.numerical_gradient(
+        lambda v: float(xl.softmax_cross_entropy(x @ v + b, y)), w.copy())
     eta = 1.0
     for _ in range(100):
         loss, dw_, db_ = softmax_regression_grad(x, y, w, b)
         w, b = w - eta * dw_, b - eta * db_
     loss_end = softmax_regression_grad(x, y, w, b)[0]
-    q = xentlib.softmax(x @ w + b)                            # the trained model's predictions
+    q = xl.softmax(x @ w + b)                            # the trained model's predictions
     onehot = np.eye(k)[y]
     q_src = q + 0.1 * (-onehot / q)                           # the source's rule applied to Q
     sums = q_src.sum(axis=1)
@@ -563,4 +572,339 @@ register(Claim(
             "$b \\leftarrow b - \\eta\\,\\overline{(Q - Y)}$, with $Y$ the one-hot labels.",
     evidence=_softreg_evidence,
     source_holds=lambda ev: all(_is_distribution(r) for r in ev.values["q_source"]),
+))
+
+
+# =============================================================================
+# Exercises
+# =============================================================================
+
+GRAD_LOGITS = np.array([2.0, 1.0, 0.1])
+
+GRAD_TARGET = 0
+
+BCE_LOGIT = -4.0
+
+BCE_LABEL = 1.0
+
+LS_LOGITS = np.array([3.0, 1.0, 0.2, -1.0])
+
+LS_TARGET = 0
+
+LS_EPS = 0.1
+
+UPD_LOGITS = np.array([0.5, 1.5, -0.5])
+
+UPD_TARGET = 0
+
+UPD_LR = 1.0
+
+
+def _grad_ce():
+    _, g = xl.softmax_cross_entropy(GRAD_LOGITS[None, :], np.array([GRAD_TARGET]), return_grad=True)
+    return np.asarray(g)[0]
+
+def _gd_step(sign: float) -> np.ndarray:
+    """The logits after one step z + sign * lr * dL/dz (sign -1: gradient descent)."""
+    _, g = xl.softmax_cross_entropy(UPD_LOGITS[None, :], np.array([UPD_TARGET]), return_grad=True)
+    return UPD_LOGITS + sign * UPD_LR * np.asarray(g)[0]
+
+def _bce_grad() -> float:
+    _, g = xl.sigmoid_binary_cross_entropy(np.array([BCE_LOGIT]), np.array([BCE_LABEL]),
+                                             return_grad=True)
+    return float(np.asarray(g).reshape(-1)[0])
+
+def _mse_grad() -> float:
+    s = _sigmoid(BCE_LOGIT)
+    return 2 * (s - BCE_LABEL) * s * (1 - s)        # d/dz (sigmoid(z) - y)^2
+
+def _ls_other_convention() -> float:
+    # eps/(K-1) on the wrong classes, 1-eps on the true one (a common variant)
+    k = LS_LOGITS.size
+    t = np.full(k, LS_EPS / (k - 1))
+    t[LS_TARGET] = 1 - LS_EPS
+    return float(xl.cross_entropy(t, xl.softmax(LS_LOGITS)))
+
+
+register_exercise(Exercise(
+        id="softmax-gradient", chapter=CHAPTER, title="Gradient of softmax cross-entropy",
+        asks="the gradient dL/dz of the softmax cross-entropy for logits z = [2, 1, 0.1], true class 0 "
+        "(3 numbers)", unit="",
+    data=lambda: {"logits": GRAD_LOGITS.copy(), "target": GRAD_TARGET},
+        reference=_grad_ce,
+        mistakes=(
+            Mistake(name="sign", value=lambda: -_grad_ce(),
+                    hint="sign of the gradient: it is softmax(z) - onehot(y), not onehot(y) - softmax(z). "
+                    "Gradient descent subtracts it, which raises the true class's logit."),
+            Mistake(name="no-onehot", value=lambda: xl.softmax(GRAD_LOGITS),
+                    hint="that is softmax(z) alone: subtract the one-hot target (1 at the true class)."),
+            Mistake(name="wrt-probabilities",
+                    value=lambda: -one_hot_row(GRAD_TARGET, 3) / xl.softmax(GRAD_LOGITS),
+                    hint="that is the gradient with respect to the probabilities q (-y_i/q_i), "
+                    "not the logits z. Chain it through the softmax: the result is q - y."),
+        ),
+        hint="compute q = softmax(z), then subtract 1 at the true class.",
+    ))
+
+register_exercise(Exercise(
+        id="bce-vs-mse", chapter=CHAPTER, title="Why not squared error on a sigmoid?",
+        asks="dL/dz of the binary cross-entropy (nats) at logit z = -4 with label y = 1", unit="",
+    data=lambda: {"logit": BCE_LOGIT, "label": BCE_LABEL},
+        reference=_bce_grad,
+        mistakes=(
+            Mistake(name="sign", value=lambda: -_bce_grad(),
+                    hint="sign of the gradient: dL/dz = sigmoid(z) - y, negative here because the "
+                    "prediction is too small; gradient descent then increases z."),
+            Mistake(name="mse", value=_mse_grad,
+                    hint="that is the gradient of the squared error (sigmoid(z) - y)²: tiny, because "
+                    "sigmoid'(z) is tiny when the sigmoid saturates. With cross-entropy that factor cancels."),
+            Mistake(name="half-mse", value=lambda: _mse_grad() / 2,
+                    hint="that is the gradient of ½(sigmoid(z) - y)² (squared error), not of the "
+                    "cross-entropy; with cross-entropy sigmoid'(z) cancels and dL/dz = sigma(z) - y."),
+        ),
+    ))
+
+register_exercise(Exercise(
+        id="label-smoothing-loss", chapter=CHAPTER, title="Label smoothing",
+        asks="the softmax cross-entropy with label_smoothing = 0.1 for logits [3, 1, 0.2, -1], "
+        "true class 0, in nats", unit="nats",
+    data=lambda: {"logits": LS_LOGITS.copy(), "target": LS_TARGET,
+                                     "label_smoothing": LS_EPS},
+        reference=lambda: mean_loss(LS_LOGITS, LS_TARGET, label_smoothing=LS_EPS),
+        mistakes=(
+            Mistake(name="no-smoothing", value=lambda: mean_loss(LS_LOGITS, LS_TARGET),
+                    hint="that is the loss without smoothing. Mix the one-hot target with the uniform "
+                    "distribution: (1 - ε)·onehot + ε/K."),
+            Mistake(name="eps-over-k-minus-1", value=_ls_other_convention,
+                    hint="you spread ε/(K-1) over the wrong classes only. xentlib (like "
+                    "PyTorch) gives ε/K to every class, the true one included."),
+            Mistake(name="probabilities-as-logits",
+                    value=lambda: mean_loss(xl.softmax(LS_LOGITS), LS_TARGET, label_smoothing=LS_EPS),
+                    hint="you passed probabilities where logits are expected: softmax_cross_entropy "
+                    "applies the softmax itself."),
+            Mistake(name="bits-not-nats",
+                    value=lambda: mean_loss(LS_LOGITS, LS_TARGET, label_smoothing=LS_EPS) / NATS_PER_BIT,
+                    hint="that is in bits; the question asks for nats (natural log)."),
+        ),
+    ))
+
+register_exercise(Exercise(
+        id="gd-update-sign", chapter=CHAPTER, title="The sign of the update",
+        asks="the softmax cross-entropy after ONE gradient-descent step with learning rate 1 on the "
+        "logits [0.5, 1.5, -0.5], true class 0, in nats", unit="nats",
+    data=lambda: {"logits": UPD_LOGITS.copy(), "target": UPD_TARGET, "lr": UPD_LR},
+        reference=lambda: mean_loss(_gd_step(-1.0), UPD_TARGET),
+        mistakes=(
+            Mistake(name="plus-sign", value=lambda: mean_loss(_gd_step(+1.0), UPD_TARGET),
+                    hint="sign of the update: z + lr * grad (the source's rule) climbs the loss. "
+                    "Gradient descent *subtracts* the gradient: z - lr * grad."),
+            Mistake(name="no-step", value=lambda: mean_loss(UPD_LOGITS, UPD_TARGET),
+                    hint="that is the loss *before* the step; update the logits first, then recompute."),
+            Mistake(name="bits-not-nats", value=lambda: mean_loss(_gd_step(-1.0), UPD_TARGET) / NATS_PER_BIT,
+                    hint="that is in bits; the question asks for nats."),
+        ),
+    ))
+
+
+# =============================================================================
+# 4. Softmax temperature
+# =============================================================================
+
+CLASSES = ["class 1 (target)", "class 2", "class 3"]
+
+
+def softmax_compute(z1: float, z2: float, T: float) -> dict:
+    """Softmax of (z1, z2, 0) at temperature T; cross-entropy loss (target class 1) and its gradient
+    with respect to the logits, d loss / dz = (softmax(z/T) - onehot) / T."""
+    z = np.array([z1, z2, 0.0])
+    probs = xl.softmax(z, temperature=T)
+    loss, g = xl.softmax_cross_entropy((z / T)[None, :], np.array([0]), return_grad=True)
+    return {"z": z, "T": float(T), "probs": probs, "loss_nats": float(loss), "grad": np.asarray(g)[0] / T}
+
+
+def softmax_readout(s):
+    p, g = s["probs"], s["grad"]
+    return (f"T = {s['T']:.2f}: p = ({p[0]:.3f}, {p[1]:.3f}, {p[2]:.3f}); loss = {s['loss_nats']:.3f} nats "
+            f"= {s['loss_nats'] / NATS_PER_BIT:.3f} bits; ∂loss/∂z = ({num(g[0])}, {num(g[1])}, {num(g[2])}) "
+            "nats per logit unit")
+
+
+def softmax_plotly(s):
+    dom = [[0, 0.26], [0.37, 0.5], [0.62, 1.0]]
+    return {
+        "data": softmax_plotly_frame(s),
+        "layout": layout(
+            showlegend=False,
+            xaxis={**axis("class"), "domain": dom[0], "type": "category"}, yaxis=axis("probability softmax(z/T)", (0, 1.05)),
+            xaxis2={**axis(""), "domain": dom[1], "anchor": "y2", "type": "category"}, yaxis2={**axis("loss [nats]", (0, 12.5)),
+                                                                            "anchor": "x2"},
+            xaxis3={**axis("class"), "domain": dom[2], "anchor": "y3", "type": "category"},
+            yaxis3={**axis("∂loss/∂z [nats per logit unit]", (-2.05, 2.05)), "anchor": "x3"},
+            margin={"l": 60, "r": 20, "t": 20, "b": 60}),
+    }
+
+
+def softmax_plotly_frame(s):
+    short = ["1 (target)", "2", "3"]
+    return [
+        {"type": "bar", "x": short, "y": rounded(s["probs"]), "marker": {"color": [C["blue"], C["orange"], C["green"]]},
+         "xaxis": "x", "yaxis": "y", "name": "probability"},
+        {"type": "bar", "x": ["loss"], "y": [round(s["loss_nats"], 4)], "marker": {"color": C["vermillion"]},
+         "xaxis": "x2", "yaxis": "y2", "name": "loss", "text": [f"{s['loss_nats']:.2f}"], "textposition": "outside"},
+        {"type": "bar", "x": short, "y": rounded(s["grad"]), "marker": {"color": [C["blue"], C["orange"], C["green"]]},
+         "xaxis": "x3", "yaxis": "y3", "name": "gradient"},
+    ]
+
+
+def softmax_mpl_init(fig, s):
+    ax1, ax2, ax3 = fig.subplots(1, 3, width_ratios=[2, 0.8, 2])
+    cols = [C["blue"], C["orange"], C["green"]]
+    x = np.arange(3)
+    short = ["1 (target)", "2", "3"]
+    bp = ax1.bar(x, s["probs"], color=cols)
+    ax1.set(xticks=x, xticklabels=short, ylim=(0, 1.05), ylabel="probability softmax(z/T)", xlabel="class")
+    bl = ax2.bar([0], [s["loss_nats"]], color=C["vermillion"])
+    ax2.set(xticks=[0], xticklabels=["loss"], ylim=(0, 12.5), ylabel="loss [nats]")
+    bg = ax3.bar(x, s["grad"], color=cols)
+    ax3.axhline(0, color="black", lw=0.8)
+    ax3.set(xticks=x, xticklabels=short, ylim=(-2.05, 2.05), ylabel="∂loss/∂z [nats per logit unit]",
+            xlabel="class")
+    return {"bp": bp, "bl": bl, "bg": bg}
+
+
+def softmax_mpl_update(h, s):
+    for r, v in zip(h["bp"], s["probs"]):
+        r.set_height(v)
+    h["bl"][0].set_height(s["loss_nats"])
+    for r, v in zip(h["bg"], s["grad"]):
+        r.set_height(v)
+
+
+SOFTMAX = register_explorer(Explorer(
+    id="softmax",
+    chapter=CHAPTER,
+    title="Softmax temperature: probabilities, loss and gradient",
+    params=(Param.linear("z1", "z1 = logit of class 1, the target [logit units]", -3.0, 3.0, 0.5, 1.0,
+                         fmt="{:+.1f}", symbol="z1"),
+            Param.linear("z2", "z2 = logit of class 2 [logit units] (z3 = 0)", -3.0, 3.0, 0.5, 0.0,
+                         fmt="{:+.1f}", symbol="z2"),
+            Param("T", "T = temperature [dimensionless]", (0.5, 0.75, 1.0, 1.5, 2.0, 3.0, 5.0), 1.0,
+                  symbol="T")),
+    compute=softmax_compute, readout=softmax_readout,
+    plotly_base=softmax_plotly, plotly_frame=softmax_plotly_frame, frame_traces=(0, 1, 2),
+    mpl_init=softmax_mpl_init, mpl_update=softmax_mpl_update,
+    hint="Raise T to flatten the probabilities, lower it to sharpen them. The gradient is p − y divided by "
+         "T: its entries always sum to 0, and the target's entry is the only negative one.",
+    alt="Three bar charts: the softmax probabilities of three classes, the cross-entropy loss in nats, "
+        "and the gradient of the loss with respect to each logit.",
+    height=400, figsize=(8.0, 3.2),
+))
+# =============================================================================
+# 6. Label smoothing and focal loss
+# =============================================================================
+
+N_CLASSES = 3
+PT_GRID = np.round(np.linspace(0.02, 0.98, 49), 4)
+PT_MARK = 0.9
+
+
+def _logits_for(pt):
+    """Logits (m, 0, 0) whose softmax gives the target class probability pt."""
+    pt = np.asarray(pt, dtype=float)
+    m = np.log(pt * (N_CLASSES - 1) / (1 - pt))
+    z = np.zeros(pt.shape + (N_CLASSES,))
+    z[..., 0] = m
+    return z
+
+
+def smoothing_compute(eps: float, gamma: float) -> dict:
+    """Loss (nats) and d loss / d z_target along p_t for plain cross-entropy, label smoothing eps and
+    focal loss gamma (three classes, target class 1, logits (m, 0, 0))."""
+    pts = np.append(PT_GRID, PT_MARK)
+    z = _logits_for(pts)
+    t = np.zeros(len(pts), dtype=int)
+    ce, g_ce = xl.softmax_cross_entropy(z, t, reduction="none", return_grad=True)
+    ls, g_ls = xl.softmax_cross_entropy(z, t, label_smoothing=eps, reduction="none", return_grad=True)
+    fl, g_fl = xl.focal_loss(z, t, gamma=gamma, reduction="none", return_grad=True)
+    return {"eps": float(eps), "gamma": float(gamma), "pt": PT_GRID,
+            "ce": ce[:-1], "ls": ls[:-1], "focal": fl[:-1],
+            "g_ce": g_ce[:-1, 0], "g_ls": g_ls[:-1, 0], "g_focal": g_fl[:-1, 0],
+            "mark": {"ce": float(ce[-1]), "ls": float(ls[-1]), "focal": float(fl[-1]),
+                     "g_ce": float(g_ce[-1, 0]), "g_ls": float(g_ls[-1, 0]), "g_focal": float(g_fl[-1, 0])}}
+
+
+def smoothing_readout(s):
+    m = s["mark"]
+    return (f"at p_t = {PT_MARK}: cross-entropy {m['ce']:.3f} nats (gradient {num(m['g_ce'])}); "
+            f"label smoothing ε = {s['eps']:.2f}: {m['ls']:.3f} nats (gradient {num(m['g_ls'], '+.3f')}); "
+            f"focal γ = {s['gamma']:.1f}: {m['focal']:.3f} nats (gradient {num(m['g_focal'])}); "
+            "gradients in nats per logit unit")
+
+
+SM_STYLE = {"ce": (GREY, "dash", "cross-entropy"), "ls": (C["orange"], "solid", "label smoothing (ε)"),
+            "focal": (C["blue"], "dot", "focal loss (γ)")}
+
+
+def smoothing_plotly(s):
+    return {
+        "data": smoothing_plotly_frame(s),
+        "layout": layout(
+            xaxis={**axis("p_t = P(target class) [probability]", (0, 1)), "domain": [0, 0.45]},
+            yaxis=axis("loss [nats]", (0, 4.0)),
+            xaxis2={**axis("p_t = P(target class) [probability]", (0, 1)), "domain": [0.57, 1.0],
+                    "anchor": "y2"},
+            yaxis2={**axis("∂loss/∂z_target [nats per logit unit]", (-1.3, 0.3)), "anchor": "x2"},
+            margin={"l": 65, "r": 20, "t": 20, "b": 100}),
+    }
+
+
+def smoothing_plotly_frame(s):
+    out = []
+    for key, (colour, dash, label) in SM_STYLE.items():
+        out.append({"type": "scatter", "mode": "lines", "x": rounded(s["pt"]), "y": rounded(s[key], 4),
+                    "name": label, "line": {"color": colour, "dash": dash, "width": 2.5},
+                    "xaxis": "x", "yaxis": "y", "legendgroup": key})
+    for key, (colour, dash, label) in SM_STYLE.items():
+        out.append({"type": "scatter", "mode": "lines", "x": rounded(s["pt"]), "y": rounded(s["g_" + key], 4),
+                    "name": label, "line": {"color": colour, "dash": dash, "width": 2.5}, "showlegend": False,
+                    "xaxis": "x2", "yaxis": "y2", "legendgroup": key})
+    return out
+
+
+def smoothing_mpl_init(fig, s):
+    ax1, ax2 = fig.subplots(1, 2)
+    h = {}
+    ls_map = {"dash": "--", "solid": "-", "dot": ":"}
+    for key, (colour, dash, label) in SM_STYLE.items():
+        h[key], = ax1.plot(s["pt"], s[key], ls=ls_map[dash], color=colour, lw=2.2, label=label)
+        h["g_" + key], = ax2.plot(s["pt"], s["g_" + key], ls=ls_map[dash], color=colour, lw=2.2, label=label)
+    ax1.set(xlim=(0, 1), ylim=(0, 4), xlabel="p_t = P(target class) [probability]", ylabel="loss [nats]")
+    ax2.set(xlim=(0, 1), ylim=(-1.3, 0.3), xlabel="p_t = P(target class) [probability]",
+            ylabel="∂loss/∂z_target [nats per logit unit]")
+    ax1.legend(loc="upper right", fontsize=8)
+    return h
+
+
+def smoothing_mpl_update(h, s):
+    for key in SM_STYLE:
+        h[key].set_ydata(s[key])
+        h["g_" + key].set_ydata(s["g_" + key])
+
+
+SMOOTHING = register_explorer(Explorer(
+    id="smoothing",
+    chapter=CHAPTER,
+    title="Label smoothing and focal loss: loss and gradient",
+    params=(Param.linear("eps", "ε = label smoothing [probability]", 0.0, 0.3, 0.05, 0.1, symbol="ε"),
+            Param.linear("gamma", "γ = focal-loss focusing parameter [dimensionless]", 0.0, 5.0, 0.5, 2.0,
+                         fmt="{:.1f}", symbol="γ")),
+    compute=smoothing_compute, readout=smoothing_readout,
+    plotly_base=smoothing_plotly, plotly_frame=smoothing_plotly_frame, frame_traces=(0, 1, 2, 3, 4, 5),
+    mpl_init=smoothing_mpl_init, mpl_update=smoothing_mpl_update,
+    hint="With ε > 0 the loss stops decreasing before p_t = 1 and the gradient turns positive: the model is "
+         "pushed away from full confidence. With γ > 0 the focal loss and its gradient vanish for examples "
+         "that are already well classified (p_t near 1). ε = 0 and γ = 0 give plain cross-entropy.",
+    alt="Left: loss in nats against the predicted probability of the target class, for cross-entropy, "
+        "label smoothing and focal loss. Right: the gradient with respect to the target logit.",
+    height=430, figsize=(8.0, 3.4),
 ))
