@@ -18,7 +18,7 @@ import time
 import numpy as np
 
 from xentlib.course import explorers
-from xentlib.explorers._core import _static_html
+from xentlib.course.explorers import _static_html
 
 
 def bench_live(name: str, repeats: int, seed: int = 0) -> tuple[float, float]:
@@ -44,7 +44,7 @@ def main() -> None:
     ap.add_argument("--repeats", type=int, default=40)
     args = ap.parse_args()
     print(f"{'explorer':<14} {'frames':>6} {'payload':>10} {'build':>8} {'live median':>12} {'live p90':>9}")
-    for name in explorers.NAMES:
+    for name in explorers.ids():
         ex = explorers.get(name)
         t0 = time.perf_counter()
         html = _static_html(ex)

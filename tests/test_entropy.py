@@ -5,8 +5,6 @@ by hand), never from xentlib itself.
 """
 from __future__ import annotations
 
-import doctest
-import importlib
 import math
 
 import numpy as np
@@ -255,19 +253,8 @@ def test_masked_logits():
     assert logsumexp([-np.inf, -np.inf]) == -np.inf
 
 
-# ---------------------------------------------------------------- doctests
-MODULES = ["xentlib.entropy", "xentlib.softmax", "xentlib.losses", "xentlib.linear",
-           "xentlib.gradcheck", "xentlib.audit", "xentlib.audit.registry", "xentlib.calibration",
-           "xentlib.continuous", "xentlib.optim", "xentlib.schedules", "xentlib.mlp", "xentlib.data",
-           "xentlib.parallel", "xentlib.plotting", "xentlib.exercises", "xentlib.explorers"]
-
-
-@pytest.mark.parametrize("name", MODULES)
-def test_doctests(name):
-    mod = importlib.import_module(name)
-    res = doctest.testmod(mod, optionflags=doctest.ELLIPSIS)
-    assert res.attempted > 0
-    assert res.failed == 0
+# Doctests of every xentlib module are collected by pytest itself (--doctest-modules, see
+# pyproject.toml), not from a list kept here.
 
 
 def test_public_names():

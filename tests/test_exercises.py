@@ -1,4 +1,4 @@
-"""Exercise checkers (xentlib.exercises) and the exercises in the chapter notebooks.
+"""Exercise checkers (xentlib.course.exercises) and the exercises in the chapter notebooks.
 
 * every checker accepts its reference answer (and a rounded one);
 * every typical wrong answer is rejected *with the hint aimed at it*;
@@ -19,8 +19,8 @@ from xentlib.course import exercises
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 CHAPTERS = ["01_entropy", "02_cross_entropy", "03_loss_and_gradient", "04_training",
             "05_trends", "06_faq"]
-IDS = [ex.id for ex in exercises.EXERCISES]
-MISTAKES = [(ex.id, m.name) for ex in exercises.EXERCISES for m in ex.mistakes]
+IDS = [ex.id for ex in exercises.list_exercises()]
+MISTAKES = [(ex.id, m.name) for ex in exercises.list_exercises() for m in ex.mistakes]
 
 
 @pytest.mark.parametrize("eid", IDS)
@@ -86,8 +86,10 @@ def test_check_prints_the_verdict(capsys):
 
 
 def test_unknown_exercise_names_the_argument():
-    with pytest.raises(ValueError, match="exercise_id"):
+    with pytest.raises(KeyError, match="unknown exercise id 'no-such-exercise'"):
         exercises.check("no-such-exercise", 1.0)
+    with pytest.raises(KeyError, match="did you mean 'entropy-fair-die'"):
+        exercises.check("entropy-fair-dye", 1.0)
     with pytest.raises(TypeError, match="exercise_id"):
         exercises.check(3, 1.0)
 

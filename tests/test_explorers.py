@@ -10,12 +10,13 @@ from html.parser import HTMLParser
 import numpy as np
 import pytest
 
-import xentlib as X
+import xentlib as xl
 from xentlib.course import explorers
-from xentlib.explorers import catalog
-from xentlib.explorers._core import MAX_PAYLOAD, _static_html
+from xentlib.course import ch03_loss_and_gradient as ch03
+from xentlib.course import ch04_training as ch04
+from xentlib.course.explorers import MAX_PAYLOAD, _static_html
 
-ALL = list(explorers.NAMES)
+ALL = list(explorers.ids())
 
 
 def _grid_sample(ex, k=5, seed=0):
@@ -28,8 +29,8 @@ def _grid_sample(ex, k=5, seed=0):
 
 
 def test_names_and_lookup():
-    assert explorers.NAMES == ("bernoulli", "simplex", "pq", "softmax", "learning_rate", "smoothing")
-    with pytest.raises(ValueError, match="name: unknown explorer 'nope'"):
+    assert explorers.ids() == ("bernoulli", "simplex", "pq", "softmax", "smoothing", "learning-rate")
+    with pytest.raises(KeyError, match="unknown explorer id 'nope'"):
         explorers.get("nope")
     with pytest.raises(TypeError, match="unknown parameter"):
         explorers.compute("bernoulli", q=0.3)
@@ -42,8 +43,8 @@ def test_names_and_lookup():
 @pytest.mark.parametrize("p", [0.0, 0.01, 0.3, 0.5, 0.99, 1.0])
 def test_bernoulli_compute(p):
     s = explorers.compute("bernoulli", p=p)
-    assert s["H_bits"] == pytest.approx(float(X.binary_entropy(p, base=2)), abs=1e-12)
-    assert s["H_nats"] == pytest.approx(float(X.entropy([p, 1 - p])), abs=1e-12)
+    assert s["H_bits"] == pytest.approx(float(xl.binary_entropy(p, base=2)), abs=1e-12)
+    assert s["H_nats"] == pytest.approx(float(xl.entropy([p, 1 - p])), abs=1e-12)
     assert s["H_nats"] == pytest.approx(s["H_bits"] * np.log(2), abs=1e-12)
 
 
@@ -58,8 +59,8 @@ def test_simplex_compute():
         else:
             p = np.array([v["p1"], v["p2"], max(p3, 0.0)])
             assert s["valid"]
-            assert s["H_bits"] == pytest.approx(float(X.entropy(p, base=2)), abs=1e-12)
-            assert s["H_nats"] == pytest.approx(float(X.entropy(p)), abs=1e-12)
+            assert s["H_bits"] == pytest.approx(float(xl.entropy(p, base=2)), abs=1e-12)
+            assert s["H_nats"] == pytest.approx(float(xl.entropy(p)), abs=1e-12)
     s = ex.state(p1=0.35, p2=0.35)
     # the heat map: maximum log2(3) bits near the centre, 0 at the corners, NaN outside
     H = s["heat_bits"]
@@ -74,12 +75,12 @@ def test_pq_compute():
         s = ex.state(**v)
         P, Q = np.array([v["p"], 1 - v["p"]]), np.array([v["q"], 1 - v["q"]])
         b = s["bits"]
-        assert b["H(P)"] == pytest.approx(float(X.entropy(P, base=2)), abs=1e-12)
-        assert b["H(Q)"] == pytest.approx(float(X.entropy(Q, base=2)), abs=1e-12)
-        assert b["H(P,Q)"] == pytest.approx(float(X.cross_entropy(P, Q, base=2)), abs=1e-12)
-        assert b["H(Q,P)"] == pytest.approx(float(X.cross_entropy(Q, P, base=2)), abs=1e-12)
-        assert b["KL(P‖Q)"] == pytest.approx(float(X.kl_divergence(P, Q, base=2)), abs=1e-12)
-        assert b["KL(Q‖P)"] == pytest.approx(float(X.kl_divergence(Q, P, base=2)), abs=1e-12)
+        assert b["H(P)"] == pytest.approx(float(xl.entropy(P, base=2)), abs=1e-12)
+        assert b["H(Q)"] == pytest.approx(float(xl.entropy(Q, base=2)), abs=1e-12)
+        assert b["H(P,Q)"] == pytest.approx(float(xl.cross_entropy(P, Q, base=2)), abs=1e-12)
+        assert b["H(Q,P)"] == pytest.approx(float(xl.cross_entropy(Q, P, base=2)), abs=1e-12)
+        assert b["KL(P‖Q)"] == pytest.approx(float(xl.kl_divergence(P, Q, base=2)), abs=1e-12)
+        assert b["KL(Q‖P)"] == pytest.approx(float(xl.kl_divergence(Q, P, base=2)), abs=1e-12)
         # what the explorer is there to show
         assert b["H(P,Q)"] >= b["H(P)"] - 1e-12
         assert b["H(P,Q)"] == pytest.approx(b["H(P)"] + b["KL(P‖Q)"], abs=1e-12)
@@ -92,35 +93,35 @@ def test_softmax_compute():
     for v in _grid_sample(ex, k=20):
         s = ex.state(**v)
         z, T = np.array([v["z1"], v["z2"], 0.0]), v["T"]
-        np.testing.assert_allclose(s["probs"], X.softmax(z / T), atol=1e-12)
-        np.testing.assert_allclose(s["probs"], X.softmax(z, temperature=T), atol=1e-12)
-        assert s["loss_nats"] == pytest.approx(-float(X.log_softmax(z / T)[0]), abs=1e-12)
-        f = lambda zz: float(X.softmax_cross_entropy((zz / T)[None, :], np.array([0])))  # noqa: E731
-        np.testing.assert_allclose(s["grad"], X.numerical_gradient(f, z), atol=1e-6)
+        np.testing.assert_allclose(s["probs"], xl.softmax(z / T), atol=1e-12)
+        np.testing.assert_allclose(s["probs"], xl.softmax(z, temperature=T), atol=1e-12)
+        assert s["loss_nats"] == pytest.approx(-float(xl.log_softmax(z / T)[0]), abs=1e-12)
+        f = lambda zz: float(xl.softmax_cross_entropy((zz / T)[None, :], np.array([0])))  # noqa: E731
+        np.testing.assert_allclose(s["grad"], xl.numerical_gradient(f, z), atol=1e-6)
         assert s["grad"].sum() == pytest.approx(0.0, abs=1e-12)
     # shift invariance, the reason z3 can be fixed at 0
-    np.testing.assert_allclose(X.softmax(np.array([1.0, 0.5, 0.0]) + 7.0), ex.state(z1=1.0, z2=0.5)["probs"])
+    np.testing.assert_allclose(xl.softmax(np.array([1.0, 0.5, 0.0]) + 7.0), ex.state(z1=1.0, z2=0.5)["probs"])
 
 
 def test_learning_rate_compute():
     ex = explorers.get("learning-rate")
-    Xd, y = catalog.gd_data()
+    Xd, y = ch04.gd_data()
     for lr in (0.03, 1.0, 20.0):
         s = ex.state(lr=lr)
         theta = np.zeros(2)
-        for t in range(catalog.GD_STEPS):
-            loss, g = X.sigmoid_binary_cross_entropy(Xd @ theta, y, return_grad=True)
+        for t in range(ch04.GD_STEPS):
+            loss, g = xl.sigmoid_binary_cross_entropy(Xd @ theta, y, return_grad=True)
             assert s["losses"][t] == pytest.approx(float(loss), abs=1e-12)
             theta = theta - lr * (Xd.T @ g)
         np.testing.assert_allclose(s["path"][-1], theta, atol=1e-10)
         # the gradient is the gradient of the loss
-        f = lambda th: float(X.sigmoid_binary_cross_entropy(Xd @ th, y))  # noqa: E731
-        np.testing.assert_allclose(catalog.gd_loss_and_grad(theta)[1], X.numerical_gradient(f, theta), atol=1e-6)
+        f = lambda th: float(xl.sigmoid_binary_cross_entropy(Xd @ th, y))  # noqa: E731
+        np.testing.assert_allclose(ch04.gd_loss_and_grad(theta)[1], xl.numerical_gradient(f, theta), atol=1e-6)
     assert s["losses"][0] == pytest.approx(np.log(2))
 
 
 def test_learning_rate_shows_three_regimes():
-    regimes = {lr: explorers.compute("learning-rate", lr=lr)["regime"] for lr in catalog.GD_RATES}
+    regimes = {lr: explorers.compute("learning-rate", lr=lr)["regime"] for lr in ch04.GD_RATES}
     assert regimes[0.01].startswith("too small")
     assert regimes[1.0].startswith("good")
     assert regimes[20.0].startswith("too large")
@@ -134,12 +135,12 @@ def test_smoothing_compute():
     ex = explorers.get("smoothing")
     for v in _grid_sample(ex, k=10):
         s = ex.state(**v)
-        z = catalog._logits_for(s["pt"])
-        np.testing.assert_allclose(X.softmax(z)[:, 0], s["pt"], atol=1e-12)
+        z = ch03._logits_for(s["pt"])
+        np.testing.assert_allclose(xl.softmax(z)[:, 0], s["pt"], atol=1e-12)
         t = np.zeros(len(z), dtype=int)
         np.testing.assert_allclose(s["ce"], -np.log(s["pt"]), atol=1e-12)
-        ls, gls = X.softmax_cross_entropy(z, t, label_smoothing=v["eps"], reduction="none", return_grad=True)
-        fl, gfl = X.focal_loss(z, t, gamma=v["gamma"], reduction="none", return_grad=True)
+        ls, gls = xl.softmax_cross_entropy(z, t, label_smoothing=v["eps"], reduction="none", return_grad=True)
+        fl, gfl = xl.focal_loss(z, t, gamma=v["gamma"], reduction="none", return_grad=True)
         np.testing.assert_allclose(s["ls"], ls, atol=1e-12)
         np.testing.assert_allclose(s["g_ls"], gls[:, 0], atol=1e-12)
         np.testing.assert_allclose(s["focal"], fl, atol=1e-12)
@@ -250,7 +251,7 @@ def test_static_frame_matches_compute():
     frame = re.search(r'\{"name":"f%d","data":(\[.*?\]),"traces"' % k, html)
     data = json.loads(frame.group(1))
     assert data[1]["x"] == [0.73]
-    assert data[1]["y"][0] == pytest.approx(float(X.binary_entropy(0.73, base=2)), abs=1e-4)
+    assert data[1]["y"][0] == pytest.approx(float(xl.binary_entropy(0.73, base=2)), abs=1e-4)
 
 
 # -- live rendering --------------------------------------------------------------

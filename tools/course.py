@@ -134,7 +134,7 @@ def test(extra: list[str]) -> int:
         PY, "-m", "pytest",
         "--nbval", "--nbval-sanitize-with", os.path.join("tests", "nbval_sanitize.cfg"),
         "-p", "no:cacheprovider",
-        "chapters", "tests",
+        "xentlib", "chapters", "tests",
     ] + extra
     return run(cmd)
 

@@ -19,8 +19,10 @@ import re
 import numpy as np
 import pytest
 
-import xentlib as X
+import xentlib as xl
 from tests.conftest import PageWatch
+from xentlib.course import ch03_loss_and_gradient as ch03
+from xentlib.course import ch04_training as ch04
 from xentlib.course import explorers
 
 PAGES = {
@@ -29,7 +31,7 @@ PAGES = {
     "pq": "chapters/02_cross_entropy.html",
     "softmax": "chapters/03_loss_and_gradient.html",
     "smoothing": "chapters/03_loss_and_gradient.html",
-    "learning_rate": "chapters/04_training.html",
+    "learning-rate": "chapters/04_training.html",
 }
 
 NUM = r"(-?\d+(?:\.\d+)?)"
@@ -49,8 +51,8 @@ def _close(shown: float, exact: float, digits: int = 3) -> bool:
 
 def check_bernoulli(text, v):
     bits, nats = _numbers(text, rf"H\(p\) = {NUM} bits = {NUM} nats")
-    assert _close(bits, X.binary_entropy(v["p"], base=2)), text
-    assert _close(nats, X.binary_entropy(v["p"])), text
+    assert _close(bits, xl.binary_entropy(v["p"], base=2)), text
+    assert _close(nats, xl.binary_entropy(v["p"])), text
 
 
 def check_simplex(text, v):
@@ -60,7 +62,7 @@ def check_simplex(text, v):
         return
     p[2] = max(p[2], 0.0)
     bits, nats = _numbers(text, rf"H\(p\) = {NUM} bits = {NUM} nats")
-    assert _close(bits, X.entropy(p, base=2)) and _close(nats, X.entropy(p)), text
+    assert _close(bits, xl.entropy(p, base=2)) and _close(nats, xl.entropy(p)), text
 
 
 def check_pq(text, v):
@@ -68,45 +70,45 @@ def check_pq(text, v):
     hp, hpq = _numbers(text, rf"H\(P\) = {NUM} ≤ H\(P,Q\) = {NUM} bits")
     kpq, kqp = _numbers(text, rf"KL\(P‖Q\) = {NUM} bits, KL\(Q‖P\) = {NUM} bits")
     (hqp,) = _numbers(text, rf"H\(Q,P\) = {NUM} bits")
-    assert _close(hp, X.entropy(P, base=2)), text
-    assert _close(hpq, X.cross_entropy(P, Q, base=2)), text
-    assert _close(hqp, X.cross_entropy(Q, P, base=2)), text
-    assert _close(kpq, X.kl_divergence(P, Q, base=2)), text
-    assert _close(kqp, X.kl_divergence(Q, P, base=2)), text
+    assert _close(hp, xl.entropy(P, base=2)), text
+    assert _close(hpq, xl.cross_entropy(P, Q, base=2)), text
+    assert _close(hqp, xl.cross_entropy(Q, P, base=2)), text
+    assert _close(kpq, xl.kl_divergence(P, Q, base=2)), text
+    assert _close(kqp, xl.kl_divergence(Q, P, base=2)), text
 
 
 def check_softmax(text, v):
     z, T = np.array([v["z1"], v["z2"], 0.0]), v["T"]
-    p = X.softmax(z, temperature=T)
+    p = xl.softmax(z, temperature=T)
     shown_p = _numbers(text, rf"p = \({NUM}, {NUM}, {NUM}\)")
     assert all(_close(a, b) for a, b in zip(shown_p, p)), text
     (loss,) = _numbers(text, rf"loss = {NUM} nats")
     assert _close(loss, -np.log(p[0])), text
     grad = _numbers(text, rf"∂loss/∂z = \({NUM}, {NUM}, {NUM}\)")
-    expected = X.numerical_gradient(lambda zz: float(X.softmax_cross_entropy(zz[None, :] / T, np.array([0]))), z)
+    expected = xl.numerical_gradient(lambda zz: float(xl.softmax_cross_entropy(zz[None, :] / T, np.array([0]))), z)
     assert all(_close(a, b) for a, b in zip(grad, expected)), (text, expected)
 
 
 def check_learning_rate(text, v):
-    Xd, y = explorers.catalog.gd_data()
+    Xd, y = ch04.gd_data()
     theta = np.zeros(2)
-    for _ in range(explorers.catalog.GD_STEPS):
-        _, g = X.sigmoid_binary_cross_entropy(Xd @ theta, y, return_grad=True)
+    for _ in range(ch04.GD_STEPS):
+        _, g = xl.sigmoid_binary_cross_entropy(Xd @ theta, y, return_grad=True)
         theta = theta - v["lr"] * (Xd.T @ g)
     (final,) = _numbers(text, rf"loss after \d+ steps = {NUM} nats")
-    assert _close(final, X.sigmoid_binary_cross_entropy(Xd @ theta, y)), text
+    assert _close(final, xl.sigmoid_binary_cross_entropy(Xd @ theta, y)), text
 
 
 def check_smoothing(text, v):
-    pt = explorers.catalog.PT_MARK
+    pt = ch03.PT_MARK
     z = np.array([[np.log(pt * 2 / (1 - pt)), 0.0, 0.0]])
     t = np.array([0])
     (ce,) = _numbers(text, rf"cross-entropy {NUM} nats")
     (ls,) = _numbers(text, rf"label smoothing ε = [\d.]+: {NUM} nats")
     (fl,) = _numbers(text, rf"focal γ = [\d.]+: {NUM} nats")
     assert _close(ce, -np.log(pt)), text
-    assert _close(ls, X.softmax_cross_entropy(z, t, label_smoothing=v["eps"])), text
-    assert _close(fl, X.focal_loss(z, t, gamma=v["gamma"])), text
+    assert _close(ls, xl.softmax_cross_entropy(z, t, label_smoothing=v["eps"])), text
+    assert _close(fl, xl.focal_loss(z, t, gamma=v["gamma"])), text
     # the definitions themselves, written out: smoothing mixes in the uniform target,
     # focal loss weighs -log p_t by (1 - p_t)^gamma
     eps = v["eps"]
@@ -116,7 +118,7 @@ def check_smoothing(text, v):
 
 
 CHECKS = {"bernoulli": check_bernoulli, "simplex": check_simplex, "pq": check_pq, "softmax": check_softmax,
-          "learning_rate": check_learning_rate, "smoothing": check_smoothing}
+          "learning-rate": check_learning_rate, "smoothing": check_smoothing}
 
 # Two settings per explorer (parameter -> value); the first is reached by keyboard.
 SETTINGS = {
@@ -124,7 +126,7 @@ SETTINGS = {
     "simplex": [{"p1": 0.55, "p2": 0.25}, {"p1": 0.2, "p2": 0.3}, {"p1": 0.8, "p2": 0.5}],
     "pq": [{"p": 0.55, "q": 0.8}, {"p": 0.3, "q": 0.9}],
     "softmax": [{"z1": 1.5, "z2": 0.0, "T": 1.0}, {"z1": 2.0, "z2": -1.0, "T": 0.5}],
-    "learning_rate": [{"lr": 2.0}, {"lr": 0.03}, {"lr": 20.0}],
+    "learning-rate": [{"lr": 2.0}, {"lr": 0.03}, {"lr": 20.0}],
     "smoothing": [{"eps": 0.15, "gamma": 2.0}, {"eps": 0.3, "gamma": 0.5}],
 }
 
@@ -233,7 +235,7 @@ def test_explorer_plots_match_compute(open_explorer_page):
     xy = json.loads(page.evaluate("JSON.stringify([document.getElementById('xe-bernoulli-plot').data[2].x,"
                                   " document.getElementById('xe-bernoulli-plot').data[2].y])"))
     assert xy[0] == [0.73]
-    assert abs(xy[1][0] - float(X.binary_entropy(0.73, base=2))) < 1e-4
+    assert abs(xy[1][0] - float(xl.binary_entropy(0.73, base=2))) < 1e-4
     assert not watch.problems()
 
 

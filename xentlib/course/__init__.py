@@ -34,7 +34,7 @@ import importlib
 
 from . import audit, claims, exercises, explorers
 
-__all__ = ["audit", "claims", "exercises", "explorers", "CHAPTER_MODULES", "chapter_module"]
+__all__ = ["audit", "claims", "exercises", "explorers", "CHAPTER_MODULES", "chapter_module", "load_chapters"]
 
 #: One module per chapter notebook, in the order of the book.
 CHAPTER_MODULES: tuple[str, ...] = (
@@ -53,5 +53,14 @@ def chapter_module(chapter: str) -> str:
     return f"{__name__}.ch{chapter}"
 
 
-for _name in CHAPTER_MODULES:
-    importlib.import_module(f"{__name__}.{_name}")
+def load_chapters(names: tuple[str, ...] = CHAPTER_MODULES) -> None:
+    """Import the chapter modules ``names`` (registering their content).
+
+    A name without a module raises ``ModuleNotFoundError``: a typo in
+    :data:`CHAPTER_MODULES` is an error, never a silently missing chapter.
+    """
+    for name in names:
+        importlib.import_module(f"{__name__}.{name}")
+
+
+load_chapters()

@@ -36,7 +36,7 @@ def _code_evidence() -> Evidence:
     p = np.array([0.5, 0.25, 0.125, 0.125])
     q = np.array([0.25, 0.25, 0.25, 0.25])
     lp, lq = _shannon_code_lengths(p), _shannon_code_lengths(q)
-    text = (f"P = {tuple_text(p)} (how often each symbol occurs)\n"
+    text = (f"P = {tuple_text(p)} (probabilities: how often each symbol occurs)\n"
             f"code built for P: lengths {tuple_text(lp)} bits, average {float(np.sum(p * lp)):.4f} bits "
             f"= H(P) = {float(xl.entropy(p, base=2)):.4f} bits\n"
             f"code built for Q = {tuple_text(q)}: lengths {tuple_text(lq)} bits, average {float(np.sum(p * lq)):.4f} bits "
@@ -52,9 +52,9 @@ register(Claim(
     translation=("Cross-entropy is a common concept of information theory, widely used in machine "
                  "learning and deep learning."),
     verdict="correct",
-    correct=("True. In information theory $H(P, Q)$ (with $\\log_2$) is the average length, in bits, of "
+    correct=(r"True. In information theory $H(P, Q)$ (with $\log_2$) is the average length, in bits, of "
              "a code designed for a distribution $Q$ when the symbols really follow $P$: a Shannon code "
-             "with lengths $\\lceil -\\log_2 Q(x) \\rceil$ averages between $H(P, Q)$ and $H(P, Q) + 1$ bits."),
+             r"with lengths $\lceil -\log_2 Q(x) \rceil$ averages between $H(P, Q)$ and $H(P, Q) + 1$ bits."),
     evidence=_code_evidence,
     random_check=_code_check,
 ))
@@ -84,7 +84,7 @@ register(Claim(
     source_zh="它用于衡量两个概率分布之间的差异",
     translation="It measures the difference between two probability distributions",
     verdict="ill-posed",
-    correct=("Only up to a constant. $H(P, Q) = H(P) + D_{\\mathrm{KL}}(P\\,\\|\\,Q)$: the *difference* "
+    correct=(r"Only up to a constant. $H(P, Q) = H(P) + D_{\mathrm{KL}}(P\,\|\,Q)$: the *difference* "
              "between $P$ and $Q$ is the KL divergence; cross-entropy adds the entropy of $P$, so it is "
              "not zero when $Q = P$ and it cannot compare pairs with different $P$. For a **fixed** $P$ "
              "(the data), minimising $H(P, Q)$ over $Q$ is the same as minimising the KL divergence, "
@@ -125,7 +125,7 @@ register(Claim(
     verdict="correct",
     correct=("True for classification, where the \"true value\" is a label turned into a one-hot "
              "distribution $P$ and the prediction is a probability vector $Q$. Then $H(P) = 0$, so "
-             "$H(P, Q) = D_{\\mathrm{KL}}(P\\,\\|\\,Q) = -\\log Q(\\text{true class})$: zero for a confident "
+             r"$H(P, Q) = D_{\mathrm{KL}}(P\,\|\,Q) = -\log Q(\text{true class})$: zero for a confident "
              "correct prediction and growing without bound as the true class's probability goes to 0."),
     evidence=_pred_evidence,
     random_check=_pred_check,
@@ -207,7 +207,7 @@ register(Claim(
     correct=("True: next-token prediction in language models, image classification and "
              "click/next-item prediction are all trained with softmax (or sigmoid) cross-entropy. The same "
              "formula works for any number of classes $K$; an untrained model that predicts uniformly "
-             "scores $\\ln K$ nats."),
+             r"scores $\ln K$ nats."),
     evidence=_any_k_evidence,
     random_check=_any_k_check,
 ))

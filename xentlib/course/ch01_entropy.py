@@ -10,7 +10,7 @@ import math
 import numpy as np
 
 import xentlib as xl
-from xentlib import continuous
+from xentlib import continuous, plotting
 from xentlib.plotting import OKABE_ITO as C
 from xentlib.units import NATS_PER_BIT
 
@@ -50,16 +50,16 @@ register(Claim(
                "$$\nH(X) = -\\sum_{i=1}^{n} P(x_i) \\log P(x_i)\n$$\n\n"
                "其中，$X$ 是一个随机变量，$x_i$ 是 $X$ 的取值，$P(x_i)$ 是 $x_i$ 的概率。"),
     translation=("Entropy is a basic concept of information theory that measures the uncertainty of a "
-                 "random variable. It is defined as $H(X) = -\\sum_{i=1}^{n} P(x_i) \\log P(x_i)$, "
+                 r"random variable. It is defined as $H(X) = -\sum_{i=1}^{n} P(x_i) \log P(x_i)$, "
                  "where $X$ is a random variable, $x_i$ its values and $P(x_i)$ their probabilities."),
     verdict="correct",
     correct=("Yes, for a **discrete** random variable with $n$ values, with the convention "
-             "$0 \\log 0 = 0$ (an impossible outcome adds nothing). The base of the logarithm fixes the "
-             "unit: $\\log_2$ gives bits, $\\ln$ gives nats."),
+             r"$0 \log 0 = 0$ (an impossible outcome adds nothing). The base of the logarithm fixes the "
+             r"unit: $\log_2$ gives bits, $\ln$ gives nats."),
     evidence=_def_evidence,
     random_check=_def_check,
     note=("For a continuous variable the sum becomes an integral, the *differential entropy* "
-          "$h(X) = -\\int p(x) \\log p(x)\\,dx$, which behaves differently (it can be negative)."),
+          r"$h(X) = -\int p(x) \log p(x)\,dx$, which behaves differently (it can be negative)."),
 ))
 
 
@@ -84,8 +84,8 @@ register(Claim(
     translation="The unit of entropy is the bit.",
     verdict="ill-posed",
     correct=("The unit depends on the base of the logarithm, which the formula leaves unspecified: "
-             "$\\log_2$ gives **bits**, $\\ln$ gives **nats** (what NumPy and deep-learning libraries "
-             "compute). $1\\ \\text{nat} = 1/\\ln 2 \\approx 1.4427\\ \\text{bits}$."),
+             r"$\log_2$ gives **bits**, $\ln$ gives **nats** (what NumPy and deep-learning libraries "
+             r"compute). $1\ \text{nat} = 1/\ln 2 \approx 1.4427\ \text{bits}$."),
     evidence=_unit_evidence,
     # The source's statement, applied to the formula as ML code evaluates it (natural log):
     # the number would be a count of bits.
@@ -118,16 +118,16 @@ register(Claim(
     id="entropy-nonnegativity",
     section="2.1",
     chapter=CHAPTER,
-    source_zh="1. 非负性：$H(X) \\geq 0$",
-    translation="1. Non-negativity: $H(X) \\geq 0$.",
+    source_zh=r"1. 非负性：$H(X) \geq 0$",
+    translation=r"1. Non-negativity: $H(X) \geq 0$.",
     verdict="correct",
-    correct=("True for discrete distributions: every term $-p_i \\log p_i$ is $\\ge 0$ because "
-             "$0 \\le p_i \\le 1$ makes $\\log p_i \\le 0$."),
+    correct=(r"True for discrete distributions: every term $-p_i \log p_i$ is $\ge 0$ because "
+             r"$0 \le p_i \le 1$ makes $\log p_i \le 0$."),
     evidence=_nonneg_evidence,
     random_check=_nonneg_check,
-    note=("**False for densities.** A density can exceed 1, so $-\\log p(x)$ can be negative: "
-          "$h(\\mathcal N(\\mu, \\sigma^2)) = \\tfrac12 \\log_2(2\\pi e \\sigma^2)$ bits is negative for "
-          "$\\sigma < 0.242$, and a uniform density on an interval shorter than 1 has negative entropy."),
+    note=(r"**False for densities.** A density can exceed 1, so $-\log p(x)$ can be negative: "
+          r"$h(\mathcal N(\mu, \sigma^2)) = \tfrac12 \log_2(2\pi e \sigma^2)$ bits is negative for "
+          r"$\sigma < 0.242$, and a uniform density on an interval shorter than 1 has negative entropy."),
 ))
 
 
@@ -141,8 +141,6 @@ def _zero_evidence() -> Evidence:
 
     def figure():
         import matplotlib.pyplot as plt
-
-        from xentlib import plotting
 
         plotting.use_course_style()
         x = np.linspace(0.0, 1.0, 401)
@@ -204,13 +202,13 @@ register(Claim(
     id="entropy-symmetry",
     section="2.1",
     chapter=CHAPTER,
-    source_zh="3. 对称性：对于任何常数 $k > 0$，有 $H(X) = k \\log k - k \\log k = H(X)$。",
-    translation="3. Symmetry: for any constant $k > 0$, $H(X) = k \\log k - k \\log k = H(X)$.",
+    source_zh=r"3. 对称性：对于任何常数 $k > 0$，有 $H(X) = k \log k - k \log k = H(X)$。",
+    translation=r"3. Symmetry: for any constant $k > 0$, $H(X) = k \log k - k \log k = H(X)$.",
     verdict="ill-posed",
-    correct=("The formula is garbled: $k \\log k - k \\log k = 0$ for every $k$, so the chain claims "
+    correct=(r"The formula is garbled: $k \log k - k \log k = 0$ for every $k$, so the chain claims "
              "$H(X) = 0$ for every $X$. The property called *symmetry* is that entropy does not depend "
-             "on the order (the labels) of the outcomes: $H(p_{\\pi(1)}, \\dots, p_{\\pi(n)}) = "
-             "H(p_1, \\dots, p_n)$ for every permutation $\\pi$."),
+             r"on the order (the labels) of the outcomes: $H(p_{\pi(1)}, \dots, p_{\pi(n)}) = "
+             r"H(p_1, \dots, p_n)$ for every permutation $\pi$."),
     evidence=_sym_evidence,
     source_holds=lambda ev: bool(np.isclose(ev.values["H_bits"], ev.values["middle_bits"])),
 ))
@@ -246,11 +244,11 @@ register(Claim(
     source_zh="4. 增加性：对于两个独立随机变量 $X$ 和 $Y$，有 $H(X, Y) = H(X) + H(Y)$。",
     translation="4. Additivity: for two independent random variables $X$ and $Y$, $H(X, Y) = H(X) + H(Y)$.",
     verdict="correct",
-    correct=("True. With $P(x, y) = P(x)P(y)$, $-\\log P(x,y) = -\\log P(x) - \\log P(y)$; take the "
+    correct=(r"True. With $P(x, y) = P(x)P(y)$, $-\log P(x,y) = -\log P(x) - \log P(y)$; take the "
              "expectation. (The usual name is *additivity*, 可加性.)"),
     evidence=_add_evidence,
     random_check=_add_check,
-    note=("Independence matters: in general $H(X, Y) \\le H(X) + H(Y)$ (subadditivity), with equality "
+    note=(r"Independence matters: in general $H(X, Y) \le H(X) + H(Y)$ (subadditivity), with equality "
           "if and only if $X$ and $Y$ are independent."),
 ))
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import numpy as np
 
 import xentlib as xl
-from xentlib import continuous
+from xentlib import continuous, plotting
 from xentlib.plotting import OKABE_ITO as C
 
 from .claims import Claim, Evidence, random_distribution, register, tuple_text
@@ -48,7 +48,7 @@ register(Claim(
     verdict="correct",
     correct=("True: setting $Q = P$ gives back the entropy, $H(P, P) = H(P)$. (The rest of the sentence, "
              "\"used to measure the difference between two distributions\", repeats the claim of §1 "
-             "judged in the introduction: the difference is measured by $D_{\\mathrm{KL}}(P\\,\\|\\,Q) = "
+             r"judged in the introduction: the difference is measured by $D_{\mathrm{KL}}(P\,\|\,Q) = "
              "H(P, Q) - H(P)$, not by $H(P, Q)$ itself.)"),
     evidence=_ext_evidence,
     random_check=_ext_check,
@@ -81,11 +81,11 @@ register(Claim(
                "$$\nH(P||Q) = -\\sum_{i=1}^{n} P(x_i) \\log Q(x_i)\n$$\n\n"
                "其中，$P(x_i)$ 是真实概率，$Q(x_i)$ 是估计概率。"),
     translation=("Given a true distribution $P$ and an estimated distribution $Q$, cross-entropy is "
-                 "$-\\sum_{i=1}^{n} P(x_i) \\log Q(x_i)$, where $P(x_i)$ is the true and $Q(x_i)$ the "
+                 r"$-\sum_{i=1}^{n} P(x_i) \log Q(x_i)$, where $P(x_i)$ is the true and $Q(x_i)$ the "
                  "estimated probability."),
     verdict="correct",
-    correct=("The formula is right (with $0 \\log q = 0$, and $+\\infty$ when $Q(x_i) = 0 < P(x_i)$). "
-             "It is the average number of bits (with $\\log_2$) needed to encode outcomes drawn from $P$ "
+    correct=(r"The formula is right (with $0 \log q = 0$, and $+\infty$ when $Q(x_i) = 0 < P(x_i)$). "
+             r"It is the average number of bits (with $\log_2$) needed to encode outcomes drawn from $P$ "
              "with a code designed for $Q$. The notation is not: see the next box."),
     evidence=_def_evidence,
     random_check=_def_check,
@@ -111,12 +111,12 @@ register(Claim(
     id="xent-notation",
     section="2.2",
     chapter=CHAPTER,
-    source_zh="$H(P||Q) = -\\sum_{i=1}^{n} P(x_i) \\log Q(x_i)$",
+    source_zh=r"$H(P||Q) = -\sum_{i=1}^{n} P(x_i) \log Q(x_i)$",
     translation="The notation $H(P||Q)$ for cross-entropy (used throughout §2.2).",
     verdict="ill-posed",
     correct=("Cross-entropy is written $H(P, Q)$ (or $H_P(Q)$). The double bar belongs to the "
-             "Kullback-Leibler divergence $D_{\\mathrm{KL}}(P\\,\\|\\,Q) = \\sum_i P(x_i) \\log "
-             "\\frac{P(x_i)}{Q(x_i)}$, a different quantity: $H(P, Q) = H(P) + D_{\\mathrm{KL}}(P\\,\\|\\,Q)$."),
+             r"Kullback-Leibler divergence $D_{\mathrm{KL}}(P\,\|\,Q) = \sum_i P(x_i) \log "
+             r"\frac{P(x_i)}{Q(x_i)}$, a different quantity: $H(P, Q) = H(P) + D_{\mathrm{KL}}(P\,\|\,Q)$."),
     evidence=_notation_evidence,
     # Read with the standard meaning of '||', the formula would give the KL divergence.
     source_holds=lambda ev: bool(np.isclose(ev.values["H"], ev.values["KL"])),
@@ -143,8 +143,8 @@ register(Claim(
     source_zh="交叉熵的单位是比特（bit）。",
     translation="The unit of cross-entropy is the bit.",
     verdict="ill-posed",
-    correct=("Only with $\\log_2$. With the natural logarithm, which every deep-learning library uses for "
-             "its loss, the unit is the **nat**; $1\\ \\text{nat} \\approx 1.4427\\ \\text{bits}$."),
+    correct=(r"Only with $\log_2$. With the natural logarithm, which every deep-learning library uses for "
+             r"its loss, the unit is the **nat**; $1\ \text{nat} \approx 1.4427\ \text{bits}$."),
     evidence=_unit_evidence,
     source_holds=lambda ev: bool(np.isclose(ev.values["nats"], ev.values["bits"])),
 ))
@@ -172,16 +172,16 @@ register(Claim(
     id="xent-nonnegativity",
     section="2.2",
     chapter=CHAPTER,
-    source_zh="1. 非负性：$H(P||Q) \\geq 0$",
-    translation="1. Non-negativity: $H(P||Q) \\geq 0$.",
+    source_zh=r"1. 非负性：$H(P||Q) \geq 0$",
+    translation=r"1. Non-negativity: $H(P||Q) \geq 0$.",
     verdict="correct",
-    correct=("True for discrete distributions: $Q(x_i) \\le 1$ makes every $-\\log Q(x_i) \\ge 0$. "
-             "More is true (Gibbs' inequality): $H(P, Q) \\ge H(P) \\ge 0$."),
+    correct=(r"True for discrete distributions: $Q(x_i) \le 1$ makes every $-\log Q(x_i) \ge 0$. "
+             r"More is true (Gibbs' inequality): $H(P, Q) \ge H(P) \ge 0$."),
     evidence=_nonneg_evidence,
     random_check=_nonneg_check,
-    note=("**False for densities:** the differential cross-entropy $-\\int p \\log q$ is negative when "
+    note=(r"**False for densities:** the differential cross-entropy $-\int p \log q$ is negative when "
           "$q$ is a narrow density (values above 1) where $p$ lives. What stays non-negative in every case "
-          "is the KL divergence $D_{\\mathrm{KL}}(P\\,\\|\\,Q)$."),
+          r"is the KL divergence $D_{\mathrm{KL}}(P\,\|\,Q)$."),
 ))
 
 
@@ -219,7 +219,7 @@ register(Claim(
     translation="2. Zero cross-entropy: $H(P||Q) = 0$ if and only if $P(x_i) = 0$ or $Q(x_i) = 0$.",
     verdict="incorrect",
     correct=("$H(P, Q) = 0$ if and only if $P$ is certain (one outcome has $P(x_k) = 1$) **and** "
-             "$Q(x_k) = 1$ for that same outcome. In general $H(P, Q) \\ge H(P)$ with equality iff "
+             r"$Q(x_k) = 1$ for that same outcome. In general $H(P, Q) \ge H(P)$ with equality iff "
              "$Q = P$, so cross-entropy is zero only when there is no uncertainty at all. A zero in $Q$ "
              "where $P > 0$ makes it **infinite**."),
     evidence=_zero_evidence,
@@ -237,8 +237,6 @@ def _sym_evidence() -> Evidence:
 
     def figure():
         import matplotlib.pyplot as plt
-
-        from xentlib import plotting
 
         plotting.use_course_style()
         qs = np.linspace(0.01, 0.99, 197)
@@ -270,7 +268,7 @@ register(Claim(
     source_zh="3. 对称性：$H(P||Q) = H(Q||P)$。",
     translation="3. Symmetry: $H(P||Q) = H(Q||P)$.",
     verdict="incorrect",
-    correct=("Cross-entropy is **not** symmetric: $H(P, Q) \\ne H(Q, P)$ in general. The two arguments "
+    correct=(r"Cross-entropy is **not** symmetric: $H(P, Q) \ne H(Q, P)$ in general. The two arguments "
              "play different roles: $P$ weights the outcomes (the data), $Q$ is the model that is "
              "scored. The KL divergence is not symmetric either."),
     evidence=_sym_evidence,
@@ -303,15 +301,15 @@ register(Claim(
     translation=("4. Additivity: for two independent random variables $X$ and $Y$, "
                  "$H(P, Q||P, Q) = H(P||P) + H(Q||Q)$."),
     verdict="ill-posed",
-    correct=("The formula is garbled: its right side $H(P\\|P) + H(Q\\|Q) = H(P) + H(Q)$ contains no "
+    correct=(r"The formula is garbled: its right side $H(P\|P) + H(Q\|Q) = H(P) + H(Q)$ contains no "
              "cross-entropy at all, and $X$, $Y$ do not appear. The true property: if $X$ and $Y$ are "
-             "independent under both the data ($P = P_1 \\otimes P_2$) and the model ($Q = Q_1 \\otimes "
-             "Q_2$), then $H(P_1 \\otimes P_2,\\, Q_1 \\otimes Q_2) = H(P_1, Q_1) + H(P_2, Q_2)$, because "
-             "$-\\log Q(x, y) = -\\log Q_1(x) - \\log Q_2(y)$."),
+             r"independent under both the data ($P = P_1 \otimes P_2$) and the model ($Q = Q_1 \otimes "
+             r"Q_2$), then $H(P_1 \otimes P_2,\, Q_1 \otimes Q_2) = H(P_1, Q_1) + H(P_2, Q_2)$, because "
+             r"$-\log Q(x, y) = -\log Q_1(x) - \log Q_2(y)$."),
     evidence=_add_evidence,
     source_holds=lambda ev: bool(np.isclose(ev.values["joint"], ev.values["source_rhs"])),
-    note=("Read literally with $(P, Q)$ as the joint law of $X \\sim P$, $Y \\sim Q$, the formula says "
-          "$H(P \\otimes Q) = H(P) + H(Q)$: true, but that is entropy property 4 of §2.1 again."),
+    note=(r"Read literally with $(P, Q)$ as the joint law of $X \sim P$, $Y \sim Q$, the formula says "
+          r"$H(P \otimes Q) = H(P) + H(Q)$: true, but that is entropy property 4 of §2.1 again."),
 ))
 
 __all__ = ["CHAPTER"]

@@ -14,6 +14,7 @@ from __future__ import annotations
 import numpy as np
 
 import xentlib as xl
+from xentlib import plotting
 from xentlib.plotting import OKABE_ITO as C
 from xentlib.units import NATS_PER_BIT
 
@@ -81,12 +82,12 @@ register(Claim(
     correct="Yes, with one precision: cross-entropy compares a predicted *distribution* $Q$ with a "
             "target distribution $P$. For fixed $P$ it is smallest exactly at $Q = P$, where it equals "
             "$H(P)$ (zero only for a one-hot target). The 'difference' itself is "
-            "$\\mathrm{KL}(P\\,\\|\\,Q) = L(P,Q) - H(P) \\ge 0$ (Gibbs' inequality).",
+            r"$\mathrm{KL}(P\,\|\,Q) = L(P,Q) - H(P) \ge 0$ (Gibbs' inequality).",
     evidence=_purpose_evidence,
     random_check=_purpose_check,
     note="For a one-hot target the minimum is 0, at $Q = P$; a softmax model reaches it only in the "
-         "limit $Q_c \\to 1$ (logits going to infinity). The check draws random $P, Q$ with 2-7 classes and tests "
-         "$L(P,Q) \\ge L(P,P) = H(P)$ and $L(P,Q) - H(P) = \\mathrm{KL}(P\\|Q)$.",
+         r"limit $Q_c \to 1$ (logits going to infinity). The check draws random $P, Q$ with 2-7 classes and tests "
+         r"$L(P,Q) \ge L(P,P) = H(P)$ and $L(P,Q) - H(P) = \mathrm{KL}(P\|Q)$.",
 ))
 
 
@@ -113,7 +114,7 @@ def _formula_evidence() -> Evidence:
     l_soft = float(xl.cross_entropy(p_soft, q))
     l_hot = float(xl.cross_entropy(p_hot, q))
     l_idx = float(xl.softmax_cross_entropy(z[None, :], np.array([0])))
-    text = (f"logits z = {_vec(z, 1)}, Q = softmax(z) = {_vec(q)}\n"
+    text = (f"logits z = {_vec(z, 1)}, Q = softmax(z) = {_vec(q)} (probabilities)\n"
             f"  soft target P = {_vec(p_soft, 1)}: L(P, Q) = {l_soft:.4f} nats\n"
             f"  one-hot target (class 0): L = {l_hot:.4f} nats = -ln Q(class 0) = {-np.log(q[0]):.4f} nats\n"
             f"  softmax_cross_entropy(z, class 0) = {l_idx:.4f} nats (from the logits)")
@@ -125,15 +126,15 @@ register(Claim(
     section="3.1",
     chapter=CHAPTER,
     source_zh="给定一个真实概率分布 $P$ 和一个预测概率分布 $Q$，交叉熵损失函数的定义为："
-              "$$L(P, Q) = -\\sum_{i=1}^{n} P(y_i) \\log Q(y_i)$$"
+              r"$$L(P, Q) = -\sum_{i=1}^{n} P(y_i) \log Q(y_i)$$"
               "其中，$P(y_i)$ 是真实标签的概率，$Q(y_i)$ 是预测标签的概率。",
     translation="Given a true distribution $P$ and a predicted distribution $Q$, the cross-entropy loss is "
-                "$L(P,Q) = -\\sum_{i=1}^{n} P(y_i)\\log Q(y_i)$, where $P(y_i)$ is the probability of the "
+                r"$L(P,Q) = -\sum_{i=1}^{n} P(y_i)\log Q(y_i)$, where $P(y_i)$ is the probability of the "
                 "true label and $Q(y_i)$ the predicted probability.",
     verdict="correct",
-    correct="Correct for **one example**, with the sum running over the $n$ *classes* $y_1,\\dots,y_n$: "
+    correct=r"Correct for **one example**, with the sum running over the $n$ *classes* $y_1,\dots,y_n$: "
             "$P(y_i)$ is the target probability of class $y_i$ and $Q(y_i)$ the predicted one. "
-            "For a one-hot target (true class $c$) the sum keeps one term, $L = -\\log Q(y_c)$. "
+            r"For a one-hot target (true class $c$) the sum keeps one term, $L = -\log Q(y_c)$. "
             "Over a data set the per-example losses are averaged.",
     evidence=_formula_evidence,
     random_check=_formula_check,
@@ -161,9 +162,9 @@ register(Claim(
     source_zh="交叉熵损失函数的单位是比特（bit）。",
     translation="The unit of the cross-entropy loss is the bit.",
     verdict="incorrect",
-    correct="The unit is set by the base of the logarithm: $\\log_2$ gives **bits**, $\\ln$ gives **nats** "
-            "($1\\ \\text{nat} = 1/\\ln 2 \\approx 1.443$ bits). Deep-learning libraries, including the "
-            "`tf.keras` loss used in the source's own §4, use $\\ln$: the loss they report is in **nats**.",
+    correct=r"The unit is set by the base of the logarithm: $\log_2$ gives **bits**, $\ln$ gives **nats** "
+            r"($1\ \text{nat} = 1/\ln 2 \approx 1.443$ bits). Deep-learning libraries, including the "
+            r"`tf.keras` loss used in the source's own §4, use $\ln$: the loss they report is in **nats**.",
     evidence=_unit_evidence,
     source_holds=lambda ev: abs(ev.values["library_value"] - ev.values["bits_value"]) < 1e-9,
 ))
@@ -206,20 +207,20 @@ register(Claim(
     section="3.1",
     chapter=CHAPTER,
     source_zh="在二分类问题中，我们可以简化交叉熵损失函数为："
-              "$$L(P, Q) = -\\sum_{i=1}^{n} [y_i \\log Q(y_i) + (1 - y_i) \\log (1 - Q(y_i))]$$"
+              r"$$L(P, Q) = -\sum_{i=1}^{n} [y_i \log Q(y_i) + (1 - y_i) \log (1 - Q(y_i))]$$"
               "其中，$y_i$ 是真实标签，$Q(y_i)$ 是预测概率。",
     translation="For binary classification the loss simplifies to "
-                "$L(P,Q) = -\\sum_{i=1}^{n}[y_i\\log Q(y_i) + (1-y_i)\\log(1-Q(y_i))]$, where $y_i$ is the "
+                r"$L(P,Q) = -\sum_{i=1}^{n}[y_i\log Q(y_i) + (1-y_i)\log(1-Q(y_i))]$, where $y_i$ is the "
                 "true label and $Q(y_i)$ the predicted probability.",
     verdict="ill-posed",
-    correct="For $n$ samples with labels $y_i\\in\\{0,1\\}$ and predicted probabilities "
-            "$q_i = Q(y{=}1\\mid x_i)$, the binary cross-entropy is "
-            "$$L = -\\frac{1}{n}\\sum_{i=1}^{n}\\big[y_i\\log q_i + (1-y_i)\\log(1-q_i)\\big]\\ \\text{nats}.$$ "
+    correct=r"For $n$ samples with labels $y_i\in\{0,1\}$ and predicted probabilities "
+            r"$q_i = Q(y{=}1\mid x_i)$, the binary cross-entropy is "
+            r"$$L = -\frac{1}{n}\sum_{i=1}^{n}\big[y_i\log q_i + (1-y_i)\log(1-q_i)\big]\ \text{nats}.$$ "
             "Here $i$ indexes **samples** (in the formula above it indexed classes), so it is not "
             "$L(P,Q)$ of one pair of distributions; $q_i$ is the probability of **class 1**, not "
             "'the probability of $y_i$' (read that way the formula rewards wrong answers); and "
             "libraries take the **mean**, so the value does not grow with the number of samples. "
-            "Per sample it is the two-class case of $L(P,Q)$ with $P=(1-y_i,\\,y_i)$, $Q=(1-q_i,\\,q_i)$.",
+            r"Per sample it is the two-class case of $L(P,Q)$ with $P=(1-y_i,\,y_i)$, $Q=(1-q_i,\,q_i)$.",
     evidence=_binary_evidence,
     source_holds=lambda ev: ev.values["literal_good"] < ev.values["literal_ones"],
     note="With a sum instead of a mean the loss, and its gradient, scale with the batch size, "
@@ -265,16 +266,16 @@ register(Claim(
     translation="By computing the gradient of the cross-entropy loss we can optimise the model "
                 "parameters with gradient descent.",
     verdict="correct",
-    correct="Yes. For a small enough step $\\eta$, $\\theta \\leftarrow \\theta - \\eta\\,\\nabla_\\theta L$ "
+    correct=r"Yes. For a small enough step $\eta$, $\theta \leftarrow \theta - \eta\,\nabla_\theta L$ "
             "decreases the loss whenever the gradient is not zero (first-order Taylor expansion: "
-            "$L(\\theta - \\eta g) \\approx L(\\theta) - \\eta\\|g\\|^2$). For softmax cross-entropy the "
-            "curvature with respect to the logits is at most $1/2$, so any $\\eta < 4$ on the mean loss "
+            r"$L(\theta - \eta g) \approx L(\theta) - \eta\|g\|^2$). For softmax cross-entropy the "
+            r"curvature with respect to the logits is at most $1/2$, so any $\eta < 4$ on the mean loss "
             "of one example is safe.",
     evidence=_gd_evidence,
     random_check=_gd_check,
     note="Only a *small* step is guaranteed to help (see the sign and learning-rate boxes). The check "
          "draws random logits (1-5 examples, 2-6 classes): xentlib's gradient equals "
-         "(softmax − one-hot)/n written out independently, and one step with $\\eta = 0.5$ lowers the loss.",
+         r"(softmax − one-hot)/n written out independently, and one step with $\eta = 0.5$ lowers the loss.",
 ))
 
 
@@ -287,7 +288,7 @@ def _grad_multi_evidence() -> Evidence:
     grad_z = xl.numerical_gradient(
         lambda v: float(xl.softmax_cross_entropy(v[None, :], p[None, :], reduction="sum")), z.copy())
     text = (f"P = {_vec(p, 1)}, logits z = {_vec(z, 1)}\n"
-            f"Q = softmax(z) = {_vec(q)}\n"
+            f"Q = softmax(z) = {_vec(q)} (probabilities)\n"
             f"source's formula -sum_i P_i / Q_i = {source_value:.4f} nats (one number)\n"
             f"true gradient w.r.t. Q (numerical, nats per unit probability):\n"
             f"  {_vec(grad_q)}\n"
@@ -295,7 +296,7 @@ def _grad_multi_evidence() -> Evidence:
             f"  is the slope along (1, 1, 1), which leaves the simplex\n"
             f"gradient w.r.t. the logits (numerical, nats per unit logit):\n"
             f"  {_vec(grad_z)}\n"
-            f"Q - P =\n  {_vec(q - p)}")
+            f"Q - P (probabilities) =\n  {_vec(q - p)}")
     return Evidence(text, {"source_value": source_value, "grad_q": grad_q, "grad_z": grad_z,
                            "q_minus_p": q - p})
 
@@ -305,15 +306,15 @@ register(Claim(
     section="3.2",
     chapter=CHAPTER,
     source_zh="给定一个损失函数 $L(P, Q)$，其梯度可以表示为："
-              "$$\\nabla_Q L(P, Q) = -\\sum_{i=1}^{n} P(y_i) \\frac{\\partial \\log Q(y_i)}{\\partial Q(y_i)}$$",
+              r"$$\nabla_Q L(P, Q) = -\sum_{i=1}^{n} P(y_i) \frac{\partial \log Q(y_i)}{\partial Q(y_i)}$$",
     translation="Given the loss $L(P,Q)$, its gradient is "
-                "$\\nabla_Q L(P,Q) = -\\sum_{i=1}^{n} P(y_i)\\,\\partial\\log Q(y_i)/\\partial Q(y_i)$.",
+                r"$\nabla_Q L(P,Q) = -\sum_{i=1}^{n} P(y_i)\,\partial\log Q(y_i)/\partial Q(y_i)$.",
     verdict="ill-posed",
     correct="A gradient has one component per class, without a sum: "
-            "$\\partial L/\\partial Q(y_i) = -P(y_i)/Q(y_i)$. The source's sum adds the components into "
-            "one number, the slope along $(1,\\dots,1)$ — a direction that leaves the probability "
-            "simplex. Training needs the gradient with respect to the **logits** $z$, $Q=\\mathrm{softmax}(z)$; "
-            "the chain rule through the softmax gives $\\nabla_z L = Q - P$ (derived below).",
+            r"$\partial L/\partial Q(y_i) = -P(y_i)/Q(y_i)$. The source's sum adds the components into "
+            r"one number, the slope along $(1,\dots,1)$ — a direction that leaves the probability "
+            r"simplex. Training needs the gradient with respect to the **logits** $z$, $Q=\mathrm{softmax}(z)$; "
+            r"the chain rule through the softmax gives $\nabla_z L = Q - P$ (derived below).",
     evidence=_grad_multi_evidence,
     source_holds=lambda ev: bool(np.allclose(ev.values["grad_q"], ev.values["source_value"], atol=1e-4)),
 ))
@@ -332,18 +333,16 @@ def _grad_binary_evidence() -> Evidence:
     grad_z = xl.numerical_gradient(
         lambda v: float(xl.sigmoid_binary_cross_entropy(v, y, reduction="sum")), z.copy())
     text = (f"labels y = {_vec(y, 0)}, logits z = {_vec(z, 1)}\n"
-            f"q = sigmoid(z) = {_vec(q)}\n"
+            f"q = sigmoid(z) = {_vec(q)} (probabilities)\n"
             f"source's formula (a sum over samples): {source_value:.4f} nats (one number)\n"
             f"gradient w.r.t. each q_i (numerical):  {_vec(grad_q)} nats\n"
             f"gradient w.r.t. each z_i (numerical):  {_vec(grad_z)} nats\n"
-            f"q - y =                                {_vec(q - y)}\n"
-            f"sample 3 is confidently wrong (q = {q[2]:.4f}, y = 1):\n"
+            f"q - y =                                {_vec(q - y)} nats (= the gradient)\n"
+            f"sample 3 is confidently wrong (probability q = {q[2]:.4f}, y = 1):\n"
             f"  dL/dq = {grad_q[2]:.2f} nats, dL/dz = {grad_z[2]:.4f} nats (bounded by 1)")
 
     def figure():
         import matplotlib.pyplot as plt
-
-        from xentlib import plotting
 
         plotting.use_course_style()
         qq = np.linspace(0.005, 0.995, 300)
@@ -365,24 +364,24 @@ register(Claim(
     section="3.2",
     chapter=CHAPTER,
     source_zh="对于二分类问题，梯度可以简化为："
-              "$$\\nabla_Q L(P, Q) = -\\sum_{i=1}^{n} [y_i \\frac{\\partial \\log Q(y_i)}{\\partial Q(y_i)} + "
-              "(1 - y_i) \\frac{\\partial \\log (1 - Q(y_i))}{\\partial Q(y_i)}]$$",
+              r"$$\nabla_Q L(P, Q) = -\sum_{i=1}^{n} [y_i \frac{\partial \log Q(y_i)}{\partial Q(y_i)} + "
+              r"(1 - y_i) \frac{\partial \log (1 - Q(y_i))}{\partial Q(y_i)}]$$",
     translation="For binary classification the gradient simplifies to "
-                "$\\nabla_Q L = -\\sum_{i=1}^{n}[y_i\\,\\partial\\log Q(y_i)/\\partial Q(y_i) + "
-                "(1-y_i)\\,\\partial\\log(1-Q(y_i))/\\partial Q(y_i)]$.",
+                r"$\nabla_Q L = -\sum_{i=1}^{n}[y_i\,\partial\log Q(y_i)/\partial Q(y_i) + "
+                r"(1-y_i)\,\partial\log(1-Q(y_i))/\partial Q(y_i)]$.",
     verdict="ill-posed",
     correct="Each sample has its own prediction $q_i$, so the gradient has one component per sample: "
-            "$\\partial L/\\partial q_i = -\\dfrac{y_i}{q_i} + \\dfrac{1-y_i}{1-q_i}$ (for the summed loss; "
+            r"$\partial L/\partial q_i = -\dfrac{y_i}{q_i} + \dfrac{1-y_i}{1-q_i}$ (for the summed loss; "
             "divide by $n$ for the mean). Summing over $i$ gives one meaningless number. With "
-            "$q_i=\\sigma(z_i)$ the chain rule gives $\\partial L/\\partial z_i = q_i - y_i$: bounded by 1, "
-            "while $\\partial L/\\partial q_i$ blows up like $1/q_i$ (for $y_i = 1$) or $1/(1-q_i)$ "
+            r"$q_i=\sigma(z_i)$ the chain rule gives $\partial L/\partial z_i = q_i - y_i$: bounded by 1, "
+            r"while $\partial L/\partial q_i$ blows up like $1/q_i$ (for $y_i = 1$) or $1/(1-q_i)$ "
             "(for $y_i = 0$). The logit gradient is what is "
             "back-propagated into the parameters.",
     evidence=_grad_binary_evidence,
     source_holds=lambda ev: bool(np.allclose(ev.values["grad_q"], ev.values["source_value"], atol=1e-4)),
 ))
 
-_UPDATE_ZH = "$$Q(y_i) = Q(y_i) + \\eta \\nabla_Q L(P, Q)$$其中，$\\eta$ 是学习率。"
+_UPDATE_ZH = r"$$Q(y_i) = Q(y_i) + \eta \nabla_Q L(P, Q)$$其中，$\eta$ 是学习率。"
 
 
 def _update_sign_evidence() -> Evidence:
@@ -408,8 +407,6 @@ def _update_sign_evidence() -> Evidence:
     def figure():
         import matplotlib.pyplot as plt
 
-        from xentlib import plotting
-
         plotting.use_course_style()
         fig, ax = plt.subplots()
         ax.plot(range(steps + 1), up, marker="o", markersize=3, label="source: + eta * gradient (ascent)")
@@ -429,11 +426,11 @@ register(Claim(
     section="3.2",
     chapter=CHAPTER,
     source_zh=_UPDATE_ZH,
-    translation="Update rule: $Q(y_i) \\leftarrow Q(y_i) + \\eta\\,\\nabla_Q L(P,Q)$, where $\\eta$ is the "
+    translation=r"Update rule: $Q(y_i) \leftarrow Q(y_i) + \eta\,\nabla_Q L(P,Q)$, where $\eta$ is the "
                 "learning rate.",
     verdict="incorrect",
     correct="Gradient **descent** moves *against* the gradient: "
-            "$\\theta \\leftarrow \\theta - \\eta\\,\\nabla_\\theta L$. With a '+' the rule is gradient "
+            r"$\theta \leftarrow \theta - \eta\,\nabla_\theta L$. With a '+' the rule is gradient "
             "**ascent**: every (small) step increases the loss.",
     evidence=_update_sign_evidence,
     source_holds=lambda ev: ev.values["ascent"][1] < ev.values["ascent"][0],
@@ -473,8 +470,6 @@ def _update_prob_evidence() -> Evidence:
     def figure():
         import matplotlib.pyplot as plt
 
-        from xentlib import plotting
-
         plotting.use_course_style()
         fig, ax = plt.subplots()
         t = range(steps + 1)
@@ -500,15 +495,15 @@ register(Claim(
     id="loss-update-probabilities",
     section="3.2",
     chapter=CHAPTER,
-    source_zh="通过计算梯度，我们可以使用梯度下降法更新模型参数。" + _UPDATE_ZH,
+    source_zh="通过计算梯度，我们可以使用梯度下降法更新模型参数。……" + _UPDATE_ZH,
     translation="With the gradient we update the model parameters by gradient descent: "
-                "$Q(y_i) \\leftarrow Q(y_i) + \\eta\\,\\nabla_Q L(P,Q)$ — the rule updates the predicted "
+                r"$Q(y_i) \leftarrow Q(y_i) + \eta\,\nabla_Q L(P,Q)$ — the rule updates the predicted "
                 "probabilities themselves.",
     verdict="incorrect",
-    correct="Gradient descent updates the model's **parameters** $\\theta$ (weights and biases), never "
-            "the probabilities: $Q = \\mathrm{softmax}(z)$ with logits $z = f_\\theta(x)$ is an *output*. "
+    correct=r"Gradient descent updates the model's **parameters** $\theta$ (weights and biases), never "
+            r"the probabilities: $Q = \mathrm{softmax}(z)$ with logits $z = f_\theta(x)$ is an *output*. "
             "A step on $Q$ itself, with either sign, leaves the probability simplex: components leave "
-            "$[0,1]$ and stop summing to 1, after which $\\log Q$ is undefined or the 'loss' drops "
+            r"$[0,1]$ and stop summing to 1, after which $\log Q$ is undefined or the 'loss' drops "
             "below its minimum.",
     evidence=_update_prob_evidence,
     source_holds=lambda ev: _is_distribution(ev.values["source_q1"]),
@@ -551,7 +546,7 @@ def _softreg_evidence() -> Evidence:
             f"{float(np.max(np.abs(dw - num_dw))):.0e}\n"
             f"100 steps W <- W - 1.0 dL/dW, b <- b - 1.0 dL/db:\n"
             f"  loss {loss0:.4f} nats (= ln 3) -> {loss_end:.4f} nats\n"
-            f"the source's rule applied to the trained model's Q (eta = 0.1):\n"
+            f"the source's rule applied to the trained model's Q (eta = 0.1), in probabilities:\n"
             f"  row sums of the new Q range from {float(sums.min()):.4f} to {float(sums.max()):.4f},\n"
             f"  smallest entry {float(q_src.min()):.4f}: no W, b produce such a Q,\n"
             f"  so it is no longer a softmax regression model")
@@ -567,9 +562,9 @@ register(Claim(
     translation="For example, in 'soft-max regression' we can use the following update rule:",
     verdict="ill-posed",
     correct="'软max回归' half-translates *softmax regression* (Softmax 回归), i.e. multinomial logistic "
-            "regression: $Q = \\mathrm{softmax}(XW + b)$. Its parameters are $W$ and $b$, and gradient "
-            "descent updates them: $W \\leftarrow W - \\eta\\,X^\\top(Q - Y)/N$, "
-            "$b \\leftarrow b - \\eta\\,\\overline{(Q - Y)}$, with $Y$ the one-hot labels.",
+            r"regression: $Q = \mathrm{softmax}(XW + b)$. Its parameters are $W$ and $b$, and gradient "
+            r"descent updates them: $W \leftarrow W - \eta\,X^\top(Q - Y)/N$, "
+            r"$b \leftarrow b - \eta\,\overline{(Q - Y)}$, with $Y$ the one-hot labels.",
     evidence=_softreg_evidence,
     source_holds=lambda ev: all(_is_distribution(r) for r in ev.values["q_source"]),
 ))

@@ -12,7 +12,7 @@ import math
 import numpy as np
 
 import xentlib as xl
-from xentlib import data, models, optim
+from xentlib import data, models, optim, plotting
 from xentlib.plotting import OKABE_ITO as C
 from xentlib.units import NATS_PER_BIT
 
@@ -140,8 +140,6 @@ def _random_labels_evidence() -> Evidence:
     def figure():
         import matplotlib.pyplot as plt
 
-        from xentlib import plotting
-
         plotting.use_course_style()
         fig, ax = plt.subplots(figsize=(5.2, 4.0))
         for c, marker, colour in ((0, "o", plotting.OKABE_ITO["blue"]), (1, "^", plotting.OKABE_ITO["orange"])):
@@ -173,7 +171,7 @@ register(Claim(
     verdict="code bug",
     correct="The labels are drawn **independently of the inputs**, so there is nothing to learn: "
             "every classifier has expected accuracy 50 % on new data, and the best possible expected "
-            "loss is $\\ln 2 \\approx 0.693$ nats (1 bit) per sample. A demonstration needs labels that "
+            r"loss is $\ln 2 \approx 0.693$ nats (1 bit) per sample. A demonstration needs labels that "
             "depend on `X` (e.g. two interleaved moons), a held-out test set, and a seeded generator "
             "(`rng = np.random.default_rng(0)`) so that the results can be reproduced.",
     evidence=_random_labels_evidence,
@@ -325,12 +323,12 @@ register(Claim(
                 "`optimizer = tf.keras.optimizers.SGD(learning_rate=0.1)`.",
     verdict="correct",
     correct="Yes. Keras calls it `SGD`, but the loop feeds the **whole** data set at every step, so each "
-            "update is $\\theta \\leftarrow \\theta - 0.1\\,\\nabla_\\theta \\frac1n\\sum_i \\ell_i$: plain "
+            r"update is $\theta \leftarrow \theta - 0.1\,\nabla_\theta \frac1n\sum_i \ell_i$: plain "
             "(full-batch, deterministic) gradient descent. It becomes *stochastic* gradient descent only "
             "when each step uses a random mini-batch.",
     random_check=_gd_check,
     note="The random check applies one xentlib `SGD` step to a random softmax-regression model on a "
-         "random full batch and compares it with $\\theta - \\eta\\cdot$(mean of the per-sample gradients).",
+         r"random full batch and compares it with $\theta - \eta\cdot$(mean of the per-sample gradients).",
 ))
 
 

@@ -60,9 +60,9 @@ register(Claim(
                 "improve training speed and accuracy.",
     verdict="ill-posed",
     correct="The number of gradient-descent steps is governed by the **conditioning** of the loss, not by "
-            "the number of parameters: on an $L$-smooth, $\\mu$-strongly convex loss, gradient descent needs "
-            "about $\\kappa \\ln(1/\\epsilon)$ steps with $\\kappa = L/\\mu$, and momentum methods about "
-            "$\\sqrt{\\kappa} \\ln(1/\\epsilon)$. Larger models cost more **per step** (time and memory), and "
+            r"the number of parameters: on an $L$-smooth, $\mu$-strongly convex loss, gradient descent needs "
+            r"about $\kappa \ln(1/\epsilon)$ steps with $\kappa = L/\mu$, and momentum methods about "
+            r"$\sqrt{\kappa} \ln(1/\epsilon)$. Larger models cost more **per step** (time and memory), and "
             "are often worse conditioned, which is why better optimizers matter; but size alone does not "
             "slow convergence. Better optimizers also do not by themselves improve *accuracy* on new data.",
     evidence=_size_evidence,
@@ -107,8 +107,8 @@ register(Claim(
     correct="Two corrections. (1) Gradient descent does not have to use a fixed learning rate: schedules "
             "(step decay, warm-up, cosine), line searches and step sizes from the curvature are all "
             "standard. (2) Adagrad, RMSprop and Adam adapt a **per-parameter scale** "
-            "($\\eta / \\sqrt{\\cdot}$ of past squared gradients), but they keep a global base learning rate "
-            "$\\eta$ that still has to be chosen, and a bad choice still fails. What they do remove is "
+            r"($\eta / \sqrt{\cdot}$ of past squared gradients), but they keep a global base learning rate "
+            r"$\eta$ that still has to be chosen, and a bad choice still fails. What they do remove is "
             "much of the sensitivity to the *scale* of each coordinate.",
     evidence=_adaptive_evidence,
     # "set automatically": the result would not depend much on the base learning rate

@@ -11,6 +11,7 @@ import numpy as np
 
 import xentlib as xl
 from xentlib import data, logistic, models
+from xentlib.optim import SGD, Adam
 from xentlib.units import NATS_PER_BIT
 
 from .claims import Claim, Evidence, register
@@ -69,14 +70,14 @@ register(Claim(
     correct="Correct as far as it goes (usage: classification vs regression), but it misses the reason. "
             "Both are negative log-likelihoods — cross-entropy of a categorical/Bernoulli model, MSE of a "
             "Gaussian with fixed variance. The practical difference for classifiers: through a sigmoid "
-            "output $q=\\sigma(z)$, $\\partial\\,\\mathrm{MSE}/\\partial z = 2(q-y)\\,q(1-q)$ **vanishes** when "
-            "the model is confidently wrong, while $\\partial\\,\\mathrm{CE}/\\partial z = q - y$ stays large; "
+            r"output $q=\sigma(z)$, $\partial\,\mathrm{MSE}/\partial z = 2(q-y)\,q(1-q)$ **vanishes** when "
+            r"the model is confidently wrong, while $\partial\,\mathrm{CE}/\partial z = q - y$ stays large; "
             "and for a linear model CE is convex in the weights, MSE through a sigmoid is not.",
     evidence=_ce_mse_evidence,
     random_check=_ce_mse_check,
     note="Incomplete rather than wrong. The check draws 1-7 random logits and labels: CE equals the negative "
          "log-likelihood of the label, its logit gradient is $q-y$, and "
-         "$|\\partial\\,\\mathrm{MSE}/\\partial z| \\le \\tfrac12 |\\partial\\,\\mathrm{CE}/\\partial z|$.",
+         r"$|\partial\,\mathrm{MSE}/\partial z| \le \tfrac12 |\partial\,\mathrm{CE}/\partial z|$.",
 ))
 
 # ---------------------------------------------------------------------------
@@ -127,14 +128,14 @@ register(Claim(
                 "A: It applies not only to binary but also to multi-class classification.",
     verdict="correct",
     correct="Correct. For $K$ classes the loss of one example with true class $c$ is "
-            "$-\\log \\mathrm{softmax}(z)_c$; for $K=2$ it reduces exactly to the binary cross-entropy of a "
+            r"$-\log \mathrm{softmax}(z)_c$; for $K=2$ it reduces exactly to the binary cross-entropy of a "
             "sigmoid on the logit difference $z_1 - z_0$. It also applies to soft targets (label smoothing, "
             "distillation) and, with one sigmoid per class, to multi-label problems.",
     evidence=_multiclass_evidence,
     random_check=_multiclass_check,
     note="With one sigmoid per class (multi-label) the outputs no longer sum to 1 and each class is a "
          "separate binary problem. The check: softmax CE with logits $(0, z)$ equals sigmoid BCE on $z$; "
-         "for 3-10 classes xentlib's loss equals $-\\log\\mathrm{softmax}$ written out with log-sum-exp.",
+         r"for 3-10 classes xentlib's loss equals $-\log\mathrm{softmax}$ written out with log-sum-exp.",
 ))
 
 
@@ -162,7 +163,7 @@ register(Claim(
                 "cross-entropy loss.",
     verdict="ill-posed",
     correct="Multi-class classification uses the softmax over **all $K$ logits**, "
-            "$Q_k = e^{z_k}/\\sum_{j=1}^{K} e^{z_j}$, with the categorical cross-entropy $-\\log Q_c$. "
+            r"$Q_k = e^{z_k}/\sum_{j=1}^{K} e^{z_j}$, with the categorical cross-entropy $-\log Q_c$. "
             "'一元' (unary, one-variable) is the wrong word, probably a garbled 多元 (multivariate) or "
             "'multinomial': a softmax of a single logit is always 1, so its cross-entropy is 0 nats with "
             "zero gradient for every input. 'Need' is also too strong: one sigmoid per class with binary "
@@ -211,20 +212,18 @@ register(Claim(
     correct="Correct but incomplete. Try rates on a **logarithmic** grid (factors of 10, then refine), "
             "run a few hundred steps each, and judge on **validation** loss: too small is slow, too large "
             "oscillates or diverges, and the best is usually just below the largest stable one. For plain "
-            "gradient descent on a loss with curvature at most $\\ell$, any $\\eta < 2/\\ell$ decreases "
+            r"gradient descent on a loss with curvature at most $\ell$, any $\eta < 2/\ell$ decreases "
             "the loss. Schedules (warm-up, decay) usually beat any single constant.",
     evidence=_lr_evidence,
     random_check=_lr_check,
     note="The best rate depends on the problem, the model, the batch size and the number of steps, so it "
          "has to be re-tuned when they change. The check: on random noisy 3-class problems the final losses "
-         "over the grid $10^{-3},\\dots,10^{2}$ spread over more than 0.5 nats, and the smallest rate is "
+         r"over the grid $10^{-3},\dots,10^{2}$ spread over more than 0.5 nats, and the smallest rate is "
          "beaten by more than 0.02 nats.",
 ))
 
 
 def _adaptive_check(rng: np.random.Generator) -> bool:
-    from xl.optim import SGD, Adam
-
     g = rng.choice([-1.0, 1.0], size=5) * rng.uniform(0.1, 10.0, size=5)
     c = float(10.0 ** rng.uniform(-1, 3))
     steps = {}
@@ -240,8 +239,6 @@ def _adaptive_check(rng: np.random.Generator) -> bool:
 
 
 def _adaptive_evidence() -> Evidence:
-    from xl.optim import SGD, Adam
-
     g = np.array([0.001, 1.0, 100.0])                        # three parameters, very different gradients
     out = {}
     for name, opt_cls in (("SGD", SGD), ("Adam", Adam)):
@@ -271,7 +268,7 @@ register(Claim(
     random_check=_adaptive_check,
     note="Adagrad's effective step only shrinks over time, which can stop training early. The check: "
          "one Adam step is unchanged when the gradient is multiplied by a random factor "
-         "$c \\in [10^{-1}, 10^{3}]$, while an SGD step is multiplied by $c$.",
+         r"$c \in [10^{-1}, 10^{3}]$, while an SGD step is multiplied by $c$.",
 ))
 
 
