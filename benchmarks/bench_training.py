@@ -17,7 +17,7 @@ import time
 import numpy as np
 
 import xentlib
-from xentlib import data, models, optim, parallel
+from xentlib import data, memory, models, optim, parallel
 
 MB = 2 ** 20
 
@@ -51,7 +51,7 @@ def main(argv=None) -> int:
     big = models.MLP(2, 64, 2, seed=0)
     serial = best_of(lambda: big.loss_and_grad(Xb, yb), r)
     for k in (1, 2, 4):
-        t = best_of(lambda: parallel.data_parallel_grad(big, Xb, yb, k), r)
+        t = best_of(lambda k=k: parallel.data_parallel_grad(big, Xb, yb, k), r)
         print(f"data-parallel gradient, 200000 samples, {k} worker thread(s): "
               f"time ratio to serial {t / serial:.2f}")
 

@@ -126,7 +126,7 @@ def test_learning_rate_sweep_matches_plain_loop():
     # the vectorised sweep equals a plain gradient-descent loop written here
     x, y = data.lr_problem(np.random.default_rng(4))
     curves = models.learning_rate_sweep(x, y, lrs=(0.1, 10.0), steps=5)
-    for lr, curve in zip((0.1, 10.0), curves):
+    for lr, curve in zip((0.1, 10.0), curves, strict=False):
         w, b = np.zeros((2, 3)), np.zeros(3)
         for t in range(6):
             z = x @ w + b

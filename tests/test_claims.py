@@ -224,7 +224,8 @@ def test_claims_with_figures_have_caption_and_alt_text():
 
 def test_figure_check_can_fail():
     c = REGISTRY["xent-symmetry"]
-    cell = lambda src, meta=None: {"cell_type": "code", "source": src, "metadata": meta or {}, "outputs": []}
+    def cell(src, meta=None):
+        return {"cell_type": "code", "source": src, "metadata": meta or {}, "outputs": []}
     meta = {"mystnb": {"image": {"alt": "a"}, "figure": {"caption": "c", "name": "fig-x"}}}
     good = {c.chapter: {"cells": [cell('audit.show("xent-symmetry", figure=False)'),
                                   cell('audit.figure("xent-symmetry")', meta)]}}
@@ -268,7 +269,7 @@ def test_errata_quotes_every_claim_in_chinese():
 
     rows = re.findall(r'<tr data-verdict="[^"]+">(.*?)</tr>', audit.errata()._repr_html_(), re.S)
     assert len(rows) == len(CLAIMS)
-    for c, row in zip(sorted(CLAIMS, key=lambda c: audit._section_key(c.section)), rows):
+    for c, row in zip(sorted(CLAIMS, key=lambda c: audit._section_key(c.section)), rows, strict=False):
         assert f"#claim-{c.id}" in row
         zh = re.search(r'<span lang="zh" class="errata-zh">(.*?)</span><br>', row, re.S)
         assert zh, f"{c.id}: no Chinese quotation"
@@ -313,7 +314,8 @@ def test_checker_rejects_a_false_correct_claim():
 
 def test_placement_check_can_fail():
     c = REGISTRY["entropy-symmetry"]
-    cell = lambda src: {"cell_type": "code", "source": src, "metadata": {}, "outputs": []}
+    def cell(src):
+        return {"cell_type": "code", "source": src, "metadata": {}, "outputs": []}
     ok = {"01_entropy": {"cells": [cell('audit.show("entropy-symmetry")')]}}
     assert placement_problems([c], ok) == []
     twice = {"01_entropy": {"cells": [cell('audit.show("entropy-symmetry")')]},

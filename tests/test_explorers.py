@@ -11,9 +11,9 @@ import numpy as np
 import pytest
 
 import xentlib as xl
-from xentlib.course import explorers
 from xentlib.course import ch03_loss_and_gradient as ch03
 from xentlib.course import ch04_training as ch04
+from xentlib.course import explorers
 from xentlib.course.explorers import MAX_PAYLOAD, _static_html
 
 ALL = list(explorers.ids())
@@ -25,7 +25,7 @@ def _grid_sample(ex, k=5, seed=0):
     rng = np.random.default_rng(seed)
     picks = {0, len(combos) - 1, *rng.integers(0, len(combos), size=k).tolist()}
     names = [p.name for p in ex.params]
-    return [dict(zip(names, combos[i])) for i in sorted(picks)]
+    return [dict(zip(names, combos[i], strict=False)) for i in sorted(picks)]
 
 
 def test_names_and_lookup():
@@ -96,7 +96,8 @@ def test_softmax_compute():
         np.testing.assert_allclose(s["probs"], xl.softmax(z / T), atol=1e-12)
         np.testing.assert_allclose(s["probs"], xl.softmax(z, temperature=T), atol=1e-12)
         assert s["loss_nats"] == pytest.approx(-float(xl.log_softmax(z / T)[0]), abs=1e-12)
-        f = lambda zz: float(xl.softmax_cross_entropy((zz / T)[None, :], np.array([0])))  # noqa: E731
+        def f(zz, T=T):
+            return float(xl.softmax_cross_entropy((zz / T)[None, :], np.array([0])))
         np.testing.assert_allclose(s["grad"], xl.numerical_gradient(f, z), atol=1e-6)
         assert s["grad"].sum() == pytest.approx(0.0, abs=1e-12)
     # shift invariance, the reason z3 can be fixed at 0
@@ -214,7 +215,7 @@ def test_static_html_is_deterministic_small_and_labelled(name):
     c.feed(html)
     assert len(c.ids) == len(set(c.ids))
     assert [i["id"] for i in c.inputs] == [f"xe-{name}-{p.name}" for p in ex.params]
-    for inp, p in zip(c.inputs, ex.params):
+    for inp, p in zip(c.inputs, ex.params, strict=False):
         assert inp["type"] == "range"
         assert c.labels[inp["id"]].strip() == p.label
         assert inp["aria-valuetext"] == p.text(p.default)
@@ -233,7 +234,7 @@ def test_static_html_is_deterministic_small_and_labelled(name):
 def test_static_html_degrades_without_plotly(name):
     html = explorers.show(name).html
     # the plotly call and the glue both check for plotly.js before using it ...
-    assert 'if (window.Plotly && document.getElementById("xe-%s-plot"))' % name in html
+    assert f'if (window.Plotly && document.getElementById("xe-{name}-plot"))' in html
     assert "!window.Plotly" in html
     # ... and a visible note (hidden by the glue once plotly is there) points to the live explorer
     assert 'class="xe-fallback"' in html and f'explorers.live("{name}")' in html
@@ -248,7 +249,7 @@ def test_static_frame_matches_compute():
     ex = explorers.get("bernoulli")
     html = ex.static().html
     k = ex.frame_index(p=0.73)
-    frame = re.search(r'\{"name":"f%d","data":(\[.*?\]),"traces"' % k, html)
+    frame = re.search(r'\{"name":"f' + str(k) + r'","data":(\[.*?\]),"traces"', html)
     data = json.loads(frame.group(1))
     assert data[1]["x"] == [0.73]
     assert data[1]["y"][0] == pytest.approx(float(xl.binary_entropy(0.73, base=2)), abs=1e-4)
@@ -290,5 +291,5 @@ def test_no_negative_zero_in_any_readout():
         ex = explorers.get(name)
         names = [p.name for p in ex.params]
         for combo in ex.grid():
-            text = ex.readout(ex.compute(**dict(zip(names, combo))))
+            text = ex.readout(ex.compute(**dict(zip(names, combo, strict=False))))
             assert not re.search(r"-0\.0+\b(?![1-9])", text), text

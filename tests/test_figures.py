@@ -64,7 +64,7 @@ def test_figure_names_are_unique_across_the_book():
     seen: dict[str, str] = {}
     for path in CHAPTERS:
         nb = json.loads(path.read_text(encoding="utf-8"))
-        for idx, cell in image_cells(nb):
+        for _idx, cell in image_cells(nb):
             name = cell.get("metadata", {}).get("mystnb", {}).get("figure", {}).get("name")
             if name:
                 assert name not in seen, f"{name} used in {seen[name]} and {path.name}"

@@ -2,7 +2,8 @@
 """One entry point for the course: build the site, run every test, benchmark.
 
     python3 tools/course.py build     # the site, in _build/html (main job)
-    python3 tools/course.py test      # every test: nbval strict, pytest, browser
+    python3 tools/course.py test      # every test: ruff + mypy first, then nbval strict, pytest, browser
+    python3 tools/course.py lint      # only ruff and mypy (seconds)
     python3 tools/course.py bench     # build / rebuild / nbval timings
     python3 tools/course.py student   # student edition (no solutions, no outputs) in student/
     python3 tools/course.py env       # only create or update .venv (e.g. to run JupyterLab)
@@ -126,7 +127,21 @@ def build(clean: bool = False) -> int:
     return rc
 
 
+def lint() -> int:
+    """The fast stage: ruff over the code and the notebooks' cells, mypy over xentlib (seconds)."""
+    ensure_env()
+    for cmd in ([PY, "-m", "ruff", "check", "."], [PY, "-m", "mypy"]):
+        rc = run(cmd)
+        if rc != 0:
+            log(f"LINT FAILED: {' '.join(cmd[2:])} (exit {rc}); fix it before the slow stages")
+            return rc
+    return 0
+
+
 def test(extra: list[str]) -> int:
+    rc = lint()           # seconds: fail fast before the build and the slow tests
+    if rc != 0:
+        return rc
     rc = build()
     if rc != 0:
         return rc
@@ -151,10 +166,6 @@ def student(extra: list[str]) -> int:
 
 
 def main(argv: list[str]) -> int:
-    if sys.version_info < (3, 11):
-        print(f"[course] Python 3.11 or newer is needed (the pinned numpy, scipy and matplotlib "
-              f"require it); this is Python {sys.version.split()[0]}", file=sys.stderr)
-        return 2
     if not argv or argv[0] in ("-h", "--help", "help"):
         print(__doc__)
         return 0 if argv else 2
@@ -163,6 +174,8 @@ def main(argv: list[str]) -> int:
         return build(clean="--clean" in rest)
     if cmd == "test":
         return test(rest)
+    if cmd == "lint":
+        return lint()
     if cmd == "bench":
         return bench()
     if cmd == "student":

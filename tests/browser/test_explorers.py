@@ -81,12 +81,12 @@ def check_softmax(text, v):
     z, T = np.array([v["z1"], v["z2"], 0.0]), v["T"]
     p = xl.softmax(z, temperature=T)
     shown_p = _numbers(text, rf"p = \({NUM}, {NUM}, {NUM}\)")
-    assert all(_close(a, b) for a, b in zip(shown_p, p)), text
+    assert all(_close(a, b) for a, b in zip(shown_p, p, strict=False)), text
     (loss,) = _numbers(text, rf"loss = {NUM} nats")
     assert _close(loss, -np.log(p[0])), text
     grad = _numbers(text, rf"∂loss/∂z = \({NUM}, {NUM}, {NUM}\)")
     expected = xl.numerical_gradient(lambda zz: float(xl.softmax_cross_entropy(zz[None, :] / T, np.array([0]))), z)
-    assert all(_close(a, b) for a, b in zip(grad, expected)), (text, expected)
+    assert all(_close(a, b) for a, b in zip(grad, expected, strict=False)), (text, expected)
 
 
 def check_learning_rate(text, v):

@@ -169,6 +169,7 @@ def box(claim_id: str, *, seeds: int = 200) -> ClaimBox:
         check = (f"random check: the statement holds on all {seeds} random instances (seeds 0-{seeds - 1})"
                  if ok else f"random check FAILED on some seed in 0-{seeds - 1}")
     else:
+        assert c.source_holds is not None and ev is not None  # a non-correct claim has both
         held = bool(c.source_holds(ev))
         check = ("the source's statement fails on this example" if not held
                  else "WARNING: the source's statement holds on this example (not a counterexample)")

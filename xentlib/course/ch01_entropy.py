@@ -506,7 +506,7 @@ def simplex_mpl_init(fig, s):
     tx, ty = _triangle()
     ax.plot(tx, ty, color="black", lw=1.2)
     for (x, y), t, ha, va in zip([(0, 0), (1, 0), (0.5, SQ3)], ["outcome 1", "outcome 2", "outcome 3"],
-                                 ["right", "left", "center"], ["top", "top", "bottom"]):
+                                 ["right", "left", "center"], ["top", "top", "bottom"], strict=False):
         ax.text(x, y, t, ha=ha, va=va)
     dot, = ax.plot([s["x"]], [s["y"]], "o", color=C["vermillion"], ms=12, mec="white", mew=2)
     ax.set(xlim=(-0.2, 1.2), ylim=(SIMPLEX_YMIN, 0.98), aspect="equal",

@@ -194,7 +194,7 @@ def _zero_evidence() -> Evidence:
         ("P certain and Q = P", np.array([1.0, 0.0, 0.0]), np.array([1.0, 0.0, 0.0])),
     ]
     lines, vals = [], []
-    for name, p, q in cases:
+    for _name, p, q in cases:
         with np.errstate(divide="ignore"):
             h = float(xl.cross_entropy(p, q, base=2))
         premise = bool(np.any(p == 0) or np.any(q == 0))
@@ -445,11 +445,11 @@ def pq_mpl_init(fig, s):
 
 
 def pq_mpl_update(h, s):
-    for r, v in zip(h["bp"], s["P"]):
+    for r, v in zip(h["bp"], s["P"], strict=False):
         r.set_height(v)
-    for r, v in zip(h["bq"], s["Q"]):
+    for r, v in zip(h["bq"], s["Q"], strict=False):
         r.set_height(v)
-    for i, (r, k) in enumerate(zip(h["bars"], PQ_NAMES)):
+    for i, (r, k) in enumerate(zip(h["bars"], PQ_NAMES, strict=False)):
         v = s["bits"][k]
         r.set_height(v)
         h["labels"][i].set_y(v + 0.08)

@@ -11,6 +11,8 @@ being made.
 """
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 
 import xentlib as xl
@@ -461,7 +463,7 @@ def _update_prob_evidence() -> Evidence:
             lines.append(f"  step {t}: Q = {_vec(q)}, sum {s:.4f}, loss {ls}")
     src1 = traj["source"][1][0]
     fixed_last = traj["sign fixed"][-1][0]
-    values = {"source_q1": src1, "fixed_q_last": fixed_last,
+    values: dict[str, Any] = {"source_q1": src1, "fixed_q_last": fixed_last,
               "source_sums": [r[1] for r in traj["source"]],
               "fixed_sums": [r[1] for r in traj["sign fixed"]],
               "fixed_q0": [float(r[0][0]) for r in traj["sign fixed"]],
@@ -768,10 +770,10 @@ def softmax_mpl_init(fig, s):
 
 
 def softmax_mpl_update(h, s):
-    for r, v in zip(h["bp"], s["probs"]):
+    for r, v in zip(h["bp"], s["probs"], strict=False):
         r.set_height(v)
     h["bl"][0].set_height(s["loss_nats"])
-    for r, v in zip(h["bg"], s["grad"]):
+    for r, v in zip(h["bg"], s["grad"], strict=False):
         r.set_height(v)
 
 

@@ -135,7 +135,7 @@ def _random_labels_evidence() -> Evidence:
     train_acc, test_acc = net.accuracy(X, y), net.accuracy(Xte, yte)
     test_loss = net.loss(Xte, yte)
     unseeded = [np.random.RandomState().rand(100, 2) for _ in range(2)]
-    same = bool(np.array_equal(*unseeded))
+    same = bool(np.array_equal(unseeded[0], unseeded[1]))
 
     def figure():
         import matplotlib.pyplot as plt
@@ -535,18 +535,18 @@ def gd_compute(lr: float) -> dict:
         theta = theta - lr * g
         path.append(theta.copy())
     losses.append(gd_loss_and_grad(theta)[0])
-    losses = np.array(losses)
+    loss_curve = np.array(losses)
     lmin, theta_min = _gd_minimum()
-    gap = losses[-1] - lmin
-    increases = int(np.sum(np.diff(losses) > 1e-12))
-    if losses[-1] > losses[0] or increases > GD_STEPS // 4:
+    gap = loss_curve[-1] - lmin
+    increases = int(np.sum(np.diff(loss_curve) > 1e-12))
+    if loss_curve[-1] > loss_curve[0] or increases > GD_STEPS // 4:
         regime = "too large: the loss jumps around and does not converge"
     elif gap > 1e-3:
         regime = "too small: still converging slowly"
     else:
         regime = "good: converged"
     ws, bs, L = _gd_contours()
-    return {"lr": float(lr), "losses": losses, "path": np.array(path), "min_loss": lmin, "theta_min": theta_min,
+    return {"lr": float(lr), "losses": loss_curve, "path": np.array(path), "min_loss": lmin, "theta_min": theta_min,
             "gap": float(gap), "regime": regime, "increases": increases,
             "contour_w": ws, "contour_b": bs, "contour_loss": L}
 
@@ -561,7 +561,7 @@ def _clip_path(path, lim=50.0):
 
 
 def gd_plotly(s):
-    steps = list(range(GD_STEPS + 1))
+    list(range(GD_STEPS + 1))
     return {
         "data": [
             {"type": "contour", "x": rounded(s["contour_w"]), "y": rounded(s["contour_b"]),

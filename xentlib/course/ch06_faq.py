@@ -49,7 +49,7 @@ def _ce_mse_evidence() -> Evidence:
     lines = ["true label y = 1, sigmoid output q = sigmoid(z);",
              "gradients w.r.t. the logit z:",
              "     z        q     d(CE)/dz [nats]   d(MSE)/dz"]
-    for zi, qi, a, b in zip(z, q, d_ce, d_mse):
+    for zi, qi, a, b in zip(z, q, d_ce, d_mse, strict=False):
         lines.append(f"  {zi:+5.1f}   {qi:.4f}      {a:+.4f}         {b:+.4f}")
     lines.append(f"confidently wrong (z = -6): CE pushes {abs(d_ce[0]) / abs(d_mse[0]):.0f} times harder than MSE")
     return Evidence("\n".join(lines), {"z": z, "d_ce": d_ce, "d_mse": d_mse})
@@ -149,7 +149,7 @@ def _unary_evidence() -> Evidence:
         grads.append(float(np.asarray(g).ravel()[0]))
     text = ("a softmax over ONE logit z ('unary'):\n"
             + "\n".join(f"  z = {z:+5.1f}: softmax = {o:.4f}, cross-entropy = {l:.4f} nats, gradient = {g:.4f}"
-                        for z, o, l, g in zip(zs, outs, losses, grads))
+                        for z, o, l, g in zip(zs, outs, losses, grads, strict=False))
             + "\nthe output is 1 whatever the input: nothing to learn")
     return Evidence(text, {"outputs": outs, "losses": np.array(losses), "grads": np.array(grads)})
 
@@ -193,7 +193,7 @@ def _lr_evidence() -> Evidence:
     final = curves[:, -1]
     lines = ["softmax regression, 40 noisy examples, 3 classes,",
              "25 steps of full-batch gradient descent from 0:"]
-    for lr, f in zip(models.LEARNING_RATES, final):
+    for lr, f in zip(models.LEARNING_RATES, final, strict=False):
         lines.append(f"  learning rate {lr:>7g}: final loss {f:8.4f} nats")
     lines.append(f"best on this grid: {models.LEARNING_RATES[int(np.argmin(final))]:g} "
                  f"(start: ln 3 = {np.log(3):.4f} nats)")

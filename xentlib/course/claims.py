@@ -150,10 +150,12 @@ def verify(claim: Claim, *, seeds: Iterable[int] = range(50)) -> bool:
       when given -- is True on it).
     """
     if claim.verdict != "correct":
+        assert claim.evidence is not None and claim.source_holds is not None  # validate() ensures it
         ev = claim.evidence()
         if not isinstance(ev, Evidence):
             raise TypeError(f"claim {claim.id!r}: evidence() must return an Evidence")
         return not bool(claim.source_holds(ev))
+    assert claim.random_check is not None  # validate() ensures it
     for s in seeds:
         if not bool(claim.random_check(np.random.default_rng(s))):
             return False

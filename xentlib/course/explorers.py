@@ -230,10 +230,10 @@ def _static_html(ex: Explorer) -> str:
     base_traces = [fig["data"][i] for i in ex.frame_traces]
     frames, readouts = [], []
     for k, combo in enumerate(ex.grid()):
-        st = ex.compute(**dict(zip([p.name for p in ex.params], combo)))
+        st = ex.compute(**dict(zip([p.name for p in ex.params], combo, strict=False)))
         # A frame carries only what differs from the first drawing (smaller payload).
         data = [{key: val for key, val in tr.items() if base.get(key) != val}
-                for tr, base in zip(ex.plotly_frame(st), base_traces)]
+                for tr, base in zip(ex.plotly_frame(st), base_traces, strict=False)]
         frames.append({"name": f"f{k}", "data": data, "traces": list(ex.frame_traces)})
         readouts.append(ex.readout(st))
     figure = {"data": fig["data"], "layout": layout, "frames": frames}
@@ -254,7 +254,7 @@ def _static_html(ex: Explorer) -> str:
     if div.count(guard) != 1:  # plotly changed its HTML template: fail loudly, not silently
         raise RuntimeError("explorers: unexpected plotly.io.to_html output (guard not found)")
     # Without plotly.js (JupyterLab, GitHub) the figure script must not throw.
-    div = div.replace(guard, 'if (window.Plotly && document.getElementById("%s")) {' % plot)
+    div = div.replace(guard, f'if (window.Plotly && document.getElementById("{plot}")) {{')
     default_k = ex.frame_index()
     controls = []
     for p in ex.params:
@@ -355,11 +355,12 @@ class LiveRenderer:
 
     def __init__(self, explorer: Explorer):
         import matplotlib as mpl
+        from cycler import cycler
 
         from .. import plotting
 
         self.explorer = explorer
-        with mpl.rc_context({"axes.prop_cycle": mpl.cycler(color=plotting.CYCLE), "font.size": 10,
+        with mpl.rc_context({"axes.prop_cycle": cycler(color=plotting.CYCLE), "font.size": 10,
                              "axes.grid": True, "grid.alpha": 0.3}):
             self.fig = _new_figure(explorer.figsize)
             self.values = dict(explorer.defaults)
@@ -394,18 +395,25 @@ def _widgets():
     return ipywidgets
 
 
+def _grid_index(p: Param, value: float) -> int:
+    i = p.index(value)
+    if i is None:
+        raise ValueError(f"{p.name}: {value!r} is not on the grid {p.values}")
+    return i
+
+
 def LiveExplorer(explorer: Explorer):
     """Build the widget (a function so that ipywidgets is imported lazily)."""
     w = _widgets()
 
-    class _Live(w.VBox):
+    class _Live(w.VBox):  # type: ignore[name-defined]
         def __init__(self, ex: Explorer):
             self.renderer = LiveRenderer(ex)
             self.explorer = ex
             self.sliders = {}
             for p in ex.params:
                 s = w.SelectionSlider(
-                    options=[(p.fmt.format(v), v) for v in p.values], value=p.values[p.index(p.default)],
+                    options=[(p.fmt.format(v), v) for v in p.values], value=p.values[_grid_index(p, p.default)],
                     description=p.label, continuous_update=True,
                     style={"description_width": "initial"}, layout=w.Layout(width="34em"),
                 )
@@ -427,7 +435,7 @@ def LiveExplorer(explorer: Explorer):
             """Move sliders from code (as a student would with the mouse)."""
             for k, v in values.items():
                 p = next(p for p in self.explorer.params if p.name == k)
-                self.sliders[k].value = p.values[p.index(v)]
+                self.sliders[k].value = p.values[_grid_index(p, v)]
             return self
 
         def __repr__(self) -> str:
