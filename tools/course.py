@@ -166,6 +166,11 @@ def student(extra: list[str]) -> int:
 
 
 def main(argv: list[str]) -> int:
+    # This script runs under whatever python3 the machine has: say clearly when it is too old.
+    if sys.version_info < (3, 11):  # noqa: UP036 (requires-python is for xentlib, not for this launcher)
+        print(f"[course] Python 3.11 or newer is needed (the pinned numpy, scipy and matplotlib "
+              f"require it); this is Python {sys.version.split()[0]}", file=sys.stderr)
+        return 2
     if not argv or argv[0] in ("-h", "--help", "help"):
         print(__doc__)
         return 0 if argv else 2
