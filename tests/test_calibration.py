@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 
 from xentlib import calibration as cal
+from xentlib import data, plotting
 
 
 def _softmax(z):
@@ -125,6 +126,6 @@ def test_plot_reliability_labels_axes():
 
     probs = np.array([[0.9, 0.1], [0.3, 0.7]])
     fig, ax = plt.subplots()
-    cal.plot_reliability(ax, cal.reliability_bins(probs, np.array([0, 0])), label="model")
+    plotting.plot_reliability(ax, cal.reliability_bins(probs, np.array([0, 0])), label="model")
     assert "probability" in ax.get_xlabel() and "probability" in ax.get_ylabel()
     plt.close(fig)
