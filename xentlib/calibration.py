@@ -56,15 +56,15 @@ class ReliabilityBins:
     Made by :func:`reliability_bins`; drawn by
     :func:`xentlib.plotting.plot_reliability`.
 
-    Attributes
-    ----------
-    edges:
+    The four fields are NumPy arrays:
+
+    ``edges``
         ``n_bins + 1`` bin edges from 0 to 1.
-    count:
+    ``count``
         Number of predictions whose confidence falls in each bin.
-    confidence:
+    ``confidence``
         Mean confidence in each bin (``nan`` for an empty bin).
-    accuracy:
+    ``accuracy``
         Fraction of correct predictions in each bin (``nan`` for an empty bin).
 
     Examples

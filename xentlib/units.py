@@ -23,7 +23,7 @@ from numpy.typing import ArrayLike, NDArray
 __all__ = ["NATS_PER_BIT", "to_bits", "to_nats"]
 
 
-#: One bit is ln 2 nats: divide a loss in nats by this to get bits.
+#: One bit is ln 2 nats; divide a loss in nats by this to get bits.
 NATS_PER_BIT = math.log(2.0)
 
 
