@@ -143,3 +143,51 @@ def test_source_replica_has_one_weight_layer_and_four_outputs():
     np.testing.assert_allclose(p.sum(axis=1), 1.0)
     # the ReLU clips the logits: no logit is negative
     assert (model.logits(X - 5.0) >= 0).all()
+
+
+@pytest.mark.parametrize("bad", [[0.1, -1.0], [0.0], [float("nan")], [float("inf")]])
+def test_sweeps_refuse_bad_learning_rates(bad):
+    x, y = np.array([[1.0], [-1.0]]), np.array([0, 1])
+    with pytest.raises(ValueError, match="^lrs"):
+        models.learning_rate_sweep(x, y, lrs=bad, steps=2)
+    with pytest.raises(ValueError, match="^lrs"):
+        models.optimizer_sweep(x, y, lambda lr: optim.SGD(lr=lr), bad, steps=2)
+
+
+def test_sweep_first_step_by_hand():
+    # x = (1, -1), y = (0, 1), zero weights: loss ln 2; gradient of the mean loss
+    # dW = x^T (softmax - onehot) / n = [[-0.5, 0.5]], db = 0; after one step with lr:
+    # logits z_i = lr * x_i * (0.5, -0.5), loss_i = log(1 + e^{-lr})
+    x, y = np.array([[1.0], [-1.0]]), np.array([0, 1])
+    curves = models.learning_rate_sweep(x, y, lrs=[0.5, 2.0], steps=1)
+    np.testing.assert_allclose(curves[:, 0], math.log(2), rtol=1e-14)
+    np.testing.assert_allclose(curves[:, 1], [math.log1p(math.exp(-0.5)), math.log1p(math.exp(-2.0))], rtol=1e-12)
+
+
+@pytest.mark.parametrize("make, exc, name", [
+    (lambda: models.MLP(2, 0, 2), ValueError, "n_hidden"),
+    (lambda: models.MLP(2, 3, 1), ValueError, "n_out"),
+    (lambda: models.MLP(2.0, 3, 2), TypeError, "n_in"),
+    (lambda: models.MLP(2, 3, 2, seed=0.5), TypeError, "seed"),
+    (lambda: models.SoftmaxRegression(2, 1), ValueError, "n_out"),
+    (lambda: models.SoftmaxRegression(2, 2, scale=-1.0), ValueError, "scale"),
+    (lambda: models.SoftmaxRegression(2, 2, seed="0"), TypeError, "seed"),
+    (lambda: models.DenseReluSoftmax(2, 1), ValueError, "units"),
+    (lambda: models.DenseReluSoftmax(2, 4, seed=None), TypeError, "seed"),
+])
+def test_bad_constructor_arguments_are_named(make, exc, name):
+    with pytest.raises(exc, match=f"^{name}"):
+        make()
+
+
+def test_bad_training_arguments_are_named():
+    X, y = np.zeros((4, 2)), np.array([0, 1, 0, 1])
+    net = models.MLP(2, 3, 2)
+    with pytest.raises(ValueError, match="^record_every"):
+        models.train(net, X, y, optim.SGD(), 2, record_every=0)
+    with pytest.raises(ValueError, match="^X_test"):
+        models.train(net, X, y, optim.SGD(), 2, X_test=X)
+    with pytest.raises(ValueError, match="^tol"):
+        models.steps_to_gradnorm(net, X, y, optim.SGD(), tol=-1.0)
+    with pytest.raises(ValueError, match="^lr"):
+        models.train(net, X, y, optim.SGD(lr=-0.5), 2)

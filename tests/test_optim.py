@@ -137,3 +137,16 @@ def test_schedules_by_hand():
         schedules.warmup(0.1, 0)
     with pytest.raises(ValueError, match="^total: must be a positive int"):
         schedules.cosine(0.1, 0)
+
+
+@pytest.mark.parametrize("bad, exc", [(True, TypeError), ("0.1", TypeError), (None, TypeError)])
+def test_learning_rate_of_the_wrong_type(bad, exc):
+    with pytest.raises(exc, match="^lr"):
+        optim.Adam(lr=bad)
+
+
+def test_run_refuses_negative_steps_and_schedules_check_min_lr():
+    with pytest.raises(ValueError, match="^steps"):
+        optim.run(optim.SGD(), lambda x: (0.0, x), [1.0], -1)
+    with pytest.raises(ValueError, match="^min_lr"):
+        schedules.cosine(0.1, 10, min_lr=0.2)

@@ -63,3 +63,12 @@ def test_bad_shards():
         parallel.shard_slices(10, 0)
     with pytest.raises(ValueError, match="target"):
         parallel.vocab_parallel_cross_entropy(np.zeros((2, 3)), np.array([0, 3]))
+
+
+def test_shard_slices_by_hand_and_reduction_checked():
+    assert [(s.start, s.stop) for s in parallel.shard_slices(10, 4)] == [(0, 2), (2, 5), (5, 8), (8, 10)]
+    # uniform logits over 6 classes: every loss is ln 6
+    assert parallel.vocab_parallel_cross_entropy(np.zeros((3, 6)), [0, 2, 5], 3, reduction="sum") == \
+        pytest.approx(3 * np.log(6), rel=1e-14)
+    with pytest.raises(ValueError, match="^reduction"):
+        parallel.vocab_parallel_cross_entropy(np.zeros((2, 3)), np.array([0, 1]), reduction="avg")

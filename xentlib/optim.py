@@ -55,8 +55,8 @@ __all__ = ["Optimizer", "SGD", "Momentum", "Adagrad", "RMSprop", "Adam", "OPTIMI
 
 def _positive(value: Any, name: str, *, allow_zero: bool = False) -> float:
     """``value`` as a float; raise naming ``name`` unless it is finite and > 0 (>= 0 with ``allow_zero``)."""
-    if isinstance(value, bool):
-        raise TypeError(f"{name}: expected a number, got bool")
+    if isinstance(value, (bool, str, bytes)):
+        raise TypeError(f"{name}: expected a number, got {type(value).__name__}")
     try:
         v = float(value)
     except (TypeError, ValueError):
