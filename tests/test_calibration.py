@@ -129,3 +129,17 @@ def test_plot_reliability_labels_axes():
     plotting.plot_reliability(ax, cal.reliability_bins(probs, np.array([0, 0])), label="model")
     assert "probability" in ax.get_xlabel() and "probability" in ax.get_ylabel()
     plt.close(fig)
+
+
+def test_target_is_the_argument_name_and_positional_use_works():
+    probs = np.array([[0.9, 0.1], [0.2, 0.8]])
+    t = np.array([0, 0])
+    # bin (0.8, 0.9]: one right (conf 0.9); bin (0.7, 0.8]: one wrong (conf 0.8) -> ECE = (0.1 + 0.8) / 2
+    assert cal.expected_calibration_error(probs, target=t) == pytest.approx(0.45, abs=1e-12)
+    assert cal.expected_calibration_error(probs, t) == pytest.approx(0.45, abs=1e-12)
+    assert cal.reliability_bins(probs, target=t).count.sum() == 2
+    assert cal.nll(np.zeros((2, 2)), target=t) == pytest.approx(math.log(2))
+    with pytest.raises(ValueError, match="^target"):
+        cal.reliability_bins(probs, [0, 2])
+    with pytest.raises(ValueError, match="^temperature"):
+        cal.nll(np.zeros((2, 2)), t, temperature=0.0)

@@ -69,7 +69,7 @@ def test_adam_step_by_hand():
     np.testing.assert_allclose(a1, [0.999, -1.999], atol=1e-10)
     # step 2, written out with scalars for each coordinate
     expected = []
-    for g1, g2, p1 in zip(G1, G2, [1.0 - lr * 0.5 / (0.5 + eps), -2.0 + lr * 1.0 / (1.0 + eps)]):
+    for g1, g2, p1 in zip(G1, G2, [1.0 - lr * 0.5 / (0.5 + eps), -2.0 + lr * 1.0 / (1.0 + eps)], strict=True):
         m = b1 * ((1 - b1) * g1) + (1 - b1) * g2
         v = b2 * ((1 - b2) * g1 ** 2) + (1 - b2) * g2 ** 2
         m_hat = m / (1 - b1 ** 2)
@@ -137,3 +137,16 @@ def test_schedules_by_hand():
         schedules.warmup(0.1, 0)
     with pytest.raises(ValueError, match="^total: must be a positive int"):
         schedules.cosine(0.1, 0)
+
+
+@pytest.mark.parametrize("bad, exc", [(True, TypeError), ("0.1", TypeError), (None, TypeError)])
+def test_learning_rate_of_the_wrong_type(bad, exc):
+    with pytest.raises(exc, match="^lr"):
+        optim.Adam(lr=bad)
+
+
+def test_run_refuses_negative_steps_and_schedules_check_min_lr():
+    with pytest.raises(ValueError, match="^steps"):
+        optim.run(optim.SGD(), lambda x: (0.0, x), [1.0], -1)
+    with pytest.raises(ValueError, match="^min_lr"):
+        schedules.cosine(0.1, 10, min_lr=0.2)

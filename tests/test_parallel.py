@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from scipy.special import logsumexp as scipy_lse
 from scipy.special import log_softmax as scipy_log_softmax
+from scipy.special import logsumexp as scipy_lse
 
 from xentlib import data, memory, models, parallel
 
@@ -56,13 +56,6 @@ def test_vocab_parallel_cross_entropy_equals_direct():
     assert parallel.vocab_parallel_cross_entropy(z, t, 4) == pytest.approx(direct.mean(), rel=1e-12)
 
 
-def test_target_memory_by_hand():
-    # 1000 targets, 50000 classes: 8 kB of int64 indices vs 200 MB of float32 one-hot
-    assert memory.target_nbytes(1000, 50_000) == {"index": 8_000, "one_hot": 200_000_000}
-    oh = data.one_hot([2, 0], 3)
-    np.testing.assert_array_equal(oh, [[0, 0, 1], [1, 0, 0]])
-
-
 def test_bad_shards():
     with pytest.raises(ValueError, match="n_shards"):
         parallel.vocab_parallel_logsumexp(np.zeros((2, 3)), 4)
@@ -72,12 +65,10 @@ def test_bad_shards():
         parallel.vocab_parallel_cross_entropy(np.zeros((2, 3)), np.array([0, 3]))
 
 
-def test_peak_memory_sees_numpy_buffers():
-    def alloc():
-        a = np.ones(1_000_000)            # 8 MB
-        return float(a.sum())
-    result, peak = memory.peak_memory(alloc)
-    assert result == 1_000_000.0
-    assert 8_000_000 <= peak < 8_500_000
-    _, small = memory.peak_memory(lambda: np.ones(10).sum())
-    assert small < 100_000
+def test_shard_slices_by_hand_and_reduction_checked():
+    assert [(s.start, s.stop) for s in parallel.shard_slices(10, 4)] == [(0, 2), (2, 5), (5, 8), (8, 10)]
+    # uniform logits over 6 classes: every loss is ln 6
+    assert parallel.vocab_parallel_cross_entropy(np.zeros((3, 6)), [0, 2, 5], 3, reduction="sum") == \
+        pytest.approx(3 * np.log(6), rel=1e-14)
+    with pytest.raises(ValueError, match="^reduction"):
+        parallel.vocab_parallel_cross_entropy(np.zeros((2, 3)), np.array([0, 1]), reduction="avg")

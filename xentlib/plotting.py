@@ -18,10 +18,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+
     from .calibration import ReliabilityBins
 
 __all__ = ["OKABE_ITO", "CYCLE", "SEQUENTIAL_CMAP", "DIVERGING_CMAP", "use_course_style", "plot_reliability"]
 
+#: The Okabe-Ito palette by colour name (hex strings).
 OKABE_ITO: dict[str, str] = {
     "blue": "#0072B2",
     "orange": "#E69F00",
@@ -34,7 +37,7 @@ OKABE_ITO: dict[str, str] = {
 }
 #: Order used for successive lines (strongest contrasts first).
 CYCLE: list[str] = [OKABE_ITO[k] for k in ("blue", "orange", "green", "vermillion", "purple", "sky", "black")]
-#: Sequential colour map for heat maps.
+#: Sequential colour map for heat maps (colour-blind-safe).
 SEQUENTIAL_CMAP = "cividis"
 #: Diverging colour map (colour-blind-safe) for signed quantities.
 DIVERGING_CMAP = "PuOr"
@@ -44,7 +47,16 @@ def use_course_style() -> None:
     """Set matplotlib defaults for the course (palette, sizes, a fixed dpi).
 
     A fixed size and dpi keep figures identical across runs; fonts and lines
-    are sized for projection in a classroom.
+    are sized for projection in a classroom.  Changes ``matplotlib.rcParams``
+    for the rest of the session (call it once at the top of a notebook).
+
+    Examples
+    --------
+    >>> import matplotlib as mpl
+    >>> from xentlib import plotting
+    >>> plotting.use_course_style()
+    >>> mpl.rcParams["image.cmap"], mpl.rcParams["figure.dpi"]
+    ('cividis', 100.0)
     """
     import matplotlib as mpl
     from cycler import cycler
@@ -66,13 +78,44 @@ def use_course_style() -> None:
     })
 
 
-def plot_reliability(ax, bins: ReliabilityBins, *, label: str, color: str | None = None,
-                     diagonal: bool = True):
+def plot_reliability(ax: Axes, bins: ReliabilityBins, *, label: str, color: str | None = None,
+                     diagonal: bool = True) -> Axes:
     """Draw a reliability diagram (accuracy against confidence) on ``ax``.
 
-    Filled bins are drawn as points joined by a line; the dashed diagonal
-    (drawn unless ``diagonal=False``, e.g. for a second curve on the same
-    axis) is perfect calibration.  Axis labels carry the unit ("probability").
+    Filled bins are drawn as points joined by a line; the dashed diagonal is
+    perfect calibration.  Axis labels carry the unit ("probability").
+
+    Parameters
+    ----------
+    ax : matplotlib Axes
+        Where to draw.
+    bins : ReliabilityBins
+        From :func:`xentlib.calibration.reliability_bins`.
+    label : str
+        Legend entry of the curve.
+    color : str, optional
+        Line colour (default: the next colour of the course palette).
+    diagonal : bool, optional
+        Draw the diagonal (default True; pass False for a second curve on the
+        same axes).
+
+    Returns
+    -------
+    matplotlib Axes
+        ``ax``, for chaining.
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import matplotlib.pyplot as plt
+    >>> import numpy as np
+    >>> from xentlib import calibration, plotting
+    >>> bins = calibration.reliability_bins(np.array([[0.9, 0.1], [0.3, 0.7]]), [0, 0])
+    >>> fig, ax = plt.subplots()
+    >>> plotting.plot_reliability(ax, bins, label="model").get_xlabel()
+    'mean confidence in bin [probability]'
+    >>> plt.close(fig)
     """
     filled = bins.count > 0
     if diagonal:

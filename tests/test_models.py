@@ -1,4 +1,4 @@
-"""The hand-written MLP: backward pass vs finite differences, and what it learns."""
+"""xentlib.models: backward passes vs finite differences, what the models learn, bad input."""
 from __future__ import annotations
 
 import math
@@ -16,7 +16,7 @@ def _max_rel_err(model, X, y):
     for name, value in model.params.items():
         original = value.copy()
 
-        def f(v):
+        def f(v, name=name, original=original):
             model.params[name] = v
             try:
                 return model.loss(X, y)
@@ -75,7 +75,6 @@ def test_loss_is_mean_cross_entropy_in_nats():
     z = z - z.max(axis=1, keepdims=True)
     expected = float(np.mean(np.log(np.exp(z).sum(axis=1)) - z[np.arange(6), y]))
     assert net.loss(X, y) == pytest.approx(expected, rel=1e-12)
-    assert units.to_bits(math.log(2)) == pytest.approx(1.0)
 
 
 @pytest.mark.parametrize("seed", [0, 1, 2])
@@ -124,41 +123,6 @@ def test_bad_input_is_named():
         models.train(net, np.zeros((4, 2)), np.zeros(4, dtype=int), optim.SGD(), -1)
 
 
-def test_data_sets_are_seeded_and_split_cleanly():
-    a = data.make_moons(100, seed=3)
-    b = data.make_moons(100, seed=3)
-    np.testing.assert_array_equal(a[0], b[0])
-    X, y = a
-    Xtr, Xte, ytr, yte = data.train_test_split(X, y, test_fraction=0.3, seed=0)
-    assert len(ytr) + len(yte) == 100 and len(yte) == 30
-    assert np.bincount(yte).tolist() == [15, 15]
-    rows = {tuple(r) for r in Xtr} & {tuple(r) for r in Xte}
-    assert not rows
-    Xs, ys = data.make_spirals(50, seed=0)
-    assert Xs.shape == (50, 2) and set(ys.tolist()) == {0, 1}
-    Xp, yp, w = data.make_sparse_features(50, 30, seed=0)
-    assert Xp.shape == (50, 30) and (Xp.sum(axis=1) == 5).all()
-    with pytest.raises(TypeError, match="seed"):
-        data.make_moons(10, seed="zero")
-
-
-def test_logistic_objective_gradient_and_grid():
-    rng = np.random.default_rng(4)
-    X, y = rng.normal(size=(30, 2)), rng.integers(0, 2, 30)
-    f = logistic.logistic_objective(X, y)
-    w = np.array([0.3, -1.2])
-    loss, grad = f(w)
-    z = X @ w
-    expected = np.mean(np.logaddexp(0, z) - y * z)            # BCE with logits, written out
-    assert loss == pytest.approx(expected, rel=1e-12)
-    num = xentlib.numerical_gradient(lambda v: f(v)[0], w)
-    np.testing.assert_allclose(grad, num, rtol=1e-6, atol=1e-10)
-    w1, w2 = np.meshgrid([0.3, 1.0], [-1.2, 2.0])
-    grid = logistic.logistic_loss_grid(X, y, w1, w2)
-    assert grid[0, 0] == pytest.approx(loss, rel=1e-12)
-    assert grid[1, 1] == pytest.approx(f([1.0, 2.0])[0], rel=1e-12)
-
-
 def test_gradient_descent_steps_grow_with_the_condition_number():
     counts = []
     for kappa in (1.0, 100.0):
@@ -179,3 +143,51 @@ def test_source_replica_has_one_weight_layer_and_four_outputs():
     np.testing.assert_allclose(p.sum(axis=1), 1.0)
     # the ReLU clips the logits: no logit is negative
     assert (model.logits(X - 5.0) >= 0).all()
+
+
+@pytest.mark.parametrize("bad", [[0.1, -1.0], [0.0], [float("nan")], [float("inf")]])
+def test_sweeps_refuse_bad_learning_rates(bad):
+    x, y = np.array([[1.0], [-1.0]]), np.array([0, 1])
+    with pytest.raises(ValueError, match="^lrs"):
+        models.learning_rate_sweep(x, y, lrs=bad, steps=2)
+    with pytest.raises(ValueError, match="^lrs"):
+        models.optimizer_sweep(x, y, lambda lr: optim.SGD(lr=lr), bad, steps=2)
+
+
+def test_sweep_first_step_by_hand():
+    # x = (1, -1), y = (0, 1), zero weights: loss ln 2; gradient of the mean loss
+    # dW = x^T (softmax - onehot) / n = [[-0.5, 0.5]], db = 0; after one step with lr:
+    # logits z_i = lr * x_i * (0.5, -0.5), loss_i = log(1 + e^{-lr})
+    x, y = np.array([[1.0], [-1.0]]), np.array([0, 1])
+    curves = models.learning_rate_sweep(x, y, lrs=[0.5, 2.0], steps=1)
+    np.testing.assert_allclose(curves[:, 0], math.log(2), rtol=1e-14)
+    np.testing.assert_allclose(curves[:, 1], [math.log1p(math.exp(-0.5)), math.log1p(math.exp(-2.0))], rtol=1e-12)
+
+
+@pytest.mark.parametrize("make, exc, name", [
+    (lambda: models.MLP(2, 0, 2), ValueError, "n_hidden"),
+    (lambda: models.MLP(2, 3, 1), ValueError, "n_out"),
+    (lambda: models.MLP(2.0, 3, 2), TypeError, "n_in"),
+    (lambda: models.MLP(2, 3, 2, seed=0.5), TypeError, "seed"),
+    (lambda: models.SoftmaxRegression(2, 1), ValueError, "n_out"),
+    (lambda: models.SoftmaxRegression(2, 2, scale=-1.0), ValueError, "scale"),
+    (lambda: models.SoftmaxRegression(2, 2, seed="0"), TypeError, "seed"),
+    (lambda: models.DenseReluSoftmax(2, 1), ValueError, "units"),
+    (lambda: models.DenseReluSoftmax(2, 4, seed=None), TypeError, "seed"),
+])
+def test_bad_constructor_arguments_are_named(make, exc, name):
+    with pytest.raises(exc, match=f"^{name}"):
+        make()
+
+
+def test_bad_training_arguments_are_named():
+    X, y = np.zeros((4, 2)), np.array([0, 1, 0, 1])
+    net = models.MLP(2, 3, 2)
+    with pytest.raises(ValueError, match="^record_every"):
+        models.train(net, X, y, optim.SGD(), 2, record_every=0)
+    with pytest.raises(ValueError, match="^X_test"):
+        models.train(net, X, y, optim.SGD(), 2, X_test=X)
+    with pytest.raises(ValueError, match="^tol"):
+        models.steps_to_gradnorm(net, X, y, optim.SGD(), tol=-1.0)
+    with pytest.raises(ValueError, match="^lr"):
+        models.train(net, X, y, optim.SGD(lr=-0.5), 2)
