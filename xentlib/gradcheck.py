@@ -1,7 +1,7 @@
 """Numerical gradients by central differences, for checking analytic gradients."""
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 import numpy as np
 from numpy.typing import ArrayLike
