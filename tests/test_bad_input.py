@@ -22,10 +22,12 @@ from xentlib import (
     focal_loss,
     kl_divergence,
     linear_cross_entropy,
+    log_sigmoid,
     log_softmax,
     logsumexp,
     numerical_gradient,
     perplexity,
+    sigmoid,
     sigmoid_binary_cross_entropy,
     softmax,
     softmax_cross_entropy,
@@ -90,6 +92,11 @@ CASES = [
     ("temperature inf", lambda: log_softmax([0.0, 1.0], temperature=INF), ValueError, r"^temperature: must be finite"),
     ("logsumexp NaN", lambda: logsumexp([NAN]), ValueError, r"^x: contains NaN"),
     ("logsumexp +inf", lambda: logsumexp([INF, 0.0]), ValueError, r"^x: contains \+inf"),
+    ("logsumexp 0-d axis", lambda: logsumexp(1.0, axis=1), ValueError, r"^axis: 1 is out of range for x with shape \(\)"),
+    ("softmax 0-d NaN", lambda: softmax(NAN), ValueError, r"^z: contains NaN"),
+    ("softmax 0-d -inf", lambda: log_softmax(-INF), ValueError, r"^z: every entry is -inf"),
+    ("sigmoid NaN", lambda: sigmoid([0.0, NAN]), ValueError, r"^x: contains NaN at index 1"),
+    ("log_sigmoid string", lambda: log_sigmoid(["a"]), TypeError, r"^x: expected an array of real numbers"),
     # softmax_cross_entropy
     ("index out of range", lambda: softmax_cross_entropy(Z, [0, 4, 1]), ValueError,
      r"^target: class index 4 is out of range \[0, 4\) at index 1"),
@@ -103,6 +110,14 @@ CASES = [
      r"^target: class indices must have an integer dtype, got bool"),
     ("target shape", lambda: softmax_cross_entropy(Z, [0, 1]), ValueError,
      r"^target: shape mismatch: logits has shape \(3, 4\).*need shape \(3,\), but target has shape \(2,\)"),
+    ("int one-hot target", lambda: softmax_cross_entropy(Z, np.eye(4, dtype=int)[T]), TypeError,
+     r"^target: probability targets must be floating point, got dtype int64 with the shape of logits"),
+    ("int one-hot target, 1-D", lambda: softmax_cross_entropy([0.0, 1.0], [0, 1]), TypeError,
+     r"^target: probability targets must be floating point"),
+    ("bool one-hot target", lambda: softmax_cross_entropy(Z, np.eye(4, dtype=bool)[T]), TypeError,
+     r"^target: probability targets must be floating point, got dtype bool"),
+    ("focal one-hot target", lambda: focal_loss(Z, np.eye(4, dtype=int)[T]), TypeError,
+     r"^target: got dtype int64 with the shape of logits.*class indices of shape \(3,\)"),
     ("prob target shape", lambda: softmax_cross_entropy(Z, np.full((3, 5), 0.2)), ValueError,
      r"^target: shape mismatch: logits has shape \(3, 4\).*target has shape \(3, 5\)"),
     ("prob + ignore_index", lambda: softmax_cross_entropy(Z, np.full((3, 4), 0.25), ignore_index=-100),
@@ -189,11 +204,15 @@ def test_allowed_inputs_are_not_errors():
         assert entropy(np.array([0.5, 0.5 + 1e-5], np.float32)) > 0
 
 
-def test_mean_over_nothing_warns_and_is_nan():
-    with pytest.warns(RuntimeWarning, match="zero valid targets"):
-        assert np.isnan(softmax_cross_entropy(Z, [-100] * 3, ignore_index=-100))
-    with pytest.warns(RuntimeWarning):
-        assert np.isnan(binary_cross_entropy(np.zeros(0), np.zeros(0)))
+def test_mean_over_nothing_is_an_error_not_nan():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no RuntimeWarning on the way either
+        with pytest.raises(ValueError, match=r"^ignore_index: reduction='mean' over zero total weight"):
+            softmax_cross_entropy(Z, [-100] * 3, ignore_index=-100)
+        with pytest.raises(ValueError, match=r"^y: reduction='mean' over zero total weight"):
+            binary_cross_entropy(np.zeros(0), np.zeros(0))
+        with pytest.raises(ValueError, match=r"^target: reduction='mean' over zero total weight"):
+            linear_cross_entropy(np.zeros((0, 4)), np.zeros((4, 5)), np.zeros(0, int))
 
 
 # ---------------------------------------------------------------- fuzz

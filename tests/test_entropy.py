@@ -6,6 +6,7 @@ by hand), never from xentlib itself.
 from __future__ import annotations
 
 import math
+import warnings
 
 import numpy as np
 import pytest
@@ -161,8 +162,11 @@ def test_softmax_family_against_scipy():
     np.testing.assert_allclose(softmax(z), sps.softmax(z, axis=-1), rtol=1e-12)
     np.testing.assert_allclose(log_softmax(z), sps.log_softmax(z, axis=-1), rtol=1e-12)
     np.testing.assert_allclose(softmax(z, temperature=2.5), sps.softmax(z / 2.5, axis=-1), rtol=1e-12)
+    # atol: scipy's log(sum) loses relative accuracy on log-probabilities near 0 (-2.4234091705683086e-07
+    # for z[3, 3] where mpmath at 50 digits gives -2.4234091696044073e-07, as xentlib's log1p form does).
     np.testing.assert_allclose(log_softmax(z, axis=0, temperature=0.5),
-                               sps.log_softmax(z / 0.5, axis=0), rtol=1e-12)
+                               sps.log_softmax(z / 0.5, axis=0), rtol=1e-12, atol=1e-15)
+    assert log_softmax(z, axis=0, temperature=0.5)[3, 3] == pytest.approx(-2.4234091696044073e-07, rel=1e-14)
 
 
 # ---------------------------------------------------------------- hand-derived values
@@ -259,9 +263,109 @@ def test_masked_logits():
 
 def test_public_names():
     for name in ["entropy", "cross_entropy", "kl_divergence", "binary_entropy",
-                 "binary_cross_entropy", "perplexity", "logsumexp", "softmax", "log_softmax",
+                 "binary_cross_entropy", "perplexity", "logsumexp", "softmax", "log_softmax", "sigmoid", "log_sigmoid",
                  "softmax_cross_entropy", "sigmoid_binary_cross_entropy", "focal_loss",
                  "linear_cross_entropy", "numerical_gradient"]:
         assert callable(getattr(xentlib, name)), name
         assert name in xentlib.__all__
     assert xentlib.__version__
+
+
+# ---------------------------------------------------------------- issue 13: numerical faults
+# Expected values from closed forms evaluated with the math module (never with xentlib).
+def test_kl_finite_where_p_over_q_overflows():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # the old p/q form warned "overflow encountered in divide"
+        # sum p (log p - log q); 1 - 1e-310 rounds to 1.0
+        want = 0.5 * (math.log(0.5) - math.log(1e-310)) + 0.5 * math.log(0.5)
+        got = kl_divergence([0.5, 0.5], [1e-310, 1 - 1e-310])
+        assert want == pytest.approx(356.2075422335172, rel=1e-15)
+        assert got == pytest.approx(want, rel=1e-14)
+        # q the smallest subnormal: -log(5e-324)
+        assert kl_divergence([1, 0], [5e-324, 1]) == pytest.approx(-math.log(5e-324), rel=1e-14)
+        # float32: p / q overflows once q < p * 2.9e-39 (a softmax with a logit gap above ~88)
+        p32 = np.array([0.5, 0.5], np.float32)
+        q32 = np.array([1e-40, 1], np.float32)
+        d32 = kl_divergence(p32, q32)
+        assert d32.dtype == np.float32 and np.isfinite(d32)
+        want32 = 0.5 * (math.log(0.5) - math.log(float(q32[0]))) + 0.5 * math.log(0.5)
+        assert float(d32) == pytest.approx(want32, rel=1e-6)
+
+
+def test_kl_agrees_with_cross_entropy_minus_entropy_at_the_extremes():
+    rng = np.random.default_rng(13)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        for dt, gap in ((np.float64, 700.0), (np.float32, 95.0)):
+            z = rng.normal(size=(20, 5)) * gap
+            q = sps.softmax(z, axis=-1).astype(dt)
+            q /= q.sum(-1, keepdims=True)
+            p = rng.dirichlet(np.ones(5), size=20).astype(dt)
+            kl = kl_divergence(p, q)
+            ok = (q > 0).all(-1)  # rows where CE is finite
+            assert np.isfinite(kl[ok]).all()
+            np.testing.assert_allclose(kl[ok], (cross_entropy(p, q) - entropy(p))[ok],
+                                       rtol=1e-5 if dt == np.float32 else 1e-12)
+
+
+def test_logsumexp_keeps_relative_accuracy_of_small_terms():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        want = math.log1p(math.exp(-40))  # 4.248354255291589e-18
+        assert float(logsumexp([0.0, -40.0])) == pytest.approx(want, rel=1e-15)
+        assert float(logsumexp([-40.0, 0.0])) == pytest.approx(want, rel=1e-15)
+        assert float(log_softmax([0.0, -40.0])[0]) == pytest.approx(-want, rel=1e-15)
+        assert float(log_softmax([[3.0, 3.0 - 40.0]], axis=-1)[0, 0]) == pytest.approx(-want, rel=1e-15)
+        w32 = math.log1p(math.exp(-20))
+        got32 = logsumexp(np.array([0, -20], np.float32))
+        assert got32.dtype == np.float32 and float(got32) == pytest.approx(w32, rel=1e-6)
+        # ties: both maxima count (only one is taken out of the sum)
+        assert float(logsumexp([5.0, 5.0])) == pytest.approx(5 + math.log(2), rel=1e-15)
+
+
+def test_softmax_family_no_warnings_near_float_max():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # "overflow encountered in subtract" leaked before
+        assert float(logsumexp([1e308, -1e308])) == 1e308
+        assert float(logsumexp([-1e308, -1e308])) == pytest.approx(-1e308 + math.log(2), rel=1e-15)
+        assert log_softmax([1e308, -1e308]).tolist() == [0.0, -math.inf]
+        assert softmax([1e308, -1e308]).tolist() == [1.0, 0.0]
+        assert softmax(np.array([3e38, -3e38], np.float32)).tolist() == [1.0, 0.0]
+
+
+def test_zero_d_input_is_a_single_entry_distribution():
+    # SciPy's convention (scipy/special/tests/test_logsumexp.py: test_softmax_scalar, ...)
+    assert float(softmax(1000.0)) == 1.0 and np.shape(softmax(1000.0)) == ()
+    assert float(log_softmax(1.0)) == 0.0 and np.shape(log_softmax(1.0)) == ()
+    assert float(logsumexp(2.5)) == 2.5 and float(logsumexp(2.5, keepdims=True)) == 2.5
+    assert float(logsumexp(-math.inf)) == -math.inf
+    assert softmax(np.float32(3)).dtype == np.float32
+    assert float(softmax(3.0, axis=0)) == 1.0
+
+
+# ---------------------------------------------------------------- sigmoid / log_sigmoid
+def test_sigmoid_against_scipy_and_stable():
+    x = np.concatenate([np.linspace(-50, 50, 201), [-745.0, -1000.0, 1000.0, -1e308, 1e308]])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # naive 1/(1+exp(-x)) warns about overflow here
+        s = xentlib.sigmoid(x)
+        ls = xentlib.log_sigmoid(x)
+    # atol: scipy's expit flushes sigmoid(-745) = 4.9e-324 to 0; xentlib keeps the subnormal
+    np.testing.assert_allclose(s, sps.expit(x), rtol=1e-15, atol=1e-323)
+    np.testing.assert_allclose(ls[:201], -np.logaddexp(0, -x[:201]), rtol=1e-14)
+    assert float(xentlib.sigmoid(-745.0)) > 0  # 5e-324, the smallest subnormal
+    assert float(xentlib.log_sigmoid(-1e4)) == -1e4
+    assert float(xentlib.log_sigmoid(40.0)) == pytest.approx(-math.log1p(math.exp(-40)), rel=1e-15)
+    assert xentlib.sigmoid([math.inf, -math.inf]).tolist() == [1.0, 0.0]
+    assert xentlib.log_sigmoid([math.inf, -math.inf]).tolist() == [0.0, -math.inf]
+    # sigmoid(-x) = 1 - sigmoid(x) exactly where it matters: tiny values keep their digits
+    assert float(xentlib.sigmoid(-40.0)) == pytest.approx(math.exp(-40) / (1 + math.exp(-40)), rel=1e-15)
+
+
+def test_sigmoid_dtypes_and_scalars():
+    assert xentlib.sigmoid(np.float32([0, 1])).dtype == np.float32
+    assert xentlib.log_sigmoid(np.float32([0, 1])).dtype == np.float32
+    assert xentlib.sigmoid([0, 1]).dtype == np.float64
+    out = xentlib.sigmoid(0.0)
+    assert isinstance(out, np.floating) and out == 0.5
+    assert xentlib.sigmoid(np.zeros((2, 3))).shape == (2, 3)

@@ -133,3 +133,13 @@ def test_bad_inputs():
         linear_cross_entropy(h, WW, t)
     with pytest.raises(ValueError, match="h: the logits h @ W"):
         linear_cross_entropy(np.full((3, 4), 1e300), np.full((4, 5), 1e300), t)
+
+
+# ---------------------------------------------------------------- issue 13
+def test_empty_batch():
+    h, W = np.zeros((0, 3)), np.ones((3, 4))
+    loss, (dh, dW, db) = linear_cross_entropy(h, W, np.zeros(0, int), bias=np.zeros(4), reduction="sum",
+                                              return_grad=True)
+    assert float(loss) == 0 and dh.shape == (0, 3) and not dW.any() and not db.any()
+    with pytest.raises(ValueError, match=r"^target: reduction='mean' over zero total weight"):
+        linear_cross_entropy(h, W, np.zeros(0, int))

@@ -120,18 +120,23 @@ def test_batch_dims():
     assert g.shape == z.shape
 
 
-def test_mean_over_zero_valid_targets_warns_nan():
+def test_mean_over_zero_total_weight_raises_naming_the_argument():
+    # 0/0 is an error naming the argument (PyTorch silently returns NaN); sum and none still work.
     z = np.zeros((3, 4))
-    with pytest.warns(RuntimeWarning, match="zero valid targets"):
-        out = softmax_cross_entropy(z, [-1, -1, -1], ignore_index=-1)
-    assert np.isnan(out)
-    with pytest.warns(RuntimeWarning):
-        assert np.isnan(softmax_cross_entropy(np.zeros((0, 4)), np.zeros(0, int)))
-    with pytest.warns(RuntimeWarning):
-        assert np.isnan(softmax_cross_entropy(z, [0, 0, 0], class_weight=[0, 1, 1, 1]))
     with warnings.catch_warnings():
         warnings.simplefilter("error")
+        with pytest.raises(ValueError, match=r"^ignore_index: reduction='mean' over zero total weight"):
+            softmax_cross_entropy(z, [-1, -1, -1], ignore_index=-1)
+        with pytest.raises(ValueError, match=r"^target: reduction='mean' over zero total weight"):
+            softmax_cross_entropy(np.zeros((0, 4)), np.zeros(0, int))
+        with pytest.raises(ValueError, match=r"^class_weight: reduction='mean' over zero total weight"):
+            softmax_cross_entropy(z, [0, 0, 0], class_weight=[0, 1, 1, 1], return_grad=True)
+        with pytest.raises(ValueError, match=r"^target: .*zero total weight"):
+            sigmoid_binary_cross_entropy(np.zeros(0), np.zeros(0))
+        with pytest.raises(ValueError, match=r"^target: .*zero total weight"):
+            focal_loss(np.zeros((0, 3)), np.zeros(0, int))
         assert softmax_cross_entropy(z, [-1, -1, -1], ignore_index=-1, reduction="sum") == 0
+        assert softmax_cross_entropy(z, [-1, -1, -1], ignore_index=-1, reduction="none").tolist() == [0, 0, 0]
 
 
 def test_threaded_chunks_match_reference(monkeypatch):
@@ -326,3 +331,45 @@ def test_threaded_chunks_emit_no_warnings(monkeypatch):
         out = softmax_cross_entropy(z, t, class_weight=[1.0, 0.0, 1.0, 1.0], reduction="none")
         assert (out[t == 1] == 0).all() and np.allclose(out[t != 1], math.log(3))
         assert softmax_cross_entropy(z, t, label_smoothing=0.1) == math.inf
+
+
+# ---------------------------------------------------------------- issue 13: numerical faults
+def test_large_margin_keeps_relative_accuracy():
+    want = math.log1p(math.exp(-40))  # -log softmax([0, -40])[0] = 4.248354255291589e-18
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert float(softmax_cross_entropy([[0.0, -40.0]], [0])) == pytest.approx(want, rel=1e-15)
+        assert float(softmax_cross_entropy([[0.0, -40.0]], [[1.0, 0.0]])) == pytest.approx(want, rel=1e-15)
+        assert float(softmax_cross_entropy([[0.0, -40.0]], [0], label_smoothing=1e-30)) == pytest.approx(
+            want, rel=1e-12)
+        loss, g = softmax_cross_entropy([[0.0, -40.0]], [0], return_grad=True)
+        # d/dz0 = q0 - 1 = -sigmoid(-40), d/dz1 = q1 = sigmoid(-40)
+        s = math.exp(-40) / (1 + math.exp(-40))
+        np.testing.assert_allclose(g, [[-s, s]], rtol=1e-15)
+        l32 = softmax_cross_entropy(np.array([[0.0, -20.0]], np.float32), [0])
+        assert l32.dtype == np.float32 and float(l32) == pytest.approx(math.log1p(math.exp(-20)), rel=1e-6)
+
+
+def test_logits_near_float_max_do_not_warn():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # "overflow encountered in subtract" leaked before
+        loss, g = softmax_cross_entropy([[1e308, -1e308]], [0], return_grad=True)
+        assert float(loss) == 0.0 and g.tolist() == [[0.0, 0.0]]
+        assert float(softmax_cross_entropy([[1e308, -1e308]], [[0.5, 0.5]])) == math.inf
+
+
+def test_int_one_hot_target_says_floating_point():
+    z = np.zeros((3, 4))
+    with pytest.raises(TypeError, match=r"^target: probability targets must be floating point"):
+        softmax_cross_entropy(z, np.eye(4, dtype=np.int64)[[0, 1, 3]])
+    # the float version of the same matrix is accepted and equals the index form
+    assert softmax_cross_entropy(z, np.eye(4)[[0, 1, 3]]) == pytest.approx(math.log(4), rel=1e-15)
+
+
+def test_sigmoid_bce_gradient_is_public_sigmoid():
+    z = np.array([-800.0, -40.0, 0.0, 40.0, 800.0])
+    y = np.array([1.0, 1.0, 0.5, 0.0, 0.0])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        _, g = sigmoid_binary_cross_entropy(z, y, reduction="sum", return_grad=True)
+    np.testing.assert_allclose(g, sps.expit(z) - y, rtol=1e-15, atol=1e-300)

@@ -3,7 +3,7 @@
 One concept per module, names a student can guess:
 
 * :mod:`xentlib.entropy`  -- entropy, cross-entropy, KL divergence, perplexity.
-* :mod:`xentlib.softmax`  -- log-sum-exp, softmax, log-softmax (stable).
+* :mod:`xentlib.softmax`  -- log-sum-exp, softmax, log-softmax, sigmoid, log-sigmoid (stable).
 * :mod:`xentlib.losses`   -- softmax / sigmoid cross-entropy losses and their gradients.
 * :mod:`xentlib.linear`   -- fused linear + cross-entropy without the full logit matrix.
 * :mod:`xentlib.gradcheck` -- numerical gradients for checking analytic ones.
@@ -26,7 +26,7 @@ from .entropy import (
 from .gradcheck import numerical_gradient
 from .linear import linear_cross_entropy
 from .losses import focal_loss, sigmoid_binary_cross_entropy, softmax_cross_entropy
-from .softmax import log_softmax, logsumexp, softmax
+from .softmax import log_sigmoid, log_softmax, logsumexp, sigmoid, softmax
 
 __all__ = [
     "__version__",
@@ -39,6 +39,8 @@ __all__ = [
     "logsumexp",
     "softmax",
     "log_softmax",
+    "sigmoid",
+    "log_sigmoid",
     "softmax_cross_entropy",
     "sigmoid_binary_cross_entropy",
     "focal_loss",

@@ -11,7 +11,6 @@ computation is done in ``float64``.
 """
 from __future__ import annotations
 
-import warnings
 from typing import Any
 
 import numpy as np
@@ -235,23 +234,41 @@ def check_scalar(value: Any, name: str, *, low: float | None = None, high: float
     return v
 
 
-def reduce(values: np.ndarray, weights: np.ndarray | None, reduction: str) -> np.ndarray:
-    """Apply ``reduction``: mean is ``sum(w*l)/sum(w)`` (``values`` already hold ``w*l``).
+def reduce_losses(
+    losses: np.ndarray,
+    weights: np.ndarray | None,
+    reduction: str,
+    *,
+    shape: tuple[int, ...] | None = None,
+    weight_name: str = "weight",
+    clip: bool = True,
+) -> Any:
+    """The reduction tail shared by every loss of xentlib.
 
-    A mean over zero total weight warns (``RuntimeWarning``) and returns NaN.
+    ``losses`` hold the already weighted per-example losses ``w * l``.
+    ``clip`` first raises rounding noise below 0 (``-0.0``, ``-1e-17``) to 0.
+    Then ``'none'`` returns them reshaped to ``shape`` (a NumPy scalar for
+    0-d), ``'sum'`` their sum and ``'mean'`` ``sum(w * l) / sum(w)``, where
+    ``sum(w)`` is ``losses.size`` when ``weights`` is None.
+
+    A mean over zero total weight (no examples, every target ignored, or
+    weights that are all 0) is 0/0: it raises ``ValueError`` naming
+    ``weight_name``, instead of returning NaN (PyTorch returns NaN without
+    a warning).
     """
+    if clip:
+        losses = np.maximum(losses, 0)
     if reduction == "none":
-        return values
-    total = values.sum(dtype=values.dtype)
+        out = losses.reshape(losses.shape if shape is None else shape)
+        return out[()] if out.ndim == 0 else out
+    total = losses.sum(dtype=losses.dtype)
     if reduction == "sum":
-        return np.asarray(total, dtype=values.dtype)[()]
-    denom = values.size if weights is None else weights.sum()
+        return np.asarray(total, dtype=losses.dtype)[()]
+    denom = losses.size if weights is None else weights.sum()
     if denom == 0:
-        warnings.warn(
-            "mean over zero valid targets (empty input, all targets ignored or zero weight): "
-            "returning NaN",
-            RuntimeWarning,
-            stacklevel=3,
+        raise ValueError(
+            f"{weight_name}: reduction='mean' over zero total weight is 0/0 (no examples, every "
+            "target ignored, or all weights 0); use reduction='sum' or 'none', or check the "
+            "targets and weights"
         )
-        return np.asarray(np.nan, dtype=values.dtype)[()]
-    return np.asarray(total / denom, dtype=values.dtype)[()]
+    return np.asarray(total / denom, dtype=losses.dtype)[()]

@@ -181,7 +181,10 @@ def kl_divergence(
 
     Argument order as in ``scipy.stats.entropy`` (``p`` first).  The
     result is :math:`\ge 0`, ``0`` exactly when ``p == q`` and ``inf`` when
-    some :math:`q_i = 0 < p_i`.  Tiny negative values from rounding are
+    some :math:`q_i = 0 < p_i`.  Each term is :math:`p_i \log(p_i / q_i)`
+    when the ratio is representable and :math:`p_i (\log p_i - \log q_i)` when
+    it overflows (``q`` tiny), so the result stays finite wherever
+    :math:`H(p, q) - H(p)` is.  Tiny negative values from rounding are
     clipped to 0 (the divergence is never negative).
 
     Parameters
@@ -212,15 +215,32 @@ def kl_divergence(
     0.0
     >>> float(kl_divergence([1, 0], [0.5, 0.5], base=2))
     1.0
+    >>> round(float(kl_divergence([0.5, 0.5], [1e-310, 1 - 1e-310])), 4)  # p/q overflows, the KL is finite
+    356.2075
     """
     pa, qa, ax, dt = _distribution_pair(p, q, axis, normalize)
-    terms = np.zeros(pa.shape, dtype=dt)
-    pos = pa > 0
-    with np.errstate(divide="ignore"):
-        ratio = np.divide(pa, qa, where=pos, out=np.ones(pa.shape, dtype=dt))
-        np.multiply(pa, np.log(ratio), out=terms, where=pos)
-    d = np.maximum(terms.sum(axis=ax), 0)
+    d = np.maximum(_rel_entr(pa, qa).sum(axis=ax), 0)
     return _scalar(V.to_base(d, V.check_base(base)))
+
+
+def _rel_entr(p: np.ndarray, q: np.ndarray) -> np.ndarray:
+    """Elementwise ``p * log(p / q)`` with ``0 log(0/q) = 0`` and ``p log(p/0) = inf`` (p, q >= 0).
+
+    Uses ``log(p / q)`` where the ratio is a normal finite number (the most
+    accurate form when ``p`` is close to ``q``) and ``log p - log q`` where it
+    is not: ``p / q`` overflows for ``q < p * 2.2e-308`` in float64
+    (``q < p * 2.9e-39`` in float32) although the term itself is finite.
+    """
+    out = np.zeros(p.shape, dtype=np.result_type(p, q))
+    pos = p > 0
+    with np.errstate(divide="ignore", over="ignore", invalid="ignore"):
+        ratio = np.divide(p, q, where=pos, out=np.ones_like(out))
+        ok = pos & np.isfinite(ratio) & (ratio >= np.finfo(out.dtype).tiny)
+        np.multiply(p, np.log(ratio, where=ok, out=np.zeros_like(out)), out=out, where=ok)
+        far = pos & ~ok  # ratio overflowed (or q == 0: log 0 = -inf gives inf)
+        if far.any():
+            out[far] = p[far] * (np.log(p[far]) - np.log(q[far]))
+    return out
 
 
 def binary_entropy(p: ArrayLike, *, base: float | None = None) -> Any:
@@ -290,7 +310,8 @@ def binary_cross_entropy(
     Raises
     ------
     ValueError
-        Values outside [0, 1], NaN, or a shape mismatch.
+        Values outside [0, 1], NaN, a shape mismatch, or ``reduction='mean'``
+        of empty inputs (zero total weight: 0/0).
 
     Examples
     --------
@@ -309,9 +330,8 @@ def binary_cross_entropy(
     V.check_unit_interval(ya, "y")
     V.check_unit_interval(qa, "q")
     losses = -(_xlogy(ya, qa) + _xlog1py(1 - ya, -qa))
-    losses = np.maximum(losses, 0)
-    losses = V.to_base(losses, V.check_base(base))
-    return _scalar(np.asarray(V.reduce(losses, None, reduction)))
+    losses = V.to_base(np.maximum(losses, 0), V.check_base(base))
+    return V.reduce_losses(losses, None, reduction, weight_name="y", clip=False)
 
 
 def perplexity(

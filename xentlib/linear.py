@@ -175,12 +175,7 @@ def linear_cross_entropy(
             m = m_new
         lse[r0:r1] = m + np.log(s)
     losses = (lse - zt).astype(dt)
-    losses = np.maximum(losses, 0)
-    if reduction == "none":
-        out: Any = losses.reshape(batch_shape)
-        out = out[()] if out.ndim == 0 else out
-    else:
-        out = V.reduce(losses, None, reduction)
+    out = V.reduce_losses(losses, None, reduction, shape=batch_shape, weight_name="target")
     if not return_grad:
         return out
 

@@ -11,8 +11,9 @@
 
 One definition of the mean everywhere: ``sum(w * l) / sum(w)``, where ``w``
 is each example's weight (1 without class weights).  A mean over zero total
-weight (no examples, every target ignored) warns and returns NaN, as
-PyTorch does.
+weight (no examples, every target ignored, class weights 0) is 0/0 and raises
+``ValueError`` naming the argument that emptied it (PyTorch silently returns
+NaN there); ``reduction='sum'`` or ``'none'`` give 0 and the per-example losses.
 
 ``return_grad=True`` returns ``(loss, grad)`` with ``grad`` the derivative
 of the returned loss with respect to the logits (for ``reduction='none'``,
@@ -28,6 +29,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from . import _validate as V
+from .softmax import log_sigmoid, sigmoid
 
 __all__ = ["softmax_cross_entropy", "sigmoid_binary_cross_entropy", "focal_loss"]
 
@@ -88,9 +90,27 @@ def _raise_bad_logits(z: np.ndarray, m: np.ndarray, row0: int, batch_shape: tupl
 
 
 def _check_index_target(t: np.ndarray, z: np.ndarray, ignore_index: int | None,
-                        name: str = "target", logits_name: str = "logits") -> np.ndarray:
-    """Validate class-index targets; return the boolean mask of non-ignored entries."""
+                        name: str = "target", logits_name: str = "logits",
+                        prob_ok: bool = True) -> np.ndarray:
+    """Validate class-index targets; return the boolean mask of non-ignored entries.
+
+    ``prob_ok``: whether the caller also accepts probability targets (shape of
+    the logits, floating point); it only changes the error messages.
+    """
     C = z.shape[-1]
+    is_int = t.dtype == np.bool_ or np.issubdtype(t.dtype, np.integer)
+    if is_int and t.shape == z.shape:
+        if prob_ok:
+            raise TypeError(
+                f"{name}: probability targets must be floating point, got dtype {t.dtype} with "
+                f"the shape of {logits_name}, {z.shape} (an integer one-hot matrix?); pass "
+                f"{name}.astype(float), or class indices of shape {z.shape[:-1]}"
+            )
+        raise TypeError(
+            f"{name}: got dtype {t.dtype} with the shape of {logits_name}, {z.shape} (a one-hot "
+            f"matrix?); this function takes class indices of shape {z.shape[:-1]}: pass "
+            f"{name}.argmax(axis=-1)"
+        )
     if np.issubdtype(t.dtype, np.floating) and t.shape != z.shape[:-1]:
         raise ValueError(
             f"{name}: shape mismatch: {logits_name} has shape {z.shape}, so probability targets "
@@ -203,14 +223,13 @@ def softmax_cross_entropy(
         NaN or ``+inf`` logits, a row of only ``-inf``, index out of range,
         shape mismatch, invalid probability targets, probability targets with
         ``ignore_index``, ``label_smoothing`` outside [0, 1], bad
-        ``class_weight`` or ``reduction``.
+        ``class_weight`` or ``reduction``; ``reduction='mean'`` over zero
+        total weight (0/0: no examples, every target ignored, or class weight
+        0 for every target), the message naming ``target``, ``ignore_index``
+        or ``class_weight``.
     TypeError
-        Non-integer class indices, non-numeric input.
-
-    Warns
-    -----
-    RuntimeWarning
-        ``reduction='mean'`` over zero total weight (returns NaN).
+        Non-integer class indices, probability targets that are not floating
+        point (an integer one-hot matrix), non-numeric input.
 
     Examples
     --------
@@ -266,55 +285,71 @@ def softmax_cross_entropy(
             wt = (1 - eps) * wt + (eps / C) * (cw.sum() if cw is not None else dt.type(C))
         W = np.where(valid, wt, 0).astype(dt)
 
+    weight_name = _zero_weight_name(N, ignore_index, cw)
     if reduction == "mean":
         denom = W.sum()
-        scale = dt.type(1 / denom) if denom != 0 else dt.type(np.nan)
+        if denom == 0:  # raises the 0/0 error before any work is done
+            V.reduce_losses(np.zeros(0, dt), W, reduction, weight_name=weight_name)
+        scale = dt.type(1 / denom)
     else:
         scale = dt.type(1)
     losses = np.zeros(N, dt)
     G = np.empty(Z.shape, dt) if return_grad else None
     fast = not prob and eps == 0
-    cw_pos = None if cw is None else (cw > 0)
     rows_per_chunk = max(1, CHUNK_ELEMENTS // C)
 
     def chunk(a: int, b: int) -> None:
         # np.errstate is per thread (context variable): set it inside the worker.
-        with np.errstate(divide="ignore", invalid="ignore"):
+        # over: finite logits near -1e308 minus a max near 1e308 give -inf (exp -> 0).
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
             _chunk(a, b)
 
     def _chunk(a: int, b: int) -> None:
         zc = Z[a:b]
-        m = zc.max(axis=1)
+        rows = np.arange(b - a)
+        am = zc.argmax(axis=1)  # NaN counts as the maximum: caught below
+        m = zc[rows, am]
         if not np.isfinite(m).all():
             _raise_bad_logits(zc, m, a, batch_shape)
         buf = G[a:b] if G is not None else np.empty(zc.shape, dt)
         np.subtract(zc, m[:, None], out=buf)
-        rows = np.arange(b - a)
         Wc = W[a:b]
         vc = valid[a:b]
+        # log-sum-exp = m + log1p(rest), rest = sum of exp(z - m) without the max term:
+        # full relative accuracy when one logit dominates (log(1 + 1e-18) would be 0).
         if fast:
+            assert tgt is not None
             tc = tgt[a:b]
             np.exp(buf, out=buf)
-            s = buf.sum(axis=1)
-            lse = m + np.log(s)
-            nll = lse - zc[rows, tc]
+            buf[rows, am] = 0
+            rest = buf.sum(axis=1)
+            nll = (m - zc[rows, tc]) + np.log1p(rest)
             losses[a:b] = np.where(vc & (Wc > 0), Wc * nll, 0)
             if G is not None:
-                buf /= s[:, None]
+                buf[rows, am] = 1
+                buf /= (1 + rest)[:, None]
                 buf[rows, tc] -= 1
+                # target = argmax: q_t - 1 = -rest / (1 + rest), without the cancellation
+                hit = np.flatnonzero(am == tc)
+                buf[hit, tc[hit]] = -(rest[hit] / (1 + rest[hit]))
                 buf *= (Wc * scale)[:, None]
             return
         # General path: weighted target matrix T for this chunk.
         if prob:
+            assert Y is not None
             T = Y[a:b] * cw if cw is not None else Y[a:b].copy()
         else:
+            assert tgt is not None
             tc = tgt[a:b]
             T = np.empty(zc.shape, dt)
             T[...] = (eps / C) * (cw if cw is not None else dt.type(1))
             T[rows, tc] += (1 - eps) * (cw[tc] if cw is not None else dt.type(1))
             T[~vc] = 0
-        s = np.exp(buf).sum(axis=1)
-        buf -= np.log(s)[:, None]  # buf = log q
+        e = np.exp(buf)
+        e[rows, am] = 0
+        rest = e.sum(axis=1)
+        del e
+        buf -= np.log1p(rest)[:, None]  # buf = log q
         pos = T > 0
         prod = np.zeros(zc.shape, dt)
         np.multiply(T, buf, out=prod, where=pos)
@@ -327,20 +362,19 @@ def softmax_cross_entropy(
             buf *= scale
 
     _run_chunks(chunk, N, rows_per_chunk, N * C)
-    losses = np.maximum(losses, 0)
-    if reduction == "none":
-        out: Any = losses.reshape(batch_shape)
-        out = out[()] if out.ndim == 0 else out
-    else:
-        out = V.reduce(losses, W, reduction)
-    if return_grad:
+    out = V.reduce_losses(losses, W, reduction, shape=batch_shape, weight_name=weight_name)
+    if G is not None:
         return out, G.reshape(z.shape)
     return out
 
 
-def _softplus(x: np.ndarray) -> np.ndarray:
-    """log(1 + exp(x)), stable for every finite x."""
-    return np.maximum(x, 0) + np.log1p(np.exp(-np.abs(x)))
+def _zero_weight_name(n: int, ignore_index: int | None, cw: np.ndarray | None) -> str:
+    """The argument to blame for a mean over zero total weight."""
+    if n == 0:
+        return "target"
+    if ignore_index is not None:
+        return "ignore_index"
+    return "class_weight" if cw is not None else "target"
 
 
 def sigmoid_binary_cross_entropy(
@@ -384,7 +418,8 @@ def sigmoid_binary_cross_entropy(
     ------
     ValueError
         Non-finite logits, targets outside [0, 1], shape mismatch, negative
-        or non-broadcastable ``pos_weight``.
+        or non-broadcastable ``pos_weight``, ``reduction='mean'`` of empty
+        input (0/0).
 
     Examples
     --------
@@ -416,18 +451,17 @@ def sigmoid_binary_cross_entropy(
                 f"{pw.shape} (not broadcastable)"
             ) from None
     py = y if pw is None else pw * y
-    losses = py * _softplus(-z) + (1 - y) * _softplus(z)
+    losses = -(py * log_sigmoid(z) + (1 - y) * log_sigmoid(-z))  # softplus form
     if losses.shape != z.shape:  # pos_weight must not enlarge the output
         raise ValueError(
             f"pos_weight: shape mismatch: logits have shape {z.shape}, pos_weight has shape "
             f"{pw.shape if pw is not None else None} (broadcasts to {losses.shape})"
         )
-    out = V.reduce(losses, None, reduction)
+    out = V.reduce_losses(losses, None, reduction, weight_name="target")
     if not return_grad:
-        return out[()] if isinstance(out, np.ndarray) and out.ndim == 0 else out
-    sig = np.exp(-_softplus(-z))  # sigmoid(z)
-    sig_neg = np.exp(-_softplus(z))  # sigmoid(-z) = 1 - sigmoid(z), without cancellation
-    grad = (1 - y) * sig - py * sig_neg
+        return out
+    # sigmoid(-z) = 1 - sigmoid(z), without cancellation
+    grad = (1 - y) * sigmoid(z) - py * sigmoid(-z)
     if reduction == "mean":
         grad = grad / dt.type(z.size) if z.size else grad
     return out, grad.astype(dt, copy=False)
@@ -470,7 +504,7 @@ def focal_loss(
     ------
     ValueError
         As :func:`softmax_cross_entropy` for logits and indices; ``gamma``
-        negative or not finite.
+        negative or not finite; ``reduction='mean'`` of empty input (0/0).
 
     Examples
     --------
@@ -491,7 +525,7 @@ def focal_loss(
     dt = V.result_dtype(z)
     z = z.astype(dt, copy=False)
     t = V.as_array(target, "target")
-    _check_index_target(t, z, None)
+    _check_index_target(t, z, None, prob_ok=False)
     Z = z.reshape(-1, C)
     N = Z.shape[0]
     tg = t.reshape(-1).astype(np.intp)
@@ -510,10 +544,7 @@ def focal_loss(
         omp = -np.expm1(lp)  # 1 - p without cancellation
         w = omp ** dt.type(g)
         losses = np.where(w > 0, -w * lp, 0).astype(dt)
-        out = V.reduce(losses.reshape(z.shape[:-1]) if reduction == "none" else losses,
-                       None, reduction)
-        if isinstance(out, np.ndarray) and out.ndim == 0:
-            out = out[()]
+        out = V.reduce_losses(losses, None, reduction, shape=z.shape[:-1], weight_name="target")
         if not return_grad:
             return out
         # d loss / d log q_t
