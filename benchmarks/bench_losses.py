@@ -23,7 +23,8 @@ import platform
 import statistics
 import time
 import tracemalloc
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 import scipy.special as sps
@@ -195,14 +196,14 @@ def main() -> None:
 
     rows = []
     for label, grad in (("loss", False), ("loss+grad", True)):
-        t_naive, m_naive, out_n = timed_peak(lambda: naive_linear(grad))
-        t_x, m_x, out_x = timed_peak(lambda: linear_cross_entropy(h, W, tl, bias=b, return_grad=grad))
+        t_naive, m_naive, out_n = timed_peak(lambda grad=grad: naive_linear(grad))
+        t_x, m_x, out_x = timed_peak(lambda grad=grad: linear_cross_entropy(h, W, tl, bias=b, return_grad=grad))
         ln = float(out_n[0] if grad else out_n)
         lx = float(out_x[0] if grad else out_x)
         rows.append((label, t_naive, t_x, m_naive, m_x, ln, lx))
         if grad:
             gn, gx = out_n[1], out_x[1]
-            gerr = max(float(np.abs(a - c).max() / np.abs(a).max()) for a, c in zip(gn, gx))
+            gerr = max(float(np.abs(a - c).max() / np.abs(a).max()) for a, c in zip(gn, gx, strict=True))
     print(f"{'':10s} {'naive s':>8s} {'xentlib s':>9s} {'ratio':>6s} {'naive MiB':>10s} "
           f"{'xentlib MiB':>11s} {'mem ratio':>9s} {'loss naive':>12s} {'loss xentlib':>12s} {'|diff|':>8s}")
     for label, tn, tx, mn, mx, ln, lx in rows:

@@ -35,6 +35,14 @@ def built_pages() -> list[pathlib.Path]:
     return sorted(p.relative_to(SITE) for p in SITE.rglob("*.html") if "_static" not in p.parts)
 
 
+def pytest_collection_modifyitems(config, items):
+    """Mark every test that needs the built site (it uses the ``site`` fixture, directly or through
+    ``server`` or the browser) with ``site``: ``pytest -m "not site"`` runs without a build."""
+    for item in items:
+        if "site" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.site)
+
+
 @pytest.fixture(scope="session")
 def site() -> pathlib.Path:
     if not (SITE / "index.html").exists():

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 import xentlib
-from xentlib import data, logistic, models, optim, units
+from xentlib import data, models, optim
 
 
 def _max_rel_err(model, X, y):

@@ -6,7 +6,7 @@ import pytest
 from scipy.special import log_softmax as scipy_log_softmax
 from scipy.special import logsumexp as scipy_lse
 
-from xentlib import data, memory, models, parallel
+from xentlib import models, parallel
 
 
 @pytest.mark.parametrize("n,n_shards", [(64, 4), (63, 4), (10, 3), (5, 5), (7, 1)])

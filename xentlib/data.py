@@ -39,8 +39,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike, DTypeLike, NDArray
 
-from .logistic import _sigmoid
-from .softmax import softmax
+from .softmax import sigmoid, softmax
 
 __all__ = [
     "rng_from",
@@ -494,7 +493,7 @@ def make_conditioned(n: int, d: int, *, kappa: float = 1.0, seed: Seed = 0) -> t
     Z = rng.normal(size=(n, d))
     w = rng.normal(size=d)
     w *= 2.0 / np.linalg.norm(w)
-    y = (rng.random(n) < _sigmoid(Z @ w)).astype(np.int64)
+    y = (rng.random(n) < sigmoid(Z @ w)).astype(np.int64)
     s = np.ones(d)
     s[-1] = np.sqrt(kappa)
     return Z * s, y

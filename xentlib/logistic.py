@@ -26,6 +26,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from .gradcheck import numerical_gradient
 from .losses import sigmoid_binary_cross_entropy
+from .softmax import sigmoid
 
 __all__ = ["logistic_objective", "logistic_loss_grid", "gradient_ce_vs_mse", "train_sigmoid_unit"]
 
@@ -128,11 +129,6 @@ def logistic_loss_grid(X: ArrayLike, y: ArrayLike, w1: ArrayLike, w2: ArrayLike)
     return losses.reshape(w1a.shape)
 
 
-def _sigmoid(z):
-    z = np.asarray(z, dtype=float)
-    return np.exp(-np.logaddexp(0.0, -z))
-
-
 def gradient_ce_vs_mse(z: ArrayLike, y: ArrayLike) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
     """Gradients with respect to the logit ``z`` of a sigmoid output, per example.
 
@@ -177,7 +173,7 @@ def gradient_ce_vs_mse(z: ArrayLike, y: ArrayLike) -> tuple[NDArray[np.float64],
     except ValueError:
         raise ValueError(f"y: cannot broadcast shape {np.shape(y)} to the shape of z {za.shape}") from None
     _, d_ce = sigmoid_binary_cross_entropy(za, ya, reduction="sum", return_grad=True)
-    d_mse = numerical_gradient(lambda v: float(np.sum((_sigmoid(v) - ya) ** 2)), za.copy())
+    d_mse = numerical_gradient(lambda v: float(np.sum((sigmoid(v) - ya) ** 2)), za.copy())
     return np.asarray(d_ce, dtype=float), np.asarray(d_mse, dtype=float)
 
 
@@ -255,7 +251,7 @@ def train_sigmoid_unit(x: ArrayLike, y: ArrayLike, *, loss: str = "ce", w0: floa
         if loss == "ce":
             dz = d_ce
         else:
-            q = _sigmoid(z)
+            q = sigmoid(z)
             dz = 2.0 * (q - ya) * q * (1.0 - q) / ya.size
         w -= lr * float(np.dot(dz, xa))
         b -= lr * float(np.sum(dz))

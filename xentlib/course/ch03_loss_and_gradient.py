@@ -35,11 +35,6 @@ def _vec(v, digits: int = 4) -> str:
     return "[" + ", ".join(f"{x:.{digits}f}" for x in v) + "]"
 
 
-def _sigmoid(z):
-    z = np.asarray(z, dtype=float)
-    return np.exp(-np.logaddexp(0.0, -z))
-
-
 def _dirichlet(rng, k):
     return rng.dirichlet(np.ones(k))
 
@@ -325,7 +320,7 @@ register(Claim(
 def _grad_binary_evidence() -> Evidence:
     y = np.array([1.0, 0.0, 1.0])
     z = np.array([2.0, -1.0, -3.0])
-    q = _sigmoid(z)
+    q = xl.sigmoid(z)
 
     def bce_sum_q(v):
         return float(-np.sum(y * np.log(v) + (1 - y) * np.log(1 - v)))
@@ -612,7 +607,7 @@ def _bce_grad() -> float:
     return float(np.asarray(g).reshape(-1)[0])
 
 def _mse_grad() -> float:
-    s = _sigmoid(BCE_LOGIT)
+    s = xl.sigmoid(BCE_LOGIT)
     return 2 * (s - BCE_LABEL) * s * (1 - s)        # d/dz (sigmoid(z) - y)^2
 
 def _ls_other_convention() -> float:

@@ -32,7 +32,7 @@ def _ce_mse_check(rng: np.random.Generator) -> bool:
     z = rng.normal(scale=4.0, size=n)
     y = rng.integers(2, size=n).astype(float)
     d_ce, d_mse = logistic.gradient_ce_vs_mse(z, y)
-    q = logistic._sigmoid(z)
+    q = xl.sigmoid(z)
     # cross-entropy is the negative log-likelihood of the label under q (probability-based) ...
     nll = -np.log(np.where(y == 1, q, 1 - q))
     ok = np.allclose(xl.sigmoid_binary_cross_entropy(z, y, reduction="none"), nll, atol=1e-9)
@@ -45,7 +45,7 @@ def _ce_mse_check(rng: np.random.Generator) -> bool:
 def _ce_mse_evidence() -> Evidence:
     z = np.array([-6.0, -2.0, 0.0, 2.0, 6.0])
     d_ce, d_mse = logistic.gradient_ce_vs_mse(z, np.ones_like(z))
-    q = logistic._sigmoid(z)
+    q = xl.sigmoid(z)
     lines = ["true label y = 1, sigmoid output q = sigmoid(z);",
              "gradients w.r.t. the logit z:",
              "     z        q     d(CE)/dz [nats]   d(MSE)/dz"]
