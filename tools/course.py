@@ -5,7 +5,8 @@
     python3 tools/course.py test      # every test: nbval strict, pytest, browser
     python3 tools/course.py bench     # build / rebuild / nbval timings
     python3 tools/course.py student   # student edition (no solutions, no outputs) in student/
-    python3 tools/course.py env       # only create or update .venv (e.g. to run JupyterLab)
+    python3 tools/course.py env       # only create or update .venv
+    python3 tools/course.py lab       # JupyterLab on chapters/ (extra arguments go to `jupyter lab`)
 
 Each command first makes sure the project's own virtual environment
 (``.venv`` at the repository root) exists and holds exactly what
@@ -150,6 +151,15 @@ def student(extra: list[str]) -> int:
     return run([PY, os.path.join("tools", "student_edition.py")] + extra)
 
 
+def lab(extra: list[str]) -> int:
+    """Start JupyterLab (pinned, with jupyterlab-myst) on chapters/; Ctrl+C stops it."""
+    ensure_env()
+    cmd = [os.path.join(BIN, "jupyter"), "lab", os.path.join(ROOT, "chapters")]
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        cmd.append("--allow-root")  # JupyterLab refuses to start as root without it (containers, VMs)
+    return run(cmd + extra)
+
+
 def main(argv: list[str]) -> int:
     if sys.version_info < (3, 11):
         print(f"[course] Python 3.11 or newer is needed (the pinned numpy, scipy and matplotlib "
@@ -167,6 +177,8 @@ def main(argv: list[str]) -> int:
         return bench()
     if cmd == "student":
         return student(rest)
+    if cmd == "lab":
+        return lab(rest)
     if cmd == "env":
         ensure_env()
         log(f"environment ready: {VENV}")
