@@ -4,6 +4,7 @@ Usage::
 
     python tools/nbtool.py execute chapters/01_entropy.ipynb [more.ipynb ...]
     python tools/nbtool.py execute --all
+    python tools/nbtool.py normalize --all   # metadata as JupyterLab writes it, outputs untouched
 
 The stored outputs are what readers see on GitHub, Colab and JupyterLab, and
 what ``pytest --nbval`` (strict) compares against on re-execution.  Several
@@ -46,10 +47,32 @@ def edit(path: str):
         _write(nb, path)
 
 
-def _write(nb, path: str) -> None:
+# What JupyterLab stores when it opens a notebook with ipykernel's python3 kernel
+# (tests/test_notebook_metadata.py): anything else is rewritten on the next save.
+KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
+
+
+def normalize_metadata(nb) -> None:
+    """Kernel metadata as JupyterLab writes it; drop per-cell timing metadata."""
     for cell in nb.cells:
         cell.metadata.pop("execution", None)
-    nb.metadata.setdefault("kernelspec", {"name": "python3", "display_name": "Python 3", "language": "python"})
+    nb.metadata["kernelspec"] = dict(KERNELSPEC)
+
+
+def normalize(path: str) -> bool:
+    """Normalise ``path`` in place (outputs untouched); True if the file changed."""
+    with locked(path):
+        with open(path, encoding="utf-8") as fh:
+            before = fh.read()
+        nb = nbformat.reads(before, as_version=4)
+        normalize_metadata(nb)
+        _write(nb, path)
+        with open(path, encoding="utf-8") as fh:
+            return fh.read() != before
+
+
+def _write(nb, path: str) -> None:
+    normalize_metadata(nb)
     nbformat.validate(nb)
     tmp = path + ".tmp"
     nbformat.write(nb, tmp)
@@ -82,12 +105,19 @@ def main(argv=None) -> int:
     ex = sub.add_parser("execute", help="execute notebooks in place")
     ex.add_argument("paths", nargs="*")
     ex.add_argument("--all", action="store_true", help="every notebook under chapters/")
+    no = sub.add_parser("normalize", help="metadata as JupyterLab writes it (kernelspec), outputs untouched")
+    no.add_argument("paths", nargs="*")
+    no.add_argument("--all", action="store_true", help="every notebook under chapters/")
     args = parser.parse_args(argv)
     paths = args.paths
     if args.all:
         paths = sorted(glob.glob(os.path.join(ROOT, "chapters", "*.ipynb")))
     if not paths:
         parser.error("give notebook paths or --all")
+    if args.cmd == "normalize":
+        for p in paths:
+            print(f"{os.path.relpath(p, ROOT)}: {'normalised' if normalize(p) else 'already canonical'}")
+        return 0
     for p in paths:
         secs = execute(p)
         print(f"executed {os.path.relpath(p, ROOT)} in {secs:.1f} s")

@@ -1,0 +1,94 @@
+"""The student edition in JupyterLab: answers typed into an exercise get the right feedback.
+
+The student edition is written fresh by the ``jupyterlab`` fixture
+(tools/student_edition.py) into the served folder.  In chapter 1 the student
+types an answer into the placeholder of exercise ``ex-entropy-fair-die``
+(entropy of a fair die, in bits), runs it (Shift+Enter) and runs the check cell
+below it (Shift+Enter), exactly as the page tells them to.
+"""
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from . import driver
+
+NOTEBOOK = "student/01_entropy.ipynb"
+EXERCISE = "ex-entropy-fair-die"
+RIGHT = math.log2(6)   # bits
+NATS = math.log(6)     # the typical mistake: the natural log
+
+
+def _cells(nb):
+    place = next(i for i, c in enumerate(nb.cells)
+                 if "xent-student-placeholder" in c.metadata.get("tags", []) and EXERCISE in driver.source(c))
+    check = next(i for i, c in enumerate(nb.cells) if i > place and "exercises.check(" in driver.source(c))
+    return place, check
+
+
+def _answer(page, place: int, check: int, code: str) -> str:
+    """Type ``code`` into the placeholder cell, run it and the check cell; the check's output."""
+    cell = driver.cell_element(page, place)
+    driver.scroll_to(page, cell)
+    cell.query_selector(".cm-content").click()
+    page.keyboard.press("Control+A")
+    page.keyboard.type(code)
+    page.keyboard.press("Shift+Enter")   # runs the answer, selects the check cell
+    page.keyboard.press("Shift+Enter")   # runs the check
+    driver.wait_kernel_idle(page, timeout_s=30)
+    page.wait_for_timeout(500)
+    return page.evaluate("""(i) => {
+        const c = window.jupyterapp.shell.currentWidget.content.widgets[i];
+        const o = c.model.outputs; const parts = [];
+        for (let k = 0; k < o.length; k++) { const j = o.get(k).toJSON();
+          parts.push(j.text ? [].concat(j.text).join('') : (j.ename ? j.ename + ': ' + j.evalue : JSON.stringify(j.data || {}))); }
+        return parts.join('\\n'); }""", check)
+
+
+@pytest.fixture(scope="session")
+def student_feedback(jupyterlab, lab_browser, shots):
+    nb = driver.read_notebook(jupyterlab.root / NOTEBOOK)
+    place, check = _cells(nb)
+    page = lab_browser.new_page()
+    try:
+        driver.open_notebook(page, jupyterlab, NOTEBOOK)
+        driver.run_all(page)  # imports and the other placeholders (which raise, tagged raises-exception)
+        out = {
+            "nats": _answer(page, place, check, f"h_die = {NATS:.4f}"),
+            "other": _answer(page, place, check, "h_die = 3.0"),
+            "right": _answer(page, place, check, f"h_die = {RIGHT:.4f}"),
+        }
+        page.screenshot(path=str(shots / "student-01_entropy-check.png"))
+    finally:
+        page.close()
+    return out
+
+
+def test_right_answer_is_accepted(student_feedback):
+    msg = student_feedback["right"]
+    assert "Correct" in msg, f"the right answer {RIGHT:.4f} bits got: {msg!r}"
+
+
+def test_wrong_answers_are_rejected(student_feedback):
+    for key in ("nats", "other"):
+        msg = student_feedback[key]
+        assert msg.strip() and "Correct" not in msg, f"wrong answer ({key}) got: {msg!r}"
+
+
+def test_nats_mistake_is_named_with_its_unit(student_feedback):
+    """The nats value must be called nats, not '1.792 bits' (issue 11, item 7)."""
+    msg = student_feedback["nats"]
+    problems = []
+    if "nats" not in msg:
+        problems.append("does not say the value is in nats")
+    if "1.792 bits" in msg:
+        problems.append("calls the nats value '1.792 bits'")
+    assert not problems, f"feedback for {NATS:.4f} (nats): {'; '.join(problems)}: {msg!r}"
+
+
+def test_hint_does_not_give_the_answer(student_feedback):
+    """A wrong value must get a hint, not the answer itself (issue 11, item 7)."""
+    msg = student_feedback["other"]
+    leaks = [s for s in ("log2(6)", "2.585", "2.58") if s in msg]
+    assert not leaks, f"feedback for a wrong value gives the answer away ({leaks}): {msg!r}"
