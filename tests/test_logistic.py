@@ -79,3 +79,16 @@ def test_objective_bad_shapes_are_named():
         logistic.logistic_objective(np.zeros((3, 2)), [0, 1])
     with pytest.raises(ValueError, match="^X"):
         logistic.logistic_loss_grid(np.zeros((3, 3)), [0, 1, 0], [0.0], [0.0])
+
+
+def test_sigmoid_unit_mse_step_by_hand():
+    # one step on the mean squared error: d/dz mean (q - y)^2 = 2 (q - y) q (1 - q) / n
+    x = np.array([-1.0, 2.0])
+    y = np.array([0.0, 1.0])
+    ce, _ = logistic.train_sigmoid_unit(x, y, loss="mse", w0=1.0, b0=0.5, lr=2.0, steps=1)
+    z0 = 1.0 * x + 0.5
+    q = _q(z0)
+    dz = 2 * (q - y) * q * (1 - q) / 2
+    w1, b1 = 1.0 - 2.0 * float(dz @ x), 0.5 - 2.0 * float(dz.sum())
+    z1 = w1 * x + b1
+    assert ce[1] == pytest.approx(float(np.mean(np.logaddexp(0, z1) - y * z1)), rel=1e-12)

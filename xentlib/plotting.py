@@ -17,6 +17,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+import matplotlib as mpl
+from cycler import cycler  # a dependency of matplotlib
+
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
@@ -58,9 +61,6 @@ def use_course_style() -> None:
     >>> mpl.rcParams["image.cmap"], mpl.rcParams["figure.dpi"]
     ('cividis', 100.0)
     """
-    import matplotlib as mpl
-    from cycler import cycler
-
     mpl.rcParams.update({
         "axes.prop_cycle": cycler(color=CYCLE),
         "image.cmap": SEQUENTIAL_CMAP,
