@@ -7,13 +7,23 @@
    time and its ratio to xentlib, and the extra peak memory (tracemalloc;
    for loss + gradient also beyond the unavoidable N x V gradient output)
    relative to the size of the logits.
-2. ``linear_cross_entropy`` with N=4096, H=512, V=32000 (float32) against the
-   naive ``h @ W + b`` -> log-softmax version: time (one call each), extra peak
-   memory and the difference of the losses (also against a float64 reference).
+2. ``linear_cross_entropy`` with N=4096, H=512, V=32000 (float32), loss and
+   loss + gradients (dh, dW, db), against the naive NumPy ``h @ W + b`` ->
+   log-softmax version and, when torch is importable, against PyTorch's naive
+   ``F.cross_entropy(h @ W.T + b)`` with ``backward()`` and
+   ``F.linear_cross_entropy`` (reference path, and chunked with
+   ``nn.LinearCrossEntropyOptions()``) where it exists.  The timed calls are
+   interleaved (one of each per round) and the median of ``--repeat`` rounds is
+   reported, with the ratios xentlib / torch; extra peak memory (tracemalloc,
+   NumPy versions only) and the loss differences (also against a float64
+   reference).
 
-Run:  python benchmarks/bench_losses.py [--repeat 5] [--small]
-Targets from issue 3: loss extra memory <= 0.1 x logits; linear CE extra peak
-<= 0.15 x the naive version; same loss to 1e-6; <= 1.2 x torch's CPU time.
+Run:  python benchmarks/bench_losses.py [--repeat 5] [--small] [--only linear]
+With OPENBLAS_CORETYPE set (some machines set it for old OpenBLAS builds) NumPy's
+BLAS runs an older kernel: unset it (and OPENBLAS_L2_SIZE) for this command alone;
+the header prints the BLAS kernel in use when threadpoolctl is importable.
+Targets (issue 13): linear CE loss + gradients no slower than PyTorch (ratio <= 1.0
+against both variants), extra peak <= 0.05 x the naive version, same loss to 1e-6.
 """
 from __future__ import annotations
 
@@ -37,6 +47,11 @@ try:  # optional
     import torch.nn.functional as F  # type: ignore[import-not-found]
 except ImportError:  # pragma: no cover - torch is not a dependency
     torch = None
+
+try:  # optional: which BLAS kernel and how many threads
+    from threadpoolctl import threadpool_info  # type: ignore[import-not-found]
+except ImportError:  # pragma: no cover
+    threadpool_info = None
 
 
 def median_time(fn: Callable[[], Any], repeat: int) -> float:
@@ -97,6 +112,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--repeat", type=int, default=5, help="timed runs per method (median)")
     ap.add_argument("--small", action="store_true", help="tiny sizes, for a smoke test")
+    ap.add_argument("--only", choices=["softmax", "linear"], help="run one of the two parts")
     args = ap.parse_args()
     N, C = (256, 2000) if args.small else (4096, 32000)
     Hd, Vn = (64, 2000) if args.small else (512, 32000)
@@ -104,12 +120,25 @@ def main() -> None:
     print(f"xentlib {xentlib.__version__}, numpy {np.__version__}, python {platform.python_version()}, "
           f"{len(os.sched_getaffinity(0))} cores available; torch: "
           f"{torch.__version__ + ' (' + str(torch.get_num_threads()) + ' threads)' if torch else 'not installed'}")
+    if threadpool_info is not None:
+        for lib in threadpool_info():
+            print(f"  {lib.get('internal_api')} {lib.get('version')} ({lib.get('filepath', '').split('/')[-1]}): "
+                  f"kernel {lib.get('architecture')}, {lib.get('num_threads')} threads")
+    if os.environ.get("OPENBLAS_CORETYPE"):
+        print(f"  note: OPENBLAS_CORETYPE={os.environ['OPENBLAS_CORETYPE']} is set (forces that BLAS kernel)")
     rng = np.random.default_rng(0)
+    if args.only != "linear":
+        softmax_part(rng, N, C, args.repeat)
+    if args.only != "softmax":
+        linear_part(rng, N, Hd, Vn, args.repeat)
+
+
+def softmax_part(rng: np.random.Generator, N: int, C: int, repeat: int) -> None:
     z = rng.standard_normal((N, C), dtype=np.float32) * 3
     t = rng.integers(0, C, N)
     logits_mb = z.nbytes / 2**20
     print(f"\n== softmax cross-entropy, float32 logits {N} x {C} ({logits_mb:.0f} MiB), integer targets, "
-          f"median of {args.repeat} ==")
+          f"median of {repeat} ==")
     methods: dict[str, tuple[Callable[[], Any], Callable[[], Any]]] = {
         "xentlib": (lambda: softmax_cross_entropy(z, t),
                     lambda: softmax_cross_entropy(z, t, return_grad=True)),
@@ -131,8 +160,8 @@ def main() -> None:
     results: dict[str, dict[str, float]] = {}
     for name, (f_loss, f_grad) in methods.items():
         r: dict[str, float] = {}
-        r["t_loss"] = median_time(f_loss, args.repeat)
-        r["t_grad"] = median_time(f_grad, max(1, args.repeat - 2))
+        r["t_loss"] = median_time(f_loss, repeat)
+        r["t_grad"] = median_time(f_grad, max(1, repeat - 2))
         r["m_loss"], out = extra_peak(f_loss)
         r["err"] = abs(float(out) - ref) / abs(ref)
         r["m_grad"], _ = extra_peak(f_grad)
@@ -161,8 +190,9 @@ def main() -> None:
         print(f"xentlib / torch time: loss {base['t_loss'] / results['torch.nn.functional']['t_loss']:.2f}x, "
               f"loss+grad {base['t_grad'] / results['torch.nn.functional']['t_grad']:.2f}x")
 
-    # ------------------------------------------------------------ linear cross-entropy
-    print(f"\n== linear_cross_entropy, float32, N={N}, H={Hd}, V={Vn} ==")
+
+def linear_part(rng: np.random.Generator, N: int, Hd: int, Vn: int, repeat: int) -> None:
+    print(f"\n== linear_cross_entropy, float32, N={N}, H={Hd}, V={Vn}, median of {repeat} interleaved rounds ==")
     h = rng.standard_normal((N, Hd), dtype=np.float32)
     W = (rng.standard_normal((Hd, Vn), dtype=np.float32) / np.sqrt(Hd)).astype(np.float32)
     b = rng.standard_normal(Vn, dtype=np.float32) * 0.1
@@ -179,11 +209,34 @@ def main() -> None:
         G /= N
         return loss, (G @ W.T, h.T @ G, G.sum(axis=0))
 
-    def timed_peak(fn: Callable[[], Any]) -> tuple[float, int, Any]:
-        # one call: these take seconds, and tracemalloc's overhead is per allocation (few, large)
-        t0 = time.perf_counter()
-        m, out = extra_peak(fn)
-        return time.perf_counter() - t0, m, out
+    def xentlib_linear(grad: bool) -> Any:
+        return linear_cross_entropy(h, W, tl, bias=b, return_grad=grad)
+
+    methods: dict[str, Callable[[bool], Any]] = {"numpy naive": naive_linear, "xentlib": xentlib_linear}
+    if torch is not None:
+        # torch's layout: weight (V, H), logits = h @ weight.T + bias
+        th, tW, tb = torch.from_numpy(h), torch.from_numpy(np.ascontiguousarray(W.T)), torch.from_numpy(b)
+        tt = torch.from_numpy(tl)
+
+        def torch_call(fn: Callable[..., Any]) -> Callable[[bool], Any]:
+            def run(grad: bool) -> Any:
+                hh, WW, bb = (x.clone().requires_grad_(grad) for x in (th, tW, tb))
+                if not grad:
+                    with torch.no_grad():
+                        return fn(hh, WW, bb)
+                loss = fn(hh, WW, bb)
+                loss.backward()
+                return loss, (hh.grad, WW.grad, bb.grad)
+            return run
+
+        methods["torch naive"] = torch_call(lambda hh, WW, bb: F.cross_entropy(hh @ WW.T + bb, tt))
+        if hasattr(F, "linear_cross_entropy"):
+            methods["torch F.linear_ce"] = torch_call(
+                lambda hh, WW, bb: F.linear_cross_entropy(hh, WW, tt, linear_bias=bb))
+            if hasattr(torch.nn, "LinearCrossEntropyOptions"):
+                opts = torch.nn.LinearCrossEntropyOptions()
+                methods["torch F.linear_ce chunked"] = torch_call(
+                    lambda hh, WW, bb: F.linear_cross_entropy(hh, WW, tt, linear_bias=bb, options=opts))
 
     # float64 reference loss, computed in row blocks (never the full float64 logit matrix)
     h64, W64, b64 = h.astype(np.float64), W.astype(np.float64), b.astype(np.float64)
@@ -194,27 +247,53 @@ def main() -> None:
     ref_lin /= N
     del h64, W64, b64
 
-    rows = []
-    for label, grad in (("loss", False), ("loss+grad", True)):
-        t_naive, m_naive, out_n = timed_peak(lambda grad=grad: naive_linear(grad))
-        t_x, m_x, out_x = timed_peak(lambda grad=grad: linear_cross_entropy(h, W, tl, bias=b, return_grad=grad))
-        ln = float(out_n[0] if grad else out_n)
-        lx = float(out_x[0] if grad else out_x)
-        rows.append((label, t_naive, t_x, m_naive, m_x, ln, lx))
-        if grad:
-            gn, gx = out_n[1], out_x[1]
-            gerr = max(float(np.abs(a - c).max() / np.abs(a).max()) for a, c in zip(gn, gx, strict=True))
-    print(f"{'':10s} {'naive s':>8s} {'xentlib s':>9s} {'ratio':>6s} {'naive MiB':>10s} "
-          f"{'xentlib MiB':>11s} {'mem ratio':>9s} {'loss naive':>12s} {'loss xentlib':>12s} {'|diff|':>8s}")
-    for label, tn, tx, mn, mx, ln, lx in rows:
-        print(f"{label:10s} {tn:8.2f} {tx:9.2f} {tx / tn:5.2f}x {mn / 2**20:10.0f} {mx / 2**20:11.0f} "
-              f"{mx / mn:8.3f}x {ln:12.7f} {lx:12.7f} {abs(ln - lx):8.1e}")
-    print(f"max relative difference of the gradients (dh, dW, db): {gerr:.1e}")
-    ln, lx = rows[0][5], rows[0][6]
+    times: dict[tuple[str, bool], list[float]] = {}
+    losses: dict[tuple[str, bool], float] = {}
+    mem: dict[tuple[str, bool], int] = {}
+    outs: dict[str, Any] = {}
+    for grad in (False, True):
+        for name, fn in methods.items():
+            if not name.startswith("torch"):  # memory, one call (tracemalloc sees NumPy's allocations only)
+                mem[name, grad], out = extra_peak(lambda fn=fn, grad=grad: fn(grad))
+            else:
+                out = fn(grad)  # warm-up
+            lv = out[0] if grad else out
+            losses[name, grad] = float(lv.detach() if hasattr(lv, "detach") else lv)
+            if grad:
+                outs[name] = out[1]
+            del out
+        for _ in range(repeat):  # interleaved: one call of each method per round
+            for name, fn in methods.items():
+                t0 = time.perf_counter()
+                fn(grad)
+                times.setdefault((name, grad), []).append(time.perf_counter() - t0)
+    med = {k: statistics.median(v) for k, v in times.items()}
+    print(f"{'':26s} {'loss s':>8s} {'xentlib/it':>10s} {'loss+grad s':>11s} {'xentlib/it':>10s} "
+          f"{'extra MiB':>10s} {'mem / naive':>11s} {'loss':>12s} {'|loss - naive|':>14s}")
+    for name in methods:
+        m = mem.get((name, True))
+        m_s = f"{m / 2**20:10.0f}" if m is not None else f"{'n/a':>10s}"
+        mr = f"{m / mem['numpy naive', True]:10.3f}x" if m is not None else f"{'n/a':>11s}"
+        print(f"{name:26s} {med[name, False]:8.2f} {med['xentlib', False] / med[name, False]:9.2f}x "
+              f"{med[name, True]:11.2f} {med['xentlib', True] / med[name, True]:9.2f}x {m_s} {mr} "
+              f"{losses[name, True]:12.7f} {abs(losses[name, True] - losses['numpy naive', True]):14.1e}")
+    gn, gx = outs["numpy naive"], outs["xentlib"]
+    gerr = max(float(np.abs(a - c).max() / np.abs(a).max()) for a, c in zip(gn, gx, strict=True))
+    print(f"max relative difference of the gradients (dh, dW, db), xentlib vs numpy naive: {gerr:.1e}")
+    lx, ln = losses["xentlib", True], losses["numpy naive", True]
     print(f"float64 reference loss {ref_lin:.9f}: |naive float32 - ref| = {abs(ln - ref_lin):.1e}, "
           f"|xentlib float32 - ref| = {abs(lx - ref_lin):.1e}")
-    print("(MiB = extra peak memory during the call; for loss+grad both include the returned "
-          f"dW of {Hd * Vn * 4 / 2**20:.0f} MiB and dh of {N * Hd * 4 / 2**20:.0f} MiB)")
+    print("(xentlib/it = xentlib's median time / this method's: <= 1 means xentlib is not slower; "
+          "extra MiB = extra peak memory during one call, both including the returned "
+          f"dW of {Hd * Vn * 4 / 2**20:.0f} MiB and dh of {N * Hd * 4 / 2**20:.0f} MiB; "
+          "n/a: torch allocates outside Python's allocator, which tracemalloc cannot see)")
+    if torch is None:
+        print("torch not installed: the ratios against PyTorch cannot be measured here.")
+    else:
+        tv = [n for n in methods if n.startswith("torch")]
+        print("linear CE loss+grad, xentlib / torch: "
+              + ", ".join(f"{n}: {med['xentlib', True] / med[n, True]:.2f}x" for n in tv)
+              + f"; memory xentlib / numpy naive: {mem['xentlib', True] / mem['numpy naive', True]:.3f}x")
 
 
 if __name__ == "__main__":

@@ -1,6 +1,8 @@
 """linear_cross_entropy: equals the naive loss/gradients (computed with SciPy), for every chunking."""
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pytest
 import scipy.special as sps
@@ -136,6 +138,16 @@ def test_bad_inputs():
 
 
 # ---------------------------------------------------------------- issue 13
+def test_large_margin_keeps_relative_accuracy():
+    h = np.array([[1.0]])
+    W = np.array([[0.0, -40.0]])
+    want = math.log1p(math.exp(-40))
+    assert float(linear_cross_entropy(h, W, np.array([0]))) == pytest.approx(want, rel=1e-15)
+    _, (dh, dW, _) = linear_cross_entropy(h, W, np.array([0]), return_grad=True)
+    s = math.exp(-40) / (1 + math.exp(-40))
+    np.testing.assert_allclose(dW, [[-s, s]], rtol=1e-15)
+
+
 def test_empty_batch():
     h, W = np.zeros((0, 3)), np.ones((3, 4))
     loss, (dh, dW, db) = linear_cross_entropy(h, W, np.zeros(0, int), bias=np.zeros(4), reduction="sum",
@@ -143,3 +155,26 @@ def test_empty_batch():
     assert float(loss) == 0 and dh.shape == (0, 3) and not dW.any() and not db.any()
     with pytest.raises(ValueError, match=r"^target: reduction='mean' over zero total weight"):
         linear_cross_entropy(h, W, np.zeros(0, int))
+
+
+@pytest.mark.parametrize("threaded", [False, True])
+def test_row_blocks_accumulate_dW_in_place(monkeypatch, threaded):
+    # many row blocks: dW is summed over blocks by BLAS gemm with beta = 1; threaded: the
+    # elementwise work of each block runs on its two row halves on the thread pool
+    monkeypatch.setattr(LIN, "BLOCK_ELEMENTS", 7 if not threaded else 15)
+    if threaded:
+        monkeypatch.setattr(LIN, "THREAD_MIN_ELEMENTS", 1)
+        monkeypatch.setattr(LIN, "_n_threads", lambda: 2)
+    rng = np.random.default_rng(3)
+    h, W, b = rng.normal(size=(11, 4)), rng.normal(size=(4, 5)), rng.normal(size=5)
+    t = rng.integers(0, 5, 11)
+    loss, (dh, dW, db) = linear_cross_entropy(h, W, t, bias=b, return_grad=True)
+    ref = naive(h, W, t, b)
+    assert loss == pytest.approx(ref[0], rel=1e-13)
+    for got, want in zip(ref[1:], (dh, dW, db), strict=True):
+        assert rel_err(got, want) <= 1e-13
+    # float32 and non-contiguous inputs
+    loss32, (dh32, dW32, _) = linear_cross_entropy(np.asfortranarray(h.astype(np.float32)),
+                                                   np.asfortranarray(W.astype(np.float32)), t, return_grad=True)
+    ref0 = naive(h, W, t)
+    assert dW32.dtype == np.float32 and rel_err(dW32, ref0[2]) <= 1e-5 and loss32 == pytest.approx(ref0[0], rel=1e-5)

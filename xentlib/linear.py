@@ -2,15 +2,20 @@
 
 For a language model with a vocabulary of :math:`V` tokens, the logits
 :math:`Z = hW + b` of :math:`N` tokens form an :math:`N \\times V` matrix
-(4096 x 32000 float32 is 524 MB) and a naive loss + gradient holds several
-such matrices.  :func:`linear_cross_entropy` instead walks over the
-vocabulary in chunks of ``chunk_size`` columns, keeping a running maximum and
-a running sum of exponentials per row (the *online log-sum-exp*), and
-recomputes each chunk of logits in a second pass to accumulate the gradients
-``dh``, ``dW``, ``db`` chunk by chunk -- the idea of Cut Cross-Entropy
-(Wijmans et al., 2024) and Liger Kernel's fused linear cross-entropy.  Rows are
-taken in blocks of at most ``MAX_ROWS`` = 8192, so peak extra memory is a
-few ``min(N, 8192) x chunk_size`` blocks plus the gradients themselves.  The matrix products run on the (multi-threaded) BLAS of NumPy.
+(4096 x 32000 float32 is 500 MiB) and a naive loss + gradient holds several
+such matrices.  :func:`linear_cross_entropy` instead walks over the tokens in
+blocks of ``R`` rows (Liger Kernel's row-chunked fused linear cross-entropy;
+Cut Cross-Entropy, Wijmans et al., 2024, is the same idea on GPUs): for each
+block it computes the ``R x V`` logits once, turns them in place into the
+softmax probabilities minus the one-hot targets (the gradient with respect
+to the logits), and immediately accumulates ``dh = G W^T`` and
+``dW += h^T G`` from that same block.  Three matrix products in all, as for
+the naive version, instead of recomputing the logits in a second pass.
+``R`` is about ``BLOCK_ELEMENTS / V`` (at most ``MAX_ROWS``), so the extra
+memory is one ``R x V`` block (16 MiB in float32) beyond the returned
+gradients.  The products run on the (multi-threaded) BLAS of NumPy/SciPy;
+``dW`` is accumulated in place by BLAS ``gemm`` (``beta = 1``), without a
+temporary of its size.
 """
 from __future__ import annotations
 
@@ -18,13 +23,14 @@ from typing import Any, Literal
 
 import numpy as np
 from numpy.typing import ArrayLike
+from scipy.linalg.blas import get_blas_funcs
 
 from . import _validate as V
-from .losses import _check_index_target
+from .losses import THREAD_MIN_ELEMENTS, _check_index_target, _n_threads, _pool
 
 __all__ = ["linear_cross_entropy"]
 
-#: Target number of elements of one block of logits (rows x vocabulary chunk).
+#: Target number of elements of one block of logits (rows x vocabulary).
 BLOCK_ELEMENTS = 1 << 22
 #: At most this many rows are processed together.
 MAX_ROWS = 8192
@@ -65,9 +71,11 @@ def linear_cross_entropy(
     bias : array_like, shape (V,), optional
         Output bias.
     chunk_size : int, optional
-        Vocabulary columns per chunk; default: about 4 million logits per
-        block (``2**22 // min(N, MAX_ROWS)`` columns, at least 256; rows are
-        processed in blocks of at most ``MAX_ROWS`` = 8192).
+        Vocabulary columns per matrix product of the forward pass (default:
+        all ``V`` at once).  It changes only how the logits of a row block are
+        computed, not the memory: rows are processed in blocks of
+        ``max(1, min(N, MAX_ROWS, BLOCK_ELEMENTS // V))`` (``BLOCK_ELEMENTS`` =
+        ``2**22``, ``MAX_ROWS`` = 8192).
     reduction : {'mean', 'sum', 'none'}
         Reduction over tokens (mean = sum / N).
     return_grad : bool, optional
@@ -86,8 +94,9 @@ def linear_cross_entropy(
     Raises
     ------
     ValueError
-        Shape mismatch (both shapes shown), non-finite inputs, an index out
-        of range, a non-positive ``chunk_size``, an invalid ``reduction``.
+        Shape mismatch (both shapes shown), non-finite inputs or logits that
+        overflow, an index out of range, a non-positive ``chunk_size``, an
+        invalid ``reduction``, ``reduction='mean'`` over no tokens (0/0).
     TypeError
         Non-integer targets, non-numeric input.
 
@@ -141,73 +150,95 @@ def linear_cross_entropy(
             raise ValueError(f"chunk_size: must be a positive integer, got {chunk_size}")
 
     batch_shape = ha.shape[:-1]
-    H2 = ha.reshape(-1, Hdim)
+    H2 = np.ascontiguousarray(ha.reshape(-1, Hdim))
+    Wa = np.ascontiguousarray(Wa)
     N = H2.shape[0]
     tg = t.reshape(-1).astype(np.intp)
-    R = max(1, min(N, MAX_ROWS))
-    Vc = int(chunk_size) if chunk_size is not None else max(256, BLOCK_ELEMENTS // R)
-    Vc = min(Vc, Vn)
+    if reduction == "mean" and N == 0:
+        V.reduce_losses(np.zeros(0, dt), None, reduction, weight_name="target")  # raises: 0/0
+    R = max(1, min(N, MAX_ROWS, BLOCK_ELEMENTS // Vn))
+    Vc = min(int(chunk_size), Vn) if chunk_size is not None else Vn
+    scale = dt.type(1 / N) if (reduction == "mean" and N) else dt.type(1)
 
-    lse = np.empty(N, np.float64)
-    zt = np.empty(N, np.float64)
+    losses = np.empty(N, dt)
+    buf = np.empty((min(R, N), Vn), dt)
+    if return_grad:
+        dH = np.empty((N, Hdim), dt)
+        dW = np.zeros((Hdim, Vn), dt)  # C order: dW.T is the Fortran-order (V, H) matrix for gemm
+        db = None if ba is None else np.zeros(Vn, dt)
+        gemm = get_blas_funcs("gemm", (buf,))
+    threaded = _n_threads() > 1
     for r0 in range(0, N, R):
         r1 = min(r0 + R, N)
         hr = H2[r0:r1]
-        tr = tg[r0:r1]
-        m = np.full(r1 - r0, -np.inf, dt)
-        s = np.zeros(r1 - r0, np.float64)
-        for a in range(0, Vn, Vc):
-            b = min(a + Vc, Vn)
-            with np.errstate(over="ignore", invalid="ignore"):
-                Z = hr @ Wa[:, a:b]
-                if ba is not None:
-                    Z += ba[a:b]
-            mc = Z.max(axis=1)
-            if not np.isfinite(mc).all():
-                raise _overflow()
-            sel = (tr >= a) & (tr < b)
-            zt[r0:r1][sel] = Z[np.flatnonzero(sel), tr[sel] - a]
-            m_new = np.maximum(m, mc)
-            s *= np.exp((m - m_new).astype(np.float64))
-            Z -= m_new[:, None]
-            np.exp(Z, out=Z)
-            s += Z.sum(axis=1, dtype=np.float64)
-            m = m_new
-        lse[r0:r1] = m + np.log(s)
-    losses = (lse - zt).astype(dt)
+        Z = buf[: r1 - r0]
+        with np.errstate(over="ignore", invalid="ignore"):
+            if Vc == Vn:
+                np.matmul(hr, Wa, out=Z)  # product 1 of 3: the logits of this block
+            else:
+                for a in range(0, Vn, Vc):
+                    Z[:, a:a + Vc] = hr @ Wa[:, a:a + Vc]
+        # The elementwise work (bias, softmax, loss, gradient) runs on the row halves of the
+        # block on two threads (NumPy releases the GIL); the products use BLAS's own threads.
+        parts = _halves(r1 - r0) if threaded and Z.size >= THREAD_MIN_ELEMENTS else [(0, r1 - r0)]
+
+        def work(ab: tuple[int, int], Z: np.ndarray = Z, r0: int = r0) -> np.ndarray | None:
+            a, b = ab
+            return _rows(Z[a:b], tg[r0 + a:r0 + b], ba, scale, losses[r0 + a:r0 + b], return_grad)
+
+        colsums = list(_pool().map(work, parts)) if len(parts) > 1 else [work(parts[0])]
+        if not return_grad:
+            continue
+        np.matmul(Z, Wa.T, out=dH[r0:r1])  # product 2: dh of this block
+        # product 3: dW += h_block^T G, as dW^T += G^T h_block in Fortran order, in place
+        gemm(1.0, Z.T, hr.T, beta=0.0 if r0 == 0 else 1.0, c=dW.T, trans_b=True, overwrite_c=True)
+        if db is not None:
+            for c in colsums:
+                db += c
     out = V.reduce_losses(losses, None, reduction, shape=batch_shape, weight_name="target")
     if not return_grad:
         return out
-
-    scale = dt.type(1 / N) if (reduction == "mean" and N) else dt.type(1)
-    dH = np.zeros((N, Hdim), dt)
-    dW = np.zeros((Hdim, Vn), dt)
-    db = None if ba is None else np.zeros(Vn, dt)
-    lse_dt = lse.astype(dt)
-    for r0 in range(0, N, R):
-        r1 = min(r0 + R, N)
-        hr = H2[r0:r1]
-        tr = tg[r0:r1]
-        lr = lse_dt[r0:r1, None]
-        for a in range(0, Vn, Vc):
-            b = min(a + Vc, Vn)
-            P = hr @ Wa[:, a:b]
-            if ba is not None:
-                P += ba[a:b]
-            P -= lr
-            np.exp(P, out=P)  # softmax probabilities of this chunk
-            sel = np.flatnonzero((tr >= a) & (tr < b))
-            P[sel, tr[sel] - a] -= 1
-            if scale != 1:
-                P *= scale
-            dH[r0:r1] += P @ Wa[:, a:b].T
-            if r0 == 0:
-                np.matmul(hr.T, P, out=dW[:, a:b])
-            else:
-                dW[:, a:b] += hr.T @ P
-            if db is not None:
-                db[a:b] += P.sum(axis=0)
+    if N == 0:
+        dH = np.zeros((0, Hdim), dt)
     return out, (dH.reshape(ha.shape), dW, db)
+
+
+def _halves(n: int) -> list[tuple[int, int]]:
+    h = (n + 1) // 2
+    return [(0, h), (h, n)] if n > 1 else [(0, n)]
+
+
+def _rows(Z: np.ndarray, t: np.ndarray, bias: np.ndarray | None, scale: Any, out: np.ndarray,
+          grad: bool) -> np.ndarray | None:
+    """Turn logits ``Z`` (rows of one block) in place into ``scale * (softmax - onehot)``.
+
+    Writes the losses of the rows into ``out``; returns the column sums of the
+    gradient (for ``db``) when ``bias`` is given and ``grad`` is set.
+    """
+    with np.errstate(over="ignore", invalid="ignore"):
+        if bias is not None:
+            Z += bias
+        rows = np.arange(Z.shape[0])
+        am = Z.argmax(axis=1)  # NaN counts as the maximum
+        m = Z[rows, am]
+        if not np.isfinite(m).all():
+            raise _overflow()
+        zt = Z[rows, t]
+        Z -= m[:, None]
+        np.exp(Z, out=Z)
+        # log-sum-exp = m + log1p(rest), rest = the sum without the max term: accurate for a
+        # dominant logit (pairwise summation, in the dtype of the logits).
+        Z[rows, am] = 0
+        rest = Z.sum(axis=1)
+        out[:] = (m - zt) + np.log1p(rest)
+        if not grad:
+            return None
+        Z[rows, am] = 1
+        Z *= (scale / (1 + rest))[:, None]  # softmax, scaled
+        Z[rows, t] -= scale  # G = scale * (softmax - onehot), in place
+        hit = np.flatnonzero(am == t)  # target = argmax: q_t - 1 = -rest / (1 + rest), no cancellation
+        Z[hit, t[hit]] = -scale * (rest[hit] / (1 + rest[hit]))
+        return Z.sum(axis=0) if bias is not None else None
 
 
 class _ShapeOnly:
