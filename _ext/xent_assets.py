@@ -4,8 +4,13 @@ Everything the pages need at run time is copied from installed registry
 packages into ``_build/html/_static/vendor/`` at build time; nothing is
 committed and nothing is fetched from the internet.
 
-* plotly.js comes from the ``plotly`` Python package (``package_data``) and
-  is added only to pages that contain a plotly figure.
+* plotly.js is added only to pages that contain a plotly figure, with
+  ``defer`` (assets/xe-plotly.js holds the figure calls until it has run),
+  as the smallest partial bundle that draws the page's traces: the npm
+  registry's ``plotly.js-basic-dist-min`` / ``-cartesian-dist-min`` (fetched
+  once with ``npm pack``, checked against a pinned sha512, cached in
+  ``_build/.vendor-cache``), else the full bundle of the ``plotly`` Python
+  package.
 * MathJax 3 comes from ``sphinx-mathjax-offline`` (configured in _config.yml).
 * The Chinese quotations of the source are set in Noto Sans SC, taken from the
   PyPI package ``pylopdf-fonts-zh-cn`` (SIL Open Font License) and subset at
@@ -16,13 +21,50 @@ committed and nothing is fetched from the internet.
 """
 from __future__ import annotations
 
+import base64
 import glob
 import hashlib
 import os
+import re
 import shutil
+import subprocess
+import tarfile
 
-PLOTLY_TARGET = "vendor/plotly.min.js"
+from sphinx.util import logging
+
+logger = logging.getLogger(__name__)
+
 PLOTLY_MARKER = "plotly-graph-div"
+#: plotly.js partial bundles from the npm registry, same version as the full
+#: bundle inside the ``plotly`` Python package (4.1.1).  "basic" draws
+#: scatter, bar and pie traces (1.2 MB); "cartesian" adds heatmap, contour,
+#: histograms and box plots (1.5 MB); the full bundle is 4.8 MB.
+PLOTLY_VERSION = "4.1.1"
+PLOTLY_BUNDLES = {
+    "basic": ("plotly.js-basic-dist-min", "plotly-basic.min.js",
+              "sha512-1oNF8PeQx2hv/y7tqEVWKD3JGwn/MGEMQ8mL9HUwsaqG9FGy/OU5FHUHvzqbqxN4mnwZGI9abTiE775C4kkjMQ=="),
+    "cartesian": ("plotly.js-cartesian-dist-min", "plotly-cartesian.min.js",
+                  "sha512-o8GrFeusncwBIxbBynRJpY4pkgVB6caM+JLpwrLYbbsO7dZ8FJ+SVN2Fr+L7kiG/Z6w4P5O0Jus/Qr5EefHVeg=="),
+}
+BASIC_TRACES = {"scatter", "bar", "pie"}
+CARTESIAN_TRACES = BASIC_TRACES | {"heatmap", "contour", "histogram", "histogram2d", "histogram2dcontour",
+                                   "box", "violin", "image"}
+TRACE_TYPE = re.compile(r'\{"type":\s*"(\w+)"')
+
+
+def plotly_bundle(body: str) -> str:
+    """The smallest bundle that draws every trace of the page: basic, cartesian or full."""
+    kinds = set()
+    for m in re.finditer(r"Plotly\.newPlot\(", body):
+        # the trace list is the argument after the div id; its objects start with {"type":
+        end = body.find("Plotly.addFrames", m.end())
+        kinds.update(TRACE_TYPE.findall(body[m.end(): end if end > 0 else m.end() + 400_000]))
+    kinds &= CARTESIAN_TRACES | {"scattergl", "scatter3d", "surface", "sankey", "table"}
+    if kinds <= BASIC_TRACES:
+        return "basic"
+    if kinds <= CARTESIAN_TRACES:
+        return "cartesian"
+    return "full"
 
 
 def _plotly_source() -> str:
@@ -34,21 +76,87 @@ def _plotly_source() -> str:
     return path
 
 
+def _npm_bundle(cache: str, name: str) -> str | None:
+    """The partial bundle's file, fetched once with `npm pack` (checked against
+    the pinned sha512) into ``cache``; None when npm or the registry is not
+    available (the build then serves the full bundle from the Python package)."""
+    package, filename, integrity = PLOTLY_BUNDLES[name]
+    target = os.path.join(cache, f"{package}-{PLOTLY_VERSION}", filename)
+    if os.path.exists(target):
+        return target
+    npm = shutil.which("npm")
+    if not npm:
+        return None
+    os.makedirs(cache, exist_ok=True)
+    tarball = os.path.join(cache, f"{package}-{PLOTLY_VERSION}.tgz")
+    if not os.path.exists(tarball):
+        rc = subprocess.call([npm, "pack", f"{package}@{PLOTLY_VERSION}", "--pack-destination", cache,
+                              "--silent"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        if rc != 0 or not os.path.exists(tarball):
+            return None
+    with open(tarball, "rb") as fh:
+        digest = "sha512-" + base64.b64encode(hashlib.sha512(fh.read()).digest()).decode()
+    if digest != integrity:
+        os.remove(tarball)
+        raise RuntimeError(f"{tarball}: checksum {digest} differs from the pinned {integrity}")
+    with tarfile.open(tarball) as tf:
+        member = tf.getmember(f"package/{filename}")
+        licence = tf.getmember("package/LICENSE")
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        for m, out in ((licence, target + ".LICENSE.txt"), (member, target)):
+            with tf.extractfile(m) as src, open(out + ".part", "wb") as dst:
+                shutil.copyfileobj(src, dst)
+            os.replace(out + ".part", out)
+    return target
+
+
+def _plotly_files(app) -> dict[str, str]:
+    """Bundle name -> source file for this build (cached on the app)."""
+    files = getattr(app, "_xent_plotly_files", None)
+    if files is None:
+        cache = os.path.join(os.path.dirname(app.doctreedir), ".vendor-cache")
+        files = {"full": _plotly_source()}
+        for name in PLOTLY_BUNDLES:
+            path = _npm_bundle(cache, name)
+            if path:
+                files[name] = path
+            else:
+                logger.info(f"[xent_assets] npm pack {PLOTLY_BUNDLES[name][0]} not available: "
+                            "pages that need it get the full plotly.js")
+        app._xent_plotly_files = files
+    return files
+
+
 def _add_plotly(app, pagename, templatename, context, doctree):
     body = context.get("body", "")
-    if PLOTLY_MARKER in body:
-        # Loaded before the figure scripts run (they are in the body).
-        app.add_js_file(PLOTLY_TARGET, priority=100)
+    if PLOTLY_MARKER not in body:
+        return
+    files = _plotly_files(app)
+    name = plotly_bundle(body)
+    if name not in files:
+        name = "full"
+    # xe-plotly.js (assets/) holds the figures until plotly.js, loaded with
+    # defer, is there; it must come before the figure scripts of the body.
+    if not hasattr(app, "_xent_plotly_used"):
+        app._xent_plotly_used = set()
+    app._xent_plotly_used.add(name)
+    app.add_js_file("xe-plotly.js", priority=90)
+    app.add_js_file(f"vendor/plotly-{name}.min.js", priority=100, loading_method="defer")
 
 
 def _copy_assets(app, exc):
     if exc is not None or app.builder.format != "html":
         return
-    target = os.path.join(app.outdir, "_static", PLOTLY_TARGET)
-    os.makedirs(os.path.dirname(target), exist_ok=True)
-    src = _plotly_source()
-    if not os.path.exists(target) or os.path.getmtime(target) < os.path.getmtime(src):
-        shutil.copyfile(src, target)
+    used = getattr(app, "_xent_plotly_used", set())
+    for name, src in _plotly_files(app).items():
+        if name not in used:
+            continue
+        target = os.path.join(app.outdir, "_static", "vendor", f"plotly-{name}.min.js")
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        if not os.path.exists(target) or os.path.getmtime(target) < os.path.getmtime(src):
+            shutil.copyfile(src, target)
+        if os.path.exists(src + ".LICENSE.txt"):
+            shutil.copyfile(src + ".LICENSE.txt", target + ".LICENSE.txt")
 
 
 CJK_TARGET = "vendor/fonts/course-cjk.woff"
