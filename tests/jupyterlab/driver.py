@@ -81,7 +81,8 @@ JS_COMMAND = "async (args) => { await window.jupyterapp.commands.execute(args[0]
 def open_notebook(page, lab, rel: str) -> None:
     """Open ``rel`` (relative to the served folder) in JupyterLab and wait until
     its kernel is idle and every markdown cell has rendered."""
-    page.goto(lab.url(f"lab/tree/{rel}"), wait_until="domcontentloaded")
+    # ?reset: start from an empty workspace, not with the notebooks of the previous page
+    page.goto(lab.url(f"lab/tree/{rel}?reset"), wait_until="domcontentloaded")
     page.wait_for_function(JS_PANEL, timeout=OPEN_TIMEOUT_MS)
     wait_kernel_idle(page, timeout_s=OPEN_TIMEOUT_MS / 1000)
     # Markdown (MyST, math) renders asynchronously: wait until every rendered
@@ -105,6 +106,27 @@ def cell_element(page, i: int):
 def scroll_to(page, element) -> None:
     element.evaluate("e => e.scrollIntoView({block: 'center'})")
     page.wait_for_timeout(300)
+
+
+JS_CLOSE = """
+async () => {
+  const panel = window.jupyterapp.shell.currentWidget;
+  if (!panel || !panel.sessionContext) return false;
+  await panel.sessionContext.shutdown();
+  panel.context.model.dirty = false;
+  panel.dispose();
+  return true;
+}
+"""
+
+
+def close_notebook(page) -> None:
+    """Shut the notebook's kernel down and close it (no dialog), so the next
+    page's workspace does not reopen it and no kernel is left running."""
+    try:
+        page.evaluate(JS_CLOSE)
+    except Exception:  # noqa: BLE001 - best effort; the server's shutdown stops every kernel anyway
+        pass
 
 
 def wait_kernel_idle(page, timeout_s: float) -> dict:

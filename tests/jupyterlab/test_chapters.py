@@ -100,6 +100,7 @@ def chapter_run(request, jupyterlab, lab_browser, shots) -> ChapterRun:
     except Exception as exc:  # noqa: BLE001 - one record per chapter: every test reports it, none re-runs it
         run.setup_error = f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
     finally:
+        driver.close_notebook(page)
         page.close()
     return run
 

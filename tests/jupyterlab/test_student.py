@@ -61,6 +61,7 @@ def student_feedback(jupyterlab, lab_browser, shots):
         }
         page.screenshot(path=str(shots / "student-01_entropy-check.png"))
     finally:
+        driver.close_notebook(page)
         page.close()
     return out
 
