@@ -13,9 +13,12 @@ to the logits), and immediately accumulates ``dh = G W^T`` and
 the naive version, instead of recomputing the logits in a second pass.
 ``R`` is about ``BLOCK_ELEMENTS / V`` (at most ``MAX_ROWS``), so the extra
 memory is one ``R x V`` block (16 MiB in float32) beyond the returned
-gradients.  The products run on the (multi-threaded) BLAS of NumPy/SciPy;
-``dW`` is accumulated in place by BLAS ``gemm`` (``beta = 1``), without a
-temporary of its size.
+gradients.  ``dW`` is accumulated in place by BLAS ``gemm`` (``beta = 1``),
+without a temporary of its size.  On a machine with several cores each half of
+a block runs its products and elementwise work on its own thread with a
+single-threaded BLAS (through ``threadpoolctl`` when it is importable; without
+it the products use BLAS's own threads, which are much slower for the
+``dh`` product of a block, whose inner dimension is ``V``).
 """
 from __future__ import annotations
 
