@@ -164,7 +164,7 @@ def linear_cross_entropy(
     Vc = min(int(chunk_size), Vn) if chunk_size is not None else Vn
     scale = dt.type(1 / N) if (reduction == "mean" and N) else dt.type(1)
 
-    losses = np.empty(N, dt)
+    losses = np.empty(N, np.float64)  # per-token losses and their sum in float64, returned in dt
     buf = np.empty((min(R, N), Vn), dt)
     if return_grad:
         dH = np.empty((N, Hdim), dt)
@@ -226,6 +226,7 @@ def linear_cross_entropy(
                 for cs in colsums:
                     db += cs
     out = V.reduce_losses(losses, None, reduction, shape=batch_shape, weight_name="target")
+    out = out.astype(dt) if isinstance(out, np.ndarray) else dt.type(out)
     if not return_grad:
         return out
     if N == 0:
@@ -269,7 +270,7 @@ def _rows(Z: np.ndarray, t: np.ndarray, bias: np.ndarray | None, scale: Any, out
         # dominant logit (pairwise summation, in the dtype of the logits).
         Z[rows, am] = 0
         rest = Z.sum(axis=1)
-        out[:] = (m - zt) + np.log1p(rest)
+        out[:] = (m.astype(np.float64) - zt) + np.log1p(rest.astype(np.float64))
         if not grad:
             return None
         Z[rows, am] = 1
