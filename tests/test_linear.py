@@ -157,7 +157,7 @@ def test_empty_batch():
         linear_cross_entropy(h, W, np.zeros(0, int))
 
 
-@pytest.mark.parametrize("threaded", [False, True])
+@pytest.mark.parametrize("threaded", [False, True, "no threadpoolctl"])
 def test_row_blocks_accumulate_dW_in_place(monkeypatch, threaded):
     # many row blocks: dW is summed over blocks by BLAS gemm with beta = 1; threaded: the
     # elementwise work of each block runs on its two row halves on the thread pool
@@ -165,6 +165,8 @@ def test_row_blocks_accumulate_dW_in_place(monkeypatch, threaded):
     if threaded:
         monkeypatch.setattr(LIN, "THREAD_MIN_ELEMENTS", 1)
         monkeypatch.setattr(LIN, "_n_threads", lambda: 2)
+    if threaded == "no threadpoolctl":  # products on BLAS's threads, elementwise work split
+        monkeypatch.setattr(LIN, "_single_threaded_blas", lambda: None)
     rng = np.random.default_rng(3)
     h, W, b = rng.normal(size=(11, 4)), rng.normal(size=(4, 5)), rng.normal(size=5)
     t = rng.integers(0, 5, 11)

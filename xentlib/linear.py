@@ -13,12 +13,16 @@ to the logits), and immediately accumulates ``dh = G W^T`` and
 the naive version, instead of recomputing the logits in a second pass.
 ``R`` is about ``BLOCK_ELEMENTS / V`` (at most ``MAX_ROWS``), so the extra
 memory is one ``R x V`` block (16 MiB in float32) beyond the returned
-gradients.  The products run on the (multi-threaded) BLAS of NumPy/SciPy;
-``dW`` is accumulated in place by BLAS ``gemm`` (``beta = 1``), without a
-temporary of its size.
+gradients.  ``dW`` is accumulated in place by BLAS ``gemm`` (``beta = 1``),
+without a temporary of its size.  On a machine with several cores each half of
+a block runs its products and elementwise work on its own thread with a
+single-threaded BLAS (through ``threadpoolctl`` when it is importable; without
+it the products use BLAS's own threads, which are much slower for the
+``dh`` product of a block, whose inner dimension is ``V``).
 """
 from __future__ import annotations
 
+import contextlib
 from typing import Any, Literal
 
 import numpy as np
@@ -160,47 +164,83 @@ def linear_cross_entropy(
     Vc = min(int(chunk_size), Vn) if chunk_size is not None else Vn
     scale = dt.type(1 / N) if (reduction == "mean" and N) else dt.type(1)
 
-    losses = np.empty(N, dt)
+    losses = np.empty(N, np.float64)  # per-token losses and their sum in float64, returned in dt
     buf = np.empty((min(R, N), Vn), dt)
     if return_grad:
         dH = np.empty((N, Hdim), dt)
         dW = np.zeros((Hdim, Vn), dt)  # C order: dW.T is the Fortran-order (V, H) matrix for gemm
         db = None if ba is None else np.zeros(Vn, dt)
         gemm = get_blas_funcs("gemm", (buf,))
-    threaded = _n_threads() > 1
-    for r0 in range(0, N, R):
-        r1 = min(r0 + R, N)
-        hr = H2[r0:r1]
-        Z = buf[: r1 - r0]
+    threaded = _n_threads() > 1 and min(R, N) * Vn >= THREAD_MIN_ELEMENTS
+    # With threadpoolctl, each half of a block runs its products on its own thread with a
+    # single-threaded BLAS: OpenBLAS's own threading of the dh product (M = R rows, K = V)
+    # runs 5-10x below peak, and worse when the cores are shared.  Without it, the
+    # products use BLAS's threads and only the elementwise work is split.
+    limits = _single_threaded_blas() if threaded else None
+    split = limits is not None
+
+    def logits(hz: np.ndarray, hrow: np.ndarray) -> None:
         with np.errstate(over="ignore", invalid="ignore"):
             if Vc == Vn:
-                np.matmul(hr, Wa, out=Z)  # product 1 of 3: the logits of this block
+                np.matmul(hrow, Wa, out=hz)  # product 1 of 3: the logits
             else:
                 for a in range(0, Vn, Vc):
-                    Z[:, a:a + Vc] = hr @ Wa[:, a:a + Vc]
-        # The elementwise work (bias, softmax, loss, gradient) runs on the row halves of the
-        # block on two threads (NumPy releases the GIL); the products use BLAS's own threads.
-        parts = _halves(r1 - r0) if threaded and Z.size >= THREAD_MIN_ELEMENTS else [(0, r1 - r0)]
+                    hz[:, a:a + Vc] = hrow @ Wa[:, a:a + Vc]
 
-        def work(ab: tuple[int, int], Z: np.ndarray = Z, r0: int = r0) -> np.ndarray | None:
-            a, b = ab
-            return _rows(Z[a:b], tg[r0 + a:r0 + b], ba, scale, losses[r0 + a:r0 + b], return_grad)
+    with limits if limits is not None else contextlib.nullcontext():
+        for r0 in range(0, N, R):
+            r1 = min(r0 + R, N)
+            hr = H2[r0:r1]
+            Z = buf[: r1 - r0]
+            if not split:
+                logits(Z, hr)
 
-        colsums = list(_pool().map(work, parts)) if len(parts) > 1 else [work(parts[0])]
-        if not return_grad:
-            continue
-        np.matmul(Z, Wa.T, out=dH[r0:r1])  # product 2: dh of this block
-        # product 3: dW += h_block^T G, as dW^T += G^T h_block in Fortran order, in place
-        gemm(1.0, Z.T, hr.T, beta=0.0 if r0 == 0 else 1.0, c=dW.T, trans_b=True, overwrite_c=True)
-        if db is not None:
-            for c in colsums:
-                db += c
+            def rows(ab: tuple[int, int], Z: np.ndarray = Z, hr: np.ndarray = hr, r0: int = r0) -> Any:
+                a, b = ab
+                if split:
+                    logits(Z[a:b], hr[a:b])
+                cs = _rows(Z[a:b], tg[r0 + a:r0 + b], ba, scale, losses[r0 + a:r0 + b], return_grad)
+                if split and return_grad:
+                    np.matmul(Z[a:b], Wa.T, out=dH[r0 + a:r0 + b])  # product 2: dh of these rows
+                return cs
+
+            parts = _halves(r1 - r0) if threaded else [(0, r1 - r0)]
+            colsums = list(_pool().map(rows, parts)) if len(parts) > 1 else [rows(parts[0])]
+            if not return_grad:
+                continue
+            if not split:
+                np.matmul(Z, Wa.T, out=dH[r0:r1])  # product 2: dh of this block
+            beta = 0.0 if r0 == 0 else 1.0
+
+            def accumulate(cd: tuple[int, int], Z: np.ndarray = Z, hr: np.ndarray = hr, beta: float = beta) -> None:
+                # product 3: dW[c:d] += h_block[:, c:d]^T G, as dW^T[:, c:d] += G^T h_block[:, c:d]
+                # (Fortran order, in place: BLAS gemm with beta = 1)
+                c, d = cd
+                gemm(1.0, Z.T, hr[:, c:d].T, beta=beta, c=dW.T[:, c:d], trans_b=True, overwrite_c=True)
+
+            if split and Hdim > 1:
+                list(_pool().map(accumulate, _halves(Hdim)))
+            else:
+                accumulate((0, Hdim))
+            if db is not None:
+                for cs in colsums:
+                    db += cs
     out = V.reduce_losses(losses, None, reduction, shape=batch_shape, weight_name="target")
+    out = out.astype(dt) if isinstance(out, np.ndarray) else dt.type(out)
     if not return_grad:
         return out
     if N == 0:
         dH = np.zeros((0, Hdim), dt)
     return out, (dH.reshape(ha.shape), dW, db)
+
+
+def _single_threaded_blas() -> Any:
+    """``threadpoolctl.threadpool_limits(1, 'blas')`` if threadpoolctl is importable, else None."""
+    try:
+        from threadpoolctl import threadpool_limits  # type: ignore[import-not-found,unused-ignore]
+    except ImportError:  # pragma: no cover - optional
+        return None
+    return threadpool_limits(limits=1, user_api="blas")
 
 
 def _halves(n: int) -> list[tuple[int, int]]:
@@ -230,7 +270,7 @@ def _rows(Z: np.ndarray, t: np.ndarray, bias: np.ndarray | None, scale: Any, out
         # dominant logit (pairwise summation, in the dtype of the logits).
         Z[rows, am] = 0
         rest = Z.sum(axis=1)
-        out[:] = (m - zt) + np.log1p(rest)
+        out[:] = (m.astype(np.float64) - zt) + np.log1p(rest.astype(np.float64))
         if not grad:
             return None
         Z[rows, am] = 1
