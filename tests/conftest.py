@@ -39,7 +39,8 @@ def pytest_collection_modifyitems(config, items):
     """Mark every test that needs the built site (it uses the ``site`` fixture, directly or through
     ``server`` or the browser) with ``site``: ``pytest -m "not site"`` runs without a build."""
     for item in items:
-        if "site" in getattr(item, "fixturenames", ()):
+        in_browser = "browser" in pathlib.Path(str(item.fspath)).parts
+        if in_browser or "site" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.site)
 
 

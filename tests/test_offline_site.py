@@ -33,6 +33,7 @@ def test_scanner_catches_external_loads():
     assert not TAG_LOAD.search('<a href="https://example.org">a link</a>')
 
 
+@pytest.mark.usefixtures("site")
 def test_no_page_loads_from_the_internet():
     if not SITE.exists():
         pytest.fail("build the site first: python3 tools/course.py build")
@@ -48,6 +49,7 @@ def test_no_page_loads_from_the_internet():
     assert not bad, "pages load resources from the internet:\n" + "\n".join(bad[:20])
 
 
+@pytest.mark.usefixtures("site")
 def test_no_stylesheet_loads_from_the_internet():
     bad = []
     for css in SITE.rglob("*.css"):
@@ -57,6 +59,7 @@ def test_no_stylesheet_loads_from_the_internet():
     assert not bad, "stylesheets load resources from the internet:\n" + "\n".join(bad[:20])
 
 
+@pytest.mark.usefixtures("site")
 def test_mathjax_is_served_locally():
     assert (SITE / "_static" / "mathjax" / "tex-chtml.js").exists()
     assert (SITE / "_static" / "mathjax" / "output" / "chtml" / "fonts" / "woff-v2").is_dir()
@@ -73,6 +76,7 @@ def _assets_extension():
     return module
 
 
+@pytest.mark.usefixtures("site")
 def test_cjk_font_covers_every_chinese_character_of_the_site():
     """The subset font served with the site has a glyph for every CJK character
     that any built page contains, and its licence travels with it."""
