@@ -52,6 +52,7 @@ register(Claim(
     translation=("Cross-entropy is a common concept of information theory, widely used in machine "
                  "learning and deep learning."),
     verdict="correct",
+    checks=r"the course's elaboration: a Shannon code built for a random Q, used on random P, satisfies Kraft's inequality and averages between H(P, Q) and H(P, Q) + 1 bits",
     correct=(r"True. In information theory $H(P, Q)$ (with $\log_2$) is the average length, in bits, of "
              "a code designed for a distribution $Q$ when the symbols really follow $P$: a Shannon code "
              r"with lengths $\lceil -\log_2 Q(x) \rceil$ averages between $H(P, Q)$ and $H(P, Q) + 1$ bits."),
@@ -83,7 +84,10 @@ register(Claim(
     chapter=CHAPTER,
     source_zh="它用于衡量两个概率分布之间的差异",
     translation="It measures the difference between two probability distributions",
-    verdict="ill-posed",
+    verdict="incorrect",
+    reading=r"'H(P, Q) measures how different two distributions P and Q are' (zero for identical ones, larger for more different ones)",
+    kin=r"measures-difference",
+    differs=r"this sentence compares two arbitrary distributions, where H(P, Q) is no measure of difference (it is H(P) > 0 for identical ones and ranks pairs with different P wrongly); the others compare a prediction Q with a fixed target P, where H(P, Q) = KL(P||Q) + a constant does rank the predictions",
     correct=(r"Only up to a constant. $H(P, Q) = H(P) + D_{\mathrm{KL}}(P\,\|\,Q)$: the *difference* "
              "between $P$ and $Q$ is the KL divergence; cross-entropy adds the entropy of $P$, so it is "
              "not zero when $Q = P$ and it cannot compare pairs with different $P$. For a **fixed** $P$ "
@@ -123,6 +127,8 @@ register(Claim(
     source_zh="通常用于衡量预测值与真实值之间的差异",
     translation="usually used to measure the difference between predicted values and true values",
     verdict="correct",
+    checks=r"the sentence for a one-hot label and a random prediction Q: H(P, Q) = KL(P||Q) = -ln Q(true class) >= 0",
+    kin=r"measures-difference",
     correct=("True for classification, where the \"true value\" is a label turned into a one-hot "
              "distribution $P$ and the prediction is a probability vector $Q$. Then $H(P) = 0$, so "
              r"$H(P, Q) = D_{\mathrm{KL}}(P\,\|\,Q) = -\log Q(\text{true class})$: zero for a confident "
@@ -163,6 +169,9 @@ register(Claim(
     translation=("Cross-entropy is a loss function in the \"gradual-change descent\" method [sic: "
                  "gradient descent], used to optimise model parameters."),
     verdict="ill-posed",
+    reading=r"naming the method the loss belongs to, '渐变下降法' (no such method; 梯度下降法 is gradient descent)",
+    kin=r"loss-for-gradient-descent",
+    differs=r"it says what `loss-gradient-descent` says (a loss that gradient descent minimises), but with 渐变下降法 ('gradual-change descent'), which is not the name of any method: the term is wrong, so the sentence is ill-posed as written, not false",
     correct=("Cross-entropy is a loss function; gradient descent (梯度下降, not 渐变下降) is one way to "
              "minimise it. The loss is defined without reference to any optimiser: for simple models it "
              "has a closed-form minimiser (the class frequencies, i.e. the maximum-likelihood estimate), "
@@ -204,6 +213,7 @@ register(Claim(
     translation=("In natural language processing, image processing, recommender systems and other fields, "
                  "the cross-entropy loss is a common loss function."),
     verdict="correct",
+    checks=r"the course's elaboration, not the sentence (how common a loss is, is not computed): the same softmax cross-entropy, loss and gradient, for any number of classes K from 2 to 199",
     correct=("True: next-token prediction in language models, image classification and "
              "click/next-item prediction are all trained with softmax (or sigmoid) cross-entropy. The same "
              "formula works for any number of classes $K$; an untrained model that predicts uniformly "

@@ -76,6 +76,8 @@ register(Claim(
                 "predictions get closer to the true values. The cross-entropy loss is a common loss "
                 "that measures the difference between predicted and true values.",
     verdict="correct",
+    checks=r"the sentence for a fixed target P: L(P, Q) >= L(P, P) = H(P) and L(P, Q) - H(P) = KL(P||Q), on random P, Q",
+    kin=r"measures-difference",
     correct="Yes, with one precision: cross-entropy compares a predicted *distribution* $Q$ with a "
             "target distribution $P$. For fixed $P$ it is smallest exactly at $Q = P$, where it equals "
             "$H(P)$ (zero only for a one-hot target). The 'difference' itself is "
@@ -129,6 +131,7 @@ register(Claim(
                 r"$L(P,Q) = -\sum_{i=1}^{n} P(y_i)\log Q(y_i)$, where $P(y_i)$ is the probability of the "
                 "true label and $Q(y_i)$ the predicted probability.",
     verdict="correct",
+    checks=r"the formula: -sum P log Q written out equals xentlib's cross-entropy and softmax cross-entropy (soft and one-hot targets) on random logits",
     correct=r"Correct for **one example**, with the sum running over the $n$ *classes* $y_1,\dots,y_n$: "
             "$P(y_i)$ is the target probability of class $y_i$ and $Q(y_i)$ the predicted one. "
             r"For a one-hot target (true class $c$) the sum keeps one term, $L = -\log Q(y_c)$. "
@@ -159,6 +162,8 @@ register(Claim(
     source_zh="交叉熵损失函数的单位是比特（bit）。",
     translation="The unit of the cross-entropy loss is the bit.",
     verdict="incorrect",
+    reading=r"'the loss defined by the formula above (log of unspecified base) is in bits'",
+    kin=r"unit-is-bit",
     correct=r"The unit is set by the base of the logarithm: $\log_2$ gives **bits**, $\ln$ gives **nats** "
             r"($1\ \text{nat} = 1/\ln 2 \approx 1.443$ bits). Deep-learning libraries, including the "
             r"`tf.keras` loss used in the source's own §4, use $\ln$: the loss they report is in **nats**.",
@@ -210,6 +215,7 @@ register(Claim(
                 r"$L(P,Q) = -\sum_{i=1}^{n}[y_i\log Q(y_i) + (1-y_i)\log(1-Q(y_i))]$, where $y_i$ is the "
                 "true label and $Q(y_i)$ the predicted probability.",
     verdict="ill-posed",
+    reading=r"the formula as printed: a sum over i of terms in Q(y_i), the predicted probability of the observed label y_i",
     correct=r"For $n$ samples with labels $y_i\in\{0,1\}$ and predicted probabilities "
             r"$q_i = Q(y{=}1\mid x_i)$, the binary cross-entropy is "
             r"$$L = -\frac{1}{n}\sum_{i=1}^{n}\big[y_i\log q_i + (1-y_i)\log(1-q_i)\big]\ \text{nats}.$$ "
@@ -263,6 +269,8 @@ register(Claim(
     translation="By computing the gradient of the cross-entropy loss we can optimise the model "
                 "parameters with gradient descent.",
     verdict="correct",
+    checks=r"the sentence: xentlib's gradient of softmax cross-entropy equals (softmax - one-hot)/n written out, and one gradient-descent step lowers the loss, on random logits",
+    kin=r"loss-for-gradient-descent",
     correct=r"Yes. For a small enough step $\eta$, $\theta \leftarrow \theta - \eta\,\nabla_\theta L$ "
             "decreases the loss whenever the gradient is not zero (first-order Taylor expansion: "
             r"$L(\theta - \eta g) \approx L(\theta) - \eta\|g\|^2$). For softmax cross-entropy the "
@@ -307,6 +315,7 @@ register(Claim(
     translation="Given the loss $L(P,Q)$, its gradient is "
                 r"$\nabla_Q L(P,Q) = -\sum_{i=1}^{n} P(y_i)\,\partial\log Q(y_i)/\partial Q(y_i)$.",
     verdict="ill-posed",
+    reading=r"the formula as printed: the gradient (a vector) equals one number, the sum over i of -P(y_i)/Q(y_i)",
     correct="A gradient has one component per class, without a sum: "
             r"$\partial L/\partial Q(y_i) = -P(y_i)/Q(y_i)$. The source's sum adds the components into "
             r"one number, the slope along $(1,\dots,1)$ — a direction that leaves the probability "
@@ -367,6 +376,7 @@ register(Claim(
                 r"$\nabla_Q L = -\sum_{i=1}^{n}[y_i\,\partial\log Q(y_i)/\partial Q(y_i) + "
                 r"(1-y_i)\,\partial\log(1-Q(y_i))/\partial Q(y_i)]$.",
     verdict="ill-posed",
+    reading=r"the formula as printed: the gradient over n samples equals one number, a sum over the samples",
     correct="Each sample has its own prediction $q_i$, so the gradient has one component per sample: "
             r"$\partial L/\partial q_i = -\dfrac{y_i}{q_i} + \dfrac{1-y_i}{1-q_i}$ (for the summed loss; "
             "divide by $n$ for the mean). Summing over $i$ gives one meaningless number. With "
@@ -426,6 +436,7 @@ register(Claim(
     translation=r"Update rule: $Q(y_i) \leftarrow Q(y_i) + \eta\,\nabla_Q L(P,Q)$, where $\eta$ is the "
                 "learning rate.",
     verdict="incorrect",
+    reading=r"'the update Q <- Q + eta * grad (with a plus) is gradient descent: it lowers the loss'",
     correct="Gradient **descent** moves *against* the gradient: "
             r"$\theta \leftarrow \theta - \eta\,\nabla_\theta L$. With a '+' the rule is gradient "
             "**ascent**: every (small) step increases the loss.",
@@ -497,6 +508,7 @@ register(Claim(
                 r"$Q(y_i) \leftarrow Q(y_i) + \eta\,\nabla_Q L(P,Q)$ — the rule updates the predicted "
                 "probabilities themselves.",
     verdict="incorrect",
+    reading=r"'gradient descent updates the predicted probabilities Q(y_i) themselves'",
     correct=r"Gradient descent updates the model's **parameters** $\theta$ (weights and biases), never "
             r"the probabilities: $Q = \mathrm{softmax}(z)$ with logits $z = f_\theta(x)$ is an *output*. "
             "A step on $Q$ itself, with either sign, leaves the probability simplex: components leave "
@@ -558,6 +570,7 @@ register(Claim(
     source_zh="例如，在软max回归中，我们可以使用以下更新规则：",
     translation="For example, in 'soft-max regression' we can use the following update rule:",
     verdict="ill-posed",
+    reading=r"'the rule above is the update rule of 软max regression', a half-translated name, the rule updating Q rather than the parameters W, b",
     correct="'软max回归' half-translates *softmax regression* (Softmax 回归), i.e. multinomial logistic "
             r"regression: $Q = \mathrm{softmax}(XW + b)$. Its parameters are $W$ and $b$, and gradient "
             r"descent updates them: $W \leftarrow W - \eta\,X^\top(Q - Y)/N$, "
