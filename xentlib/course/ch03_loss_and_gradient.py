@@ -126,10 +126,10 @@ register(Claim(
     chapter=CHAPTER,
     source_zh="给定一个真实概率分布 $P$ 和一个预测概率分布 $Q$，交叉熵损失函数的定义为："
               r"$$L(P, Q) = -\sum_{i=1}^{n} P(y_i) \log Q(y_i)$$"
-              "其中，$P(y_i)$ 是真实标签的概率，$Q(y_i)$ 是预测标签的概率。",
+              "其中，$P(y_i)$ 是真实标签的概率，……",
     translation="Given a true distribution $P$ and a predicted distribution $Q$, the cross-entropy loss is "
                 r"$L(P,Q) = -\sum_{i=1}^{n} P(y_i)\log Q(y_i)$, where $P(y_i)$ is the probability of the "
-                "true label and $Q(y_i)$ the predicted probability.",
+                "true label, ... (the gloss of $Q(y_i)$ is judged in the next box).",
     verdict="correct",
     checks=r"the formula: -sum P log Q written out equals xentlib's cross-entropy and softmax cross-entropy (soft and one-hot targets) on random logits",
     correct=r"Correct for **one example**, with the sum running over the $n$ *classes* $y_1,\dots,y_n$: "
@@ -140,6 +140,51 @@ register(Claim(
     random_check=_formula_check,
     note="The letters $i$ and $n$ are reused in the next formula for *samples*; see "
          "`loss-binary-notation`. The value depends on the base of the log (see `loss-unit-bits`).",
+))
+
+
+def _gloss_evidence() -> Evidence:
+    q = np.array([0.7, 0.2, 0.1])          # the model's prediction Q (probabilities)
+    true = 1                               # the true class y_2 (index 1): the model is wrong
+    predicted = int(np.argmax(q))          # the predicted label: class index 0
+    target = np.eye(3)[true]
+    loss = float(xl.cross_entropy(target, q))            # -sum P log Q = -ln Q(true class)
+    gloss = float(-np.log(q[predicted]))                 # Q read as 'probability of the predicted label'
+    right = np.array([0.2, 0.7, 0.1])                    # a right prediction, as confident
+    loss_right = float(xl.cross_entropy(target, right))
+    gloss_right = float(-np.log(right[int(np.argmax(right))]))
+    text = (f"Q = {_vec(q, 1)} (probabilities), one-hot target P on class index {true}; "
+            f"predicted label = class index {predicted}\n"
+            f"  Q at the true class, Q(y_{true + 1}) = {q[true]:.1f} (probability): loss -ln Q(y_{true + 1}) "
+            f"= {loss:.4f} nats (xentlib's cross_entropy)\n"
+            f"  Q of the predicted label = {q[predicted]:.1f} (probability): '-ln' of it = {gloss:.4f} nats\n"
+            f"a right prediction Q = {_vec(right, 1)}: loss {loss_right:.4f} nats; gloss reading "
+            f"{gloss_right:.4f} nats\n"
+            "read as the gloss says, the wrong prediction scores as well as the right one")
+    return Evidence(text, {"loss": loss, "gloss": gloss, "loss_right": loss_right, "gloss_right": gloss_right})
+
+
+register(Claim(
+    id="loss-predicted-label-gloss",
+    section="3.1",
+    chapter=CHAPTER,
+    source_zh="$Q(y_i)$ 是预测标签的概率。",
+    translation="$Q(y_i)$ is the probability of the predicted label.",
+    verdict="incorrect",
+    reading=("'Q(y_i) is the probability the model gives its predicted label' (预测标签, the predicted "
+             "label, as 真实标签 is the true label)"),
+    correct=r"$Q(y_i)$ is the model's predicted probability **of class $y_i$**, for every class $y_i$ "
+            r"in the sum, whichever class the model predicts. With a one-hot target on class $c$ the "
+            r"loss is $-\log Q(y_c)$, the predicted probability of the **true** class, not of the "
+            r"predicted label $\arg\max_i Q(y_i)$: scored by the latter, a confidently wrong model would "
+            "look as good as a confidently right one.",
+    note="预测标签的概率 can also be parsed as 'the predicted probability of the label', which is right; "
+         "but set beside 真实标签的概率 (the probability of the true label) the natural reading is the "
+         "predicted label's probability.",
+    evidence=_gloss_evidence,
+    # the gloss holds if scoring Q at the predicted label gives the loss, on both predictions
+    source_holds=lambda ev: bool(np.isclose(ev.values["loss"], ev.values["gloss"])
+                                 and np.isclose(ev.values["loss_right"], ev.values["gloss_right"])),
 ))
 
 
@@ -191,17 +236,24 @@ def _binary_evidence() -> Evidence:
     sum4 = float(xl.binary_cross_entropy(y, good, reduction="sum"))
     sum400 = float(xl.binary_cross_entropy(y100, good100, reduction="sum"))
     mean400 = float(xl.binary_cross_entropy(y100, good100))
+    sum_good = float(xl.binary_cross_entropy(y, good, reduction="sum"))
+    sum_ones = float(xl.binary_cross_entropy(y, ones, reduction="sum"))
+    n = len(y)
     text = ("labels y = (1, 0, 1, 0)\n"
             "model A: q = P(y=1|x) = (0.9, 0.1, 0.8, 0.2)   (right every time)\n"
             "model B: q = P(y=1|x) = (0.9, 0.9, 0.9, 0.9)   (always says class 1)\n"
-            f"  correct mean BCE:  A {bce_good:.4f} nats,  B {bce_ones:.4f} nats  -> A is better\n"
-            f"  source read literally, Q(y_i) = prob. of the observed label:\n"
-            f"                     A {lit_good:.4f} nats,  B {lit_ones:.4f} nats  -> prefers B\n"
+            "summed over the 4 samples, like the source's formula (nats):\n"
+            f"  q_i read as P(y=1|x_i):                  A {sum_good:.4f},  B {sum_ones:.4f}  -> A is better\n"
+            f"  read literally, Q(y_i) = P(observed y_i): A {lit_good:.4f},  B {lit_ones:.4f}  -> prefers B\n"
+            "the same as means over the 4 samples, as libraries report them (nats):\n"
+            f"  q_i read as P(y=1|x_i):                  A {bce_good:.4f},  B {bce_ones:.4f}  -> A is better\n"
+            f"  read literally, Q(y_i) = P(observed y_i): A {lit_good / n:.4f},  B {lit_ones / n:.4f}  -> prefers B\n"
             f"sum vs mean for model A: sum over the 4 samples {sum4:.4f} nats,\n"
             f"  over the same data repeated 100 times {sum400:.4f} nats;\n"
             f"  the mean stays {mean400:.4f} nats")
     return Evidence(text, {"bce_good": bce_good, "bce_ones": bce_ones, "literal_good": lit_good,
-                           "literal_ones": lit_ones, "sum4": sum4, "sum400": sum400, "mean400": mean400})
+                           "literal_ones": lit_ones, "sum_good": sum_good, "sum_ones": sum_ones,
+                           "literal_good_mean": lit_good / n, "literal_ones_mean": lit_ones / n, "sum4": sum4, "sum400": sum400, "mean400": mean400})
 
 
 register(Claim(

@@ -19,10 +19,10 @@ The verdict rule
 Every claim gets one of four verdicts, by one rule (the introduction states it too):
 
 * **correct**: the sentence, read in its natural sense, is true (a caveat about
-  ambiguous wording may be noted in ``note``);
+  ambiguous wording may be noted);
 * **incorrect**: its natural reading is false, shown by a counterexample;
-* **ill-posed**: a garbled formula, wrong notation or a wrong term, or wording too
-  loose to be true or false as written;
+* **ill-posed**: a garbled formula, wrong notation or term, or wording too loose to
+  be true or false as written;
 * **code bug**: quoted code that fails or does something other than the text says.
 
 A true claim is never refuted by a strawman reading.  A garbled formula that still
