@@ -27,7 +27,7 @@ def _ev(cid):
 def test_inventory():
     # every sentence with a claim in §3.1/§3.2/§6 is covered (ids fixed here, by reading the source)
     assert set(LOSS) == {
-        "loss-purpose", "loss-formula", "loss-unit-bits", "loss-binary-notation",
+        "loss-purpose", "loss-formula", "loss-predicted-label-gloss", "loss-unit-bits", "loss-binary-notation",
         "loss-gradient-descent", "loss-gradient-multiclass", "loss-gradient-binary",
         "loss-softmax-regression", "loss-update-sign", "loss-update-probabilities"}
     assert set(FAQ) == {"faq-ce-vs-mse", "faq-multiclass", "faq-unary-softmax",
@@ -51,11 +51,40 @@ def test_binary_notation_values():
     good = -(2 * math.log(0.9) + 2 * math.log(0.8)) / 4
     assert ev.values["bce_good"] == pytest.approx(good, abs=1e-12)
     assert ev.values["bce_ones"] == pytest.approx(-(2 * math.log(0.9) + 2 * math.log(0.1)) / 4, abs=1e-12)
+    # like with like: the source's formula is a SUM over the samples; the correct sum is 4x the mean
+    assert ev.values["sum_good"] == pytest.approx(-(2 * math.log(0.9) + 2 * math.log(0.8)), abs=1e-12)
+    assert ev.values["sum_ones"] == pytest.approx(-(2 * math.log(0.9) + 2 * math.log(0.1)), abs=1e-12)
     # literal reading: for y = 0 the term is log(1 - Q(0)) = log q1
     assert ev.values["literal_good"] == pytest.approx(
         -(math.log(0.9) + math.log(0.1) + math.log(0.8) + math.log(0.2)), abs=1e-12)
+    # model B: y = 1 gives log 0.9, y = 0 gives log(1 - Q(0)) = log(1 - 0.1) = log 0.9: four times log 0.9
+    assert ev.values["literal_ones"] == pytest.approx(-4 * math.log(0.9), abs=1e-12)
+    assert ev.values["literal_good_mean"] == pytest.approx(ev.values["literal_good"] / 4, abs=1e-12)
+    text = ev.text
+    assert f"A {ev.values['sum_good']:.4f},  B {ev.values['sum_ones']:.4f}" in text          # sums beside ...
+    assert f"A {ev.values['literal_good']:.4f},  B {ev.values['literal_ones']:.4f}" in text  # ... sums
+    assert f"A {ev.values['bce_good']:.4f},  B {ev.values['bce_ones']:.4f}" in text          # means beside ...
+    assert f"A {ev.values['literal_good_mean']:.4f},  B {ev.values['literal_ones_mean']:.4f}" in text  # ... means
     assert ev.values["sum400"] == pytest.approx(100 * ev.values["sum4"], rel=1e-12)
     assert ev.values["mean400"] == pytest.approx(good, abs=1e-12)
+
+
+def test_predicted_label_gloss_values():
+    ev = _ev("loss-predicted-label-gloss")
+    # Q = (0.7, 0.2, 0.1), true class index 1: the loss is -ln 0.2; the predicted label (index 0) has 0.7
+    assert ev.values["loss"] == pytest.approx(-math.log(0.2), abs=1e-12)
+    assert ev.values["gloss"] == pytest.approx(-math.log(0.7), abs=1e-12)
+    # the right prediction (0.2, 0.7, 0.1): both readings give -ln 0.7
+    assert ev.values["loss_right"] == pytest.approx(-math.log(0.7), abs=1e-12)
+    assert ev.values["gloss_right"] == ev.values["gloss"]
+
+
+def test_gradient_descent_loss_is_optimiser_free():
+    ev = audit.REGISTRY["intro-gradient-descent-loss"].evidence()
+    assert ev.values["start"] == pytest.approx(math.log(3), abs=1e-12)    # zero weights: uniform Q
+    finals = list(ev.values["finals"].values())
+    assert len(finals) == 3 and max(finals) - min(finals) < 1e-5 and max(finals) < math.log(3) - 0.5
+    assert "梯度" in ev.text and "渐变" in ev.text
 
 
 def test_gradient_multiclass_values():
@@ -144,6 +173,8 @@ def test_learning_rate_sweep_matches_plain_loop():
 @pytest.mark.parametrize("cid, doctored", [
     ("loss-unit-bits", {"library_value": 1.0, "bits_value": 1.0}),
     ("loss-binary-notation", {"literal_good": 0.1, "literal_ones": 4.0}),
+    ("loss-predicted-label-gloss", {"loss": 1.0, "gloss": 1.0, "loss_right": 0.5, "gloss_right": 0.5}),
+    ("intro-gradient-descent-loss", {"spread": 0.3}),
     ("loss-gradient-multiclass", {"grad_q": np.full(3, -2.0), "source_value": -2.0}),
     ("loss-gradient-binary", {"grad_q": np.full(3, 5.0), "source_value": 5.0}),
     ("loss-update-sign", {"ascent": [1.0, 0.8], "descent": [1.0, 0.8]}),

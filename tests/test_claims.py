@@ -330,7 +330,7 @@ def test_placement_check_can_fail():
 
 def test_register_validates():
     base = dict(id="test-only-claim", section="2.1", chapter="01_entropy", source_zh="对称性",
-                translation="Symmetry", verdict="incorrect", correct="No.",
+                translation="Symmetry", verdict="incorrect", correct="No.", reading="'it is symmetric'",
                 evidence=lambda: Evidence("x"), source_holds=lambda ev: False)
     with pytest.raises(ValueError, match="verdict"):
         register(Claim(**{**base, "verdict": "wrong"}))
@@ -339,7 +339,20 @@ def test_register_validates():
     with pytest.raises(ValueError, match="evidence"):
         register(Claim(**{**base, "evidence": None}))
     with pytest.raises(ValueError, match="random_check"):
-        register(Claim(**{**base, "verdict": "correct"}))
+        register(Claim(**{**base, "verdict": "correct", "reading": ""}))
+    with pytest.raises(ValueError, match="reading"):   # a counterexample names the reading it refutes
+        register(Claim(**{**base, "reading": ""}))
+    correct = {**base, "verdict": "correct", "reading": "", "random_check": lambda rng: True}
+    with pytest.raises(ValueError, match="checks"):    # a random check names what it tests
+        register(Claim(**correct))
+    with pytest.raises(ValueError, match="reading"):
+        register(Claim(**{**correct, "checks": "x >= 0", "reading": "'x'"}))
+    with pytest.raises(ValueError, match="checks"):
+        register(Claim(**{**base, "checks": "x >= 0"}))
+    with pytest.raises(ValueError, match="kin"):
+        register(Claim(**{**base, "differs": "because"}))
+    with pytest.raises(ValueError, match="kin"):
+        register(Claim(**{**base, "kin": "Not Kebab"}))
     with pytest.raises(ValueError, match="kebab"):
         register(Claim(**{**base, "id": "Not Kebab"}))
     with pytest.raises(ValueError, match="duplicate"):

@@ -134,6 +134,9 @@ class ClaimBox:
         ]
         if c.note.strip():
             rows.append(f'<p><strong>Limits:</strong></p><div class="claim-note">{md_to_html(c.note)}</div>')
+        kin = kin_line(c)
+        if kin:
+            rows.append(f'<p class="claim-kin"><strong>Consistency:</strong> {md_to_html(kin, inline=True)}</p>')
         ev = self._evidence_text()
         if ev:
             rows.append(f"<p><strong>{ev_label}:</strong></p>{_text_block(ev)}")
@@ -148,6 +151,9 @@ class ClaimBox:
         lines += _plain_wrap("What is true", c.correct)
         if c.note.strip():
             lines += _plain_wrap("Limits", c.note)
+        kin = kin_line(c)
+        if kin:
+            lines += _plain_wrap("Consistency", kin)
         ev = self._evidence_text()
         if ev:
             lines.append("Evidence:")
@@ -166,14 +172,28 @@ def box(claim_id: str, *, seeds: int = 200) -> ClaimBox:
     check = ""
     if c.verdict == "correct":
         ok = verify(c, seeds=range(seeds))
-        check = (f"random check: the statement holds on all {seeds} random instances (seeds 0-{seeds - 1})"
-                 if ok else f"random check FAILED on some seed in 0-{seeds - 1}")
+        check = (f"random check of {c.checks}: holds on all {seeds} random instances (seeds 0-{seeds - 1})"
+                 if ok else f"random check of {c.checks} FAILED on some seed in 0-{seeds - 1}")
     else:
         assert c.source_holds is not None and ev is not None  # a non-correct claim has both
         held = bool(c.source_holds(ev))
-        check = ("the source's statement fails on this example" if not held
-                 else "WARNING: the source's statement holds on this example (not a counterexample)")
+        check = (f"the source's statement, read as {c.reading}, fails on this example" if not held
+                 else f"WARNING: the source's statement, read as {c.reading}, holds on this example "
+                      "(not a counterexample)")
     return ClaimBox(c, ev, check)
+
+
+def kin_line(claim: Claim) -> str:
+    """The line a box prints about the claim's kin (claims quoting the same wording), or ``""``."""
+    if not claim.kin:
+        return ""
+    others = [o for o in REGISTRY.values() if o.kin == claim.kin and o.id != claim.id]
+    if not others:
+        return ""
+    names = ", ".join(f"{o.id} ({o.verdict})" for o in others)
+    if claim.differs.strip():
+        return f"Same wording as {names}; this verdict differs because {claim.differs.strip()}"
+    return f"Same wording, same verdict: {names}."
 
 
 def show(claim_id: str, *, figure: bool = True, seeds: int = 200) -> None:

@@ -53,6 +53,7 @@ register(Claim(
                  r"random variable. It is defined as $H(X) = -\sum_{i=1}^{n} P(x_i) \log P(x_i)$, "
                  "where $X$ is a random variable, $x_i$ its values and $P(x_i)$ their probabilities."),
     verdict="correct",
+    checks=r"the definition: xentlib's entropy equals -sum p log p (0 log 0 = 0) in nats and in bits, on random distributions",
     correct=("Yes, for a **discrete** random variable with $n$ values, with the convention "
              r"$0 \log 0 = 0$ (an impossible outcome adds nothing). The base of the logarithm fixes the "
              r"unit: $\log_2$ gives bits, $\ln$ gives nats."),
@@ -70,8 +71,8 @@ def _unit_evidence() -> Evidence:
     nats = float(xl.entropy(p))
     bits = float(xl.entropy(p, base=2))
     text = (f"p = {tuple_text(p)}\n"
-            f"with log = ln (NumPy, PyTorch, TensorFlow): H = {nats:.4f} nats\n"
-            f"with log = log2:                             H = {bits:.4f} bits\n"
+            f"with log = ln (SciPy's default, PyTorch, TensorFlow): H = {nats:.4f} nats\n"
+            f"with log = log2:                                     H = {bits:.4f} bits\n"
             f"ratio bits / nats = {bits / nats:.4f} = 1 / ln 2")
     return Evidence(text=text, values={"nats": nats, "bits": bits})
 
@@ -82,10 +83,14 @@ register(Claim(
     chapter=CHAPTER,
     source_zh="信息熵的单位是比特（bit）。",
     translation="The unit of entropy is the bit.",
-    verdict="ill-posed",
+    verdict="incorrect",
+    reading=r"'the entropy defined by the formula above (log of unspecified base) is in bits'",
+    kin=r"unit-is-bit",
     correct=("The unit depends on the base of the logarithm, which the formula leaves unspecified: "
-             r"$\log_2$ gives **bits**, $\ln$ gives **nats** (what NumPy and deep-learning libraries "
-             r"compute). $1\ \text{nat} = 1/\ln 2 \approx 1.4427\ \text{bits}$."),
+             r"$\log_2$ gives **bits** (the information-theory convention), $\ln$ gives **nats** "
+             r"(`scipy.stats.entropy`'s default and what deep-learning libraries compute). "
+             r"$1\ \text{nat} = 1/\ln 2 \approx 1.4427\ \text{bits}$. So the sentence holds only "
+             "once the base is fixed to 2, which the source never does."),
     evidence=_unit_evidence,
     # The source's statement, applied to the formula as ML code evaluates it (natural log):
     # the number would be a count of bits.
@@ -121,6 +126,7 @@ register(Claim(
     source_zh=r"1. 非负性：$H(X) \geq 0$",
     translation=r"1. Non-negativity: $H(X) \geq 0$.",
     verdict="correct",
+    checks=r"the sentence: H(p) >= 0 on random discrete distributions, certain ones included",
     correct=(r"True for discrete distributions: every term $-p_i \log p_i$ is $\ge 0$ because "
              r"$0 \le p_i \le 1$ makes $\log p_i \le 0$."),
     evidence=_nonneg_evidence,
@@ -154,16 +160,25 @@ def _zero_evidence() -> Evidence:
         ax.legend(loc="lower center")
         return fig
 
-    text = (f"p = {tuple_text(p)}: P(x_1) = 0, yet H = {h:.4f} bits (not 0)\n"
-            f"p = {tuple_text(det)}: one outcome certain, H = {h_det:.4f} bits")
+    text = (f"p = {tuple_text(det)}: deterministic (every P(x_i) is 0 or 1), H = {h_det:.4f} bits\n"
+            f"p = {tuple_text(p)}: one P(x_i) is 0 but p is not deterministic, H = {h:.4f} bits (not 0)")
     return Evidence(text=text, values={"p": p.tolist(), "H_bits": h, "H_det_bits": h_det}, figure=figure)
 
 
-def _zero_source_holds(ev: Evidence) -> bool:
-    # Literal reading: "H = 0 iff P(x_i) = 1 or P(x_i) = 0" (for some x_i).
-    p = np.asarray(ev.values["p"])
-    premise = bool(np.any((p == 0) | (p == 1)))
-    return premise == bool(np.isclose(ev.values["H_bits"], 0.0))
+def _zero_check(rng: np.random.Generator) -> bool:
+    """H = 0 iff the distribution is deterministic (every P(x_i) is 0 or 1), on random p."""
+    n = int(rng.integers(2, 9))
+    kind = rng.integers(0, 3)
+    if kind == 0:  # deterministic: one outcome certain
+        p = np.eye(n)[rng.integers(0, n)]
+    elif kind == 1:  # nearly deterministic: H small but not 0
+        p = np.eye(n)[rng.integers(0, n)] * (1 - 10.0 ** rng.uniform(-9, -1))
+        p[(int(np.argmax(p)) + 1) % n] += 1 - p.sum()
+    else:  # any distribution, often with exact zeros
+        p = random_distribution(rng, n)
+    deterministic = bool(np.all((p == 0) | (p == 1)))
+    h = float(xl.entropy(p, base=2))
+    return (h == 0.0) == deterministic and h >= 0.0
 
 
 register(Claim(
@@ -173,13 +188,18 @@ register(Claim(
     source_zh=("2. 零熵：$H(X) = 0$ 当且仅当 $X$ 的概率分布是确定的，即 $P(x_i) = 1$ 或 $P(x_i) = 0$。"),
     translation=("2. Zero entropy: $H(X) = 0$ if and only if the distribution of $X$ is deterministic, "
                  "i.e. $P(x_i) = 1$ or $P(x_i) = 0$."),
-    verdict="ill-posed",
-    correct=("$H(X) = 0$ if and only if **one** outcome has probability 1 (so all the others have "
-             "probability 0). The first half of the sentence says this; the \"i.e.\" clause, read as "
-             "\"some $P(x_i)$ is 1 or 0\", does not: an outcome with probability 0 does not make the "
-             "entropy zero."),
+    verdict="correct",
+    checks="the sentence: H(p) = 0 exactly when every P(x_i) is 0 or 1 (p deterministic), on random, "
+           "deterministic and nearly deterministic distributions",
+    kin="zero-iff-or",
+    correct=("True: $H(X) = 0$ if and only if **one** outcome has probability 1, so every $P(x_i)$ is 1 "
+             "or 0. That is the sentence's natural reading: it names the condition (the distribution "
+             "is deterministic) and the 即 clause spells it out for every $x_i$."),
+    note=("The 或 (\"or\") clause is ambiguous: read as \"*some* $P(x_i)$ is 1 or 0\" it would be false "
+          "(an outcome with probability 0 does not make the entropy zero, see the first line of the "
+          "evidence). Nobody means that reading; it is the sentence's first half that fixes the sense."),
     evidence=_zero_evidence,
-    source_holds=_zero_source_holds,
+    random_check=_zero_check,
 ))
 
 
@@ -204,7 +224,8 @@ register(Claim(
     chapter=CHAPTER,
     source_zh=r"3. 对称性：对于任何常数 $k > 0$，有 $H(X) = k \log k - k \log k = H(X)$。",
     translation=r"3. Symmetry: for any constant $k > 0$, $H(X) = k \log k - k \log k = H(X)$.",
-    verdict="ill-posed",
+    verdict="incorrect",
+    reading=r"the formula as written: 'H(X) = k log k - k log k', i.e. H(X) = 0 for every X",
     correct=(r"The formula is garbled: $k \log k - k \log k = 0$ for every $k$, so the chain claims "
              "$H(X) = 0$ for every $X$. The property called *symmetry* is that entropy does not depend "
              r"on the order (the labels) of the outcomes: $H(p_{\pi(1)}, \dots, p_{\pi(n)}) = "
@@ -244,6 +265,7 @@ register(Claim(
     source_zh="4. 增加性：对于两个独立随机变量 $X$ 和 $Y$，有 $H(X, Y) = H(X) + H(Y)$。",
     translation="4. Additivity: for two independent random variables $X$ and $Y$, $H(X, Y) = H(X) + H(Y)$.",
     verdict="correct",
+    checks=r"the sentence: H(X, Y) = H(X) + H(Y) for random independent X and Y",
     correct=(r"True. With $P(x, y) = P(x)P(y)$, $-\log P(x,y) = -\log P(x) - \log P(y)$; take the "
              "expectation. (The usual name is *additivity*, 可加性.)"),
     evidence=_add_evidence,

@@ -46,6 +46,7 @@ register(Claim(
     source_zh="交叉熵（Cross Entropy）是信息熵的一种拓展",
     translation="Cross-entropy is an extension of entropy",
     verdict="correct",
+    checks=r"the sentence: H(P, P) = H(P) on random distributions",
     correct=("True: setting $Q = P$ gives back the entropy, $H(P, P) = H(P)$. (The rest of the sentence, "
              "\"used to measure the difference between two distributions\", repeats the claim of §1 "
              r"judged in the introduction: the difference is measured by $D_{\mathrm{KL}}(P\,\|\,Q) = "
@@ -84,6 +85,7 @@ register(Claim(
                  r"$-\sum_{i=1}^{n} P(x_i) \log Q(x_i)$, where $P(x_i)$ is the true and $Q(x_i)$ the "
                  "estimated probability."),
     verdict="correct",
+    checks=r"the formula: xentlib's cross-entropy equals -sum P log Q on random pairs",
     correct=(r"The formula is right (with $0 \log q = 0$, and $+\infty$ when $Q(x_i) = 0 < P(x_i)$). "
              r"It is the average number of bits (with $\log_2$) needed to encode outcomes drawn from $P$ "
              "with a code designed for $Q$. The notation is not: see the next box."),
@@ -114,6 +116,7 @@ register(Claim(
     source_zh=r"$H(P||Q) = -\sum_{i=1}^{n} P(x_i) \log Q(x_i)$",
     translation="The notation $H(P||Q)$ for cross-entropy (used throughout §2.2).",
     verdict="ill-posed",
+    reading=r"'H(P||Q) denotes the cross-entropy', the double bar being the KL divergence's notation",
     correct=("Cross-entropy is written $H(P, Q)$ (or $H_P(Q)$). The double bar belongs to the "
              r"Kullback-Leibler divergence $D_{\mathrm{KL}}(P\,\|\,Q) = \sum_i P(x_i) \log "
              r"\frac{P(x_i)}{Q(x_i)}$, a different quantity: $H(P, Q) = H(P) + D_{\mathrm{KL}}(P\,\|\,Q)$."),
@@ -142,7 +145,9 @@ register(Claim(
     chapter=CHAPTER,
     source_zh="交叉熵的单位是比特（bit）。",
     translation="The unit of cross-entropy is the bit.",
-    verdict="ill-posed",
+    verdict="incorrect",
+    reading=r"'the cross-entropy defined by the formula above (log of unspecified base) is in bits'",
+    kin=r"unit-is-bit",
     correct=(r"Only with $\log_2$. With the natural logarithm, which every deep-learning library uses for "
              r"its loss, the unit is the **nat**; $1\ \text{nat} \approx 1.4427\ \text{bits}$."),
     evidence=_unit_evidence,
@@ -175,6 +180,7 @@ register(Claim(
     source_zh=r"1. 非负性：$H(P||Q) \geq 0$",
     translation=r"1. Non-negativity: $H(P||Q) \geq 0$.",
     verdict="correct",
+    checks=r"the sentence: H(P, Q) >= 0 on random discrete pairs",
     correct=(r"True for discrete distributions: $Q(x_i) \le 1$ makes every $-\log Q(x_i) \ge 0$. "
              r"More is true (Gibbs' inequality): $H(P, Q) \ge H(P) \ge 0$."),
     evidence=_nonneg_evidence,
@@ -192,23 +198,28 @@ def _zero_evidence() -> Evidence:
         ("P has a zero", np.array([0.5, 0.5, 0.0]), np.array([0.4, 0.4, 0.2])),
         ("Q has a zero", np.array([0.5, 0.5, 0.0]), np.array([1.0, 0.0, 0.0])),
         ("P certain and Q = P", np.array([1.0, 0.0, 0.0]), np.array([1.0, 0.0, 0.0])),
+        ("disjoint supports", np.array([1.0, 0.0]), np.array([0.0, 1.0])),
     ]
-    lines, vals = [], []
-    for _name, p, q in cases:
+    notes = ["(P(x_3) = 0, but H > 0)",
+             "(Q(x_2) = 0 < P(x_2): H is infinite, not 0)",
+             "(the only way to get 0: P certain and Q = P; yet P(x_1), Q(x_1) are both nonzero)",
+             "(for every i, P(x_i) = 0 or Q(x_i) = 0, yet H is infinite, not 0)"]
+    lines, vals = ["'some' = some P(x_i) or Q(x_i) is 0; 'every' = for every i, P(x_i) = 0 or Q(x_i) = 0"], []
+    for (_name, p, q), note in zip(cases, notes, strict=True):
         with np.errstate(divide="ignore"):
             h = float(xl.cross_entropy(p, q, base=2))
-        premise = bool(np.any(p == 0) or np.any(q == 0))
-        lines.append(f"P = {tuple_text(p)}, Q = {tuple_text(q)}: H(P, Q) = {h:.4f} bits")
-        vals.append({"premise": premise, "H_bits": h})
-    lines[2] = lines[2] + "  (the only way to get 0: P certain and Q = P)"
-    lines[0] = lines[0] + "  (P(x_3) = 0, but H > 0)"
-    lines[1] = lines[1] + "  (Q(x_2) = 0 < P(x_2): H is infinite, not 0)"
+        some = bool(np.any(p == 0) or np.any(q == 0))
+        every = bool(np.all((p == 0) | (q == 0)))
+        lines.append(f"P = {tuple_text(p)}, Q = {tuple_text(q)}: H(P, Q) = {h:.4f} bits  {note}")
+        vals.append({"premise": some, "premise_every": every, "H_bits": h})
     return Evidence(text="\n".join(lines), values={"cases": vals})
 
 
 def _zero_source_holds(ev: Evidence) -> bool:
-    # "H = 0 iff some P(x_i) = 0 or some Q(x_i) = 0", on every case.
-    return all(c["premise"] == bool(np.isclose(c["H_bits"], 0.0)) for c in ev.values["cases"])
+    # "H = 0 iff P(x_i) = 0 or Q(x_i) = 0", with 或 read either way, on every case.
+    def reading_holds(key: str) -> bool:
+        return all(c[key] == bool(np.isclose(c["H_bits"], 0.0)) for c in ev.values["cases"])
+    return reading_holds("premise") or reading_holds("premise_every")
 
 
 register(Claim(
@@ -218,6 +229,9 @@ register(Claim(
     source_zh="2. 零交叉熵：$H(P||Q) = 0$ 当且仅当 $P(x_i) = 0$ 或 $Q(x_i) = 0$。",
     translation="2. Zero cross-entropy: $H(P||Q) = 0$ if and only if $P(x_i) = 0$ or $Q(x_i) = 0$.",
     verdict="incorrect",
+    reading=r"either way of taking 或: 'some P(x_i) or Q(x_i) is 0' or 'for every i, P(x_i) = 0 or Q(x_i) = 0'",
+    kin=r"zero-iff-or",
+    differs=r"here both readings of 或 are false (a zero somewhere leaves H > 0; disjoint supports make H infinite), whereas `entropy-zero` names the true condition (a deterministic distribution) before its 即 clause",
     correct=("$H(P, Q) = 0$ if and only if $P$ is certain (one outcome has $P(x_k) = 1$) **and** "
              r"$Q(x_k) = 1$ for that same outcome. In general $H(P, Q) \ge H(P)$ with equality iff "
              "$Q = P$, so cross-entropy is zero only when there is no uncertainty at all. A zero in $Q$ "
@@ -268,6 +282,7 @@ register(Claim(
     source_zh="3. 对称性：$H(P||Q) = H(Q||P)$。",
     translation="3. Symmetry: $H(P||Q) = H(Q||P)$.",
     verdict="incorrect",
+    reading=r"'H(P, Q) = H(Q, P) for all P, Q'",
     correct=(r"Cross-entropy is **not** symmetric: $H(P, Q) \ne H(Q, P)$ in general. The two arguments "
              "play different roles: $P$ weights the outcomes (the data), $Q$ is the model that is "
              "scored. The KL divergence is not symmetric either."),
@@ -301,6 +316,7 @@ register(Claim(
     translation=("4. Additivity: for two independent random variables $X$ and $Y$, "
                  "$H(P, Q||P, Q) = H(P||P) + H(Q||Q)$."),
     verdict="ill-posed",
+    reading=r"the formula as printed, H(P, Q||P, Q) = H(P||P) + H(Q||Q), with (P, Q) the product of the data and model laws: its right side is H(P) + H(Q), no cross-entropy",
     correct=(r"The formula is garbled: its right side $H(P\|P) + H(Q\|Q) = H(P) + H(Q)$ contains no "
              "cross-entropy at all, and $X$, $Y$ do not appear. The true property: if $X$ and $Y$ are "
              r"independent under both the data ($P = P_1 \otimes P_2$) and the model ($Q = Q_1 \otimes "

@@ -76,6 +76,8 @@ register(Claim(
                 "predictions get closer to the true values. The cross-entropy loss is a common loss "
                 "that measures the difference between predicted and true values.",
     verdict="correct",
+    checks=r"the sentence for a fixed target P: L(P, Q) >= L(P, P) = H(P) and L(P, Q) - H(P) = KL(P||Q), on random P, Q",
+    kin=r"measures-difference",
     correct="Yes, with one precision: cross-entropy compares a predicted *distribution* $Q$ with a "
             "target distribution $P$. For fixed $P$ it is smallest exactly at $Q = P$, where it equals "
             "$H(P)$ (zero only for a one-hot target). The 'difference' itself is "
@@ -124,11 +126,12 @@ register(Claim(
     chapter=CHAPTER,
     source_zh="给定一个真实概率分布 $P$ 和一个预测概率分布 $Q$，交叉熵损失函数的定义为："
               r"$$L(P, Q) = -\sum_{i=1}^{n} P(y_i) \log Q(y_i)$$"
-              "其中，$P(y_i)$ 是真实标签的概率，$Q(y_i)$ 是预测标签的概率。",
+              "其中，$P(y_i)$ 是真实标签的概率，……",
     translation="Given a true distribution $P$ and a predicted distribution $Q$, the cross-entropy loss is "
                 r"$L(P,Q) = -\sum_{i=1}^{n} P(y_i)\log Q(y_i)$, where $P(y_i)$ is the probability of the "
-                "true label and $Q(y_i)$ the predicted probability.",
+                "true label, ... (the gloss of $Q(y_i)$ is judged in the next box).",
     verdict="correct",
+    checks=r"the formula: -sum P log Q written out equals xentlib's cross-entropy and softmax cross-entropy (soft and one-hot targets) on random logits",
     correct=r"Correct for **one example**, with the sum running over the $n$ *classes* $y_1,\dots,y_n$: "
             "$P(y_i)$ is the target probability of class $y_i$ and $Q(y_i)$ the predicted one. "
             r"For a one-hot target (true class $c$) the sum keeps one term, $L = -\log Q(y_c)$. "
@@ -137,6 +140,51 @@ register(Claim(
     random_check=_formula_check,
     note="The letters $i$ and $n$ are reused in the next formula for *samples*; see "
          "`loss-binary-notation`. The value depends on the base of the log (see `loss-unit-bits`).",
+))
+
+
+def _gloss_evidence() -> Evidence:
+    q = np.array([0.7, 0.2, 0.1])          # the model's prediction Q (probabilities)
+    true = 1                               # the true class y_2 (index 1): the model is wrong
+    predicted = int(np.argmax(q))          # the predicted label: class index 0
+    target = np.eye(3)[true]
+    loss = float(xl.cross_entropy(target, q))            # -sum P log Q = -ln Q(true class)
+    gloss = float(-np.log(q[predicted]))                 # Q read as 'probability of the predicted label'
+    right = np.array([0.2, 0.7, 0.1])                    # a right prediction, as confident
+    loss_right = float(xl.cross_entropy(target, right))
+    gloss_right = float(-np.log(right[int(np.argmax(right))]))
+    text = (f"Q = {_vec(q, 1)} (probabilities), one-hot target P on class index {true}; "
+            f"predicted label = class index {predicted}\n"
+            f"  Q at the true class, Q(y_{true + 1}) = {q[true]:.1f} (probability): loss -ln Q(y_{true + 1}) "
+            f"= {loss:.4f} nats (xentlib's cross_entropy)\n"
+            f"  Q of the predicted label = {q[predicted]:.1f} (probability): '-ln' of it = {gloss:.4f} nats\n"
+            f"a right prediction Q = {_vec(right, 1)}: loss {loss_right:.4f} nats; gloss reading "
+            f"{gloss_right:.4f} nats\n"
+            "read as the gloss says, the wrong prediction scores as well as the right one")
+    return Evidence(text, {"loss": loss, "gloss": gloss, "loss_right": loss_right, "gloss_right": gloss_right})
+
+
+register(Claim(
+    id="loss-predicted-label-gloss",
+    section="3.1",
+    chapter=CHAPTER,
+    source_zh="$Q(y_i)$ 是预测标签的概率。",
+    translation="$Q(y_i)$ is the probability of the predicted label.",
+    verdict="incorrect",
+    reading=("'Q(y_i) is the probability the model gives its predicted label' (预测标签, the predicted "
+             "label, as 真实标签 is the true label)"),
+    correct=r"$Q(y_i)$ is the model's predicted probability **of class $y_i$**, for every class $y_i$ "
+            r"in the sum, whichever class the model predicts. With a one-hot target on class $c$ the "
+            r"loss is $-\log Q(y_c)$, the predicted probability of the **true** class, not of the "
+            r"predicted label $\arg\max_i Q(y_i)$: scored by the latter, a confidently wrong model would "
+            "look as good as a confidently right one.",
+    note="预测标签的概率 can also be parsed as 'the predicted probability of the label', which is right; "
+         "but set beside 真实标签的概率 (the probability of the true label) the natural reading is the "
+         "predicted label's probability.",
+    evidence=_gloss_evidence,
+    # the gloss holds if scoring Q at the predicted label gives the loss, on both predictions
+    source_holds=lambda ev: bool(np.isclose(ev.values["loss"], ev.values["gloss"])
+                                 and np.isclose(ev.values["loss_right"], ev.values["gloss_right"])),
 ))
 
 
@@ -159,6 +207,8 @@ register(Claim(
     source_zh="交叉熵损失函数的单位是比特（bit）。",
     translation="The unit of the cross-entropy loss is the bit.",
     verdict="incorrect",
+    reading=r"'the loss defined by the formula above (log of unspecified base) is in bits'",
+    kin=r"unit-is-bit",
     correct=r"The unit is set by the base of the logarithm: $\log_2$ gives **bits**, $\ln$ gives **nats** "
             r"($1\ \text{nat} = 1/\ln 2 \approx 1.443$ bits). Deep-learning libraries, including the "
             r"`tf.keras` loss used in the source's own §4, use $\ln$: the loss they report is in **nats**.",
@@ -186,17 +236,24 @@ def _binary_evidence() -> Evidence:
     sum4 = float(xl.binary_cross_entropy(y, good, reduction="sum"))
     sum400 = float(xl.binary_cross_entropy(y100, good100, reduction="sum"))
     mean400 = float(xl.binary_cross_entropy(y100, good100))
+    sum_good = float(xl.binary_cross_entropy(y, good, reduction="sum"))
+    sum_ones = float(xl.binary_cross_entropy(y, ones, reduction="sum"))
+    n = len(y)
     text = ("labels y = (1, 0, 1, 0)\n"
             "model A: q = P(y=1|x) = (0.9, 0.1, 0.8, 0.2)   (right every time)\n"
             "model B: q = P(y=1|x) = (0.9, 0.9, 0.9, 0.9)   (always says class 1)\n"
-            f"  correct mean BCE:  A {bce_good:.4f} nats,  B {bce_ones:.4f} nats  -> A is better\n"
-            f"  source read literally, Q(y_i) = prob. of the observed label:\n"
-            f"                     A {lit_good:.4f} nats,  B {lit_ones:.4f} nats  -> prefers B\n"
+            "summed over the 4 samples, like the source's formula (nats):\n"
+            f"  q_i read as P(y=1|x_i):                  A {sum_good:.4f},  B {sum_ones:.4f}  -> A is better\n"
+            f"  read literally, Q(y_i) = P(observed y_i): A {lit_good:.4f},  B {lit_ones:.4f}  -> prefers B\n"
+            "the same as means over the 4 samples, as libraries report them (nats):\n"
+            f"  q_i read as P(y=1|x_i):                  A {bce_good:.4f},  B {bce_ones:.4f}  -> A is better\n"
+            f"  read literally, Q(y_i) = P(observed y_i): A {lit_good / n:.4f},  B {lit_ones / n:.4f}  -> prefers B\n"
             f"sum vs mean for model A: sum over the 4 samples {sum4:.4f} nats,\n"
             f"  over the same data repeated 100 times {sum400:.4f} nats;\n"
             f"  the mean stays {mean400:.4f} nats")
     return Evidence(text, {"bce_good": bce_good, "bce_ones": bce_ones, "literal_good": lit_good,
-                           "literal_ones": lit_ones, "sum4": sum4, "sum400": sum400, "mean400": mean400})
+                           "literal_ones": lit_ones, "sum_good": sum_good, "sum_ones": sum_ones,
+                           "literal_good_mean": lit_good / n, "literal_ones_mean": lit_ones / n, "sum4": sum4, "sum400": sum400, "mean400": mean400})
 
 
 register(Claim(
@@ -210,6 +267,7 @@ register(Claim(
                 r"$L(P,Q) = -\sum_{i=1}^{n}[y_i\log Q(y_i) + (1-y_i)\log(1-Q(y_i))]$, where $y_i$ is the "
                 "true label and $Q(y_i)$ the predicted probability.",
     verdict="ill-posed",
+    reading=r"the formula as printed: a sum over i of terms in Q(y_i), the predicted probability of the observed label y_i",
     correct=r"For $n$ samples with labels $y_i\in\{0,1\}$ and predicted probabilities "
             r"$q_i = Q(y{=}1\mid x_i)$, the binary cross-entropy is "
             r"$$L = -\frac{1}{n}\sum_{i=1}^{n}\big[y_i\log q_i + (1-y_i)\log(1-q_i)\big]\ \text{nats}.$$ "
@@ -263,6 +321,8 @@ register(Claim(
     translation="By computing the gradient of the cross-entropy loss we can optimise the model "
                 "parameters with gradient descent.",
     verdict="correct",
+    checks=r"the sentence: xentlib's gradient of softmax cross-entropy equals (softmax - one-hot)/n written out, and one gradient-descent step lowers the loss, on random logits",
+    kin=r"loss-for-gradient-descent",
     correct=r"Yes. For a small enough step $\eta$, $\theta \leftarrow \theta - \eta\,\nabla_\theta L$ "
             "decreases the loss whenever the gradient is not zero (first-order Taylor expansion: "
             r"$L(\theta - \eta g) \approx L(\theta) - \eta\|g\|^2$). For softmax cross-entropy the "
@@ -307,6 +367,7 @@ register(Claim(
     translation="Given the loss $L(P,Q)$, its gradient is "
                 r"$\nabla_Q L(P,Q) = -\sum_{i=1}^{n} P(y_i)\,\partial\log Q(y_i)/\partial Q(y_i)$.",
     verdict="ill-posed",
+    reading=r"the formula as printed: the gradient (a vector) equals one number, the sum over i of -P(y_i)/Q(y_i)",
     correct="A gradient has one component per class, without a sum: "
             r"$\partial L/\partial Q(y_i) = -P(y_i)/Q(y_i)$. The source's sum adds the components into "
             r"one number, the slope along $(1,\dots,1)$ — a direction that leaves the probability "
@@ -367,6 +428,7 @@ register(Claim(
                 r"$\nabla_Q L = -\sum_{i=1}^{n}[y_i\,\partial\log Q(y_i)/\partial Q(y_i) + "
                 r"(1-y_i)\,\partial\log(1-Q(y_i))/\partial Q(y_i)]$.",
     verdict="ill-posed",
+    reading=r"the formula as printed: the gradient over n samples equals one number, a sum over the samples",
     correct="Each sample has its own prediction $q_i$, so the gradient has one component per sample: "
             r"$\partial L/\partial q_i = -\dfrac{y_i}{q_i} + \dfrac{1-y_i}{1-q_i}$ (for the summed loss; "
             "divide by $n$ for the mean). Summing over $i$ gives one meaningless number. With "
@@ -426,6 +488,7 @@ register(Claim(
     translation=r"Update rule: $Q(y_i) \leftarrow Q(y_i) + \eta\,\nabla_Q L(P,Q)$, where $\eta$ is the "
                 "learning rate.",
     verdict="incorrect",
+    reading=r"'the update Q <- Q + eta * grad (with a plus) is gradient descent: it lowers the loss'",
     correct="Gradient **descent** moves *against* the gradient: "
             r"$\theta \leftarrow \theta - \eta\,\nabla_\theta L$. With a '+' the rule is gradient "
             "**ascent**: every (small) step increases the loss.",
@@ -497,6 +560,7 @@ register(Claim(
                 r"$Q(y_i) \leftarrow Q(y_i) + \eta\,\nabla_Q L(P,Q)$ — the rule updates the predicted "
                 "probabilities themselves.",
     verdict="incorrect",
+    reading=r"'gradient descent updates the predicted probabilities Q(y_i) themselves'",
     correct=r"Gradient descent updates the model's **parameters** $\theta$ (weights and biases), never "
             r"the probabilities: $Q = \mathrm{softmax}(z)$ with logits $z = f_\theta(x)$ is an *output*. "
             "A step on $Q$ itself, with either sign, leaves the probability simplex: components leave "
@@ -558,6 +622,7 @@ register(Claim(
     source_zh="例如，在软max回归中，我们可以使用以下更新规则：",
     translation="For example, in 'soft-max regression' we can use the following update rule:",
     verdict="ill-posed",
+    reading=r"'the rule above is the update rule of 软max regression', a half-translated name, the rule updating Q rather than the parameters W, b",
     correct="'软max回归' half-translates *softmax regression* (Softmax 回归), i.e. multinomial logistic "
             r"regression: $Q = \mathrm{softmax}(XW + b)$. Its parameters are $W$ and $b$, and gradient "
             r"descent updates them: $W \leftarrow W - \eta\,X^\top(Q - Y)/N$, "

@@ -87,6 +87,7 @@ register(Claim(
     translation="In this section we show, with a simple binary classification problem, how to optimise "
                 "with the cross-entropy loss and gradient descent.",
     verdict="incorrect",
+    reading=r"'the code of this section shows how to optimise with cross-entropy and gradient descent'",
     correct="The code of §4 shows neither: it stops with a shape error at its first loss evaluation, and "
             "even when repaired it trains on labels that carry no information about the inputs, so nothing "
             "can be learned or shown. Section 4.3 of this chapter gives a working version.",
@@ -119,6 +120,7 @@ register(Claim(
     translation="We use a simple binary classification data set containing two classes, "
                 "each class containing 100 samples.",
     verdict="incorrect",
+    reading=r"'the data set of the code has two classes of 100 samples each'",
     correct="The code makes **100 samples in total** (`np.random.rand(100, 2)`), and the size of each "
             "class is itself random (a binomial count around 50), because every label is a coin flip. "
             "100 samples per class would need `X` of shape `(200, 2)` and 100 labels of each class.",
@@ -169,6 +171,7 @@ register(Claim(
     translation="Inputs: 100 points drawn uniformly from the unit square. "
                 "Labels: 100 independent fair coin flips (0 or 1).",
     verdict="code bug",
+    reading=r"'this code makes a binary classification data set to learn from'",
     correct="The labels are drawn **independently of the inputs**, so there is nothing to learn: "
             "every classifier has expected accuracy 50 % on new data, and the best possible expected "
             r"loss is $\ln 2 \approx 0.693$ nats (1 bit) per sample. A demonstration needs labels that "
@@ -209,6 +212,7 @@ register(Claim(
     translation="We use a simple neural network model containing an input layer, a hidden layer "
                 "and an output layer.",
     verdict="incorrect",
+    reading=r"'the model of the code has an input layer, a hidden layer and an output layer'",
     correct="The code has **no hidden layer**. `Dense(4, activation='relu')` is the only layer with "
             "weights; `Softmax()` just normalises its 4 outputs. So the 4 ReLU units *are* the logits "
             "of a 4-class output layer. A model with a hidden layer needs a second `Dense` layer: "
@@ -243,6 +247,7 @@ register(Claim(
     source_zh=SOURCE_MODEL_CODE,
     translation="A Keras model: one dense layer with 4 ReLU units on 2 inputs, followed by a softmax.",
     verdict="code bug",
+    reading=r"'this model is a classifier for the two classes of the data'",
     correct="For 2 classes the output layer needs **2 logits** (softmax) or 1 logit (sigmoid), and "
             "logits must be free to be negative: a ReLU in front of the softmax clips them at 0, and a "
             "unit that is negative for every sample stops learning. A correct model: "
@@ -285,6 +290,7 @@ register(Claim(
     translation="We optimise with the cross-entropy loss: "
                 "`cross_entropy = tf.keras.losses.CategoricalCrossentropy()`.",
     verdict="code bug",
+    reading=r"'this loss optimises the model on the data of §4.1' (integer labels)",
     correct="`CategoricalCrossentropy` expects **one-hot** targets of shape `(100, 4)`; the source's `y` "
             "holds integer labels of shape `(100,)`, so Keras stops at the first step with a shape error "
             "(Keras 3: *Arguments `target` and `output` must have the same rank (ndim)*; older `tf.keras`: "
@@ -322,6 +328,7 @@ register(Claim(
     translation="We use gradient descent as the optimizer: "
                 "`optimizer = tf.keras.optimizers.SGD(learning_rate=0.1)`.",
     verdict="correct",
+    checks=r"the sentence: one SGD step on the full batch is theta - eta * (mean of the per-sample gradients), plain gradient descent, on random softmax-regression models",
     correct="Yes. Keras calls it `SGD`, but the loop feeds the **whole** data set at every step, so each "
             r"update is $\theta \leftarrow \theta - 0.1\,\nabla_\theta \frac1n\sum_i \ell_i$: plain "
             "(full-batch, deterministic) gradient descent. It becomes *stochastic* gradient descent only "
@@ -338,7 +345,12 @@ register(Claim(
 
 def _probabilities_evidence() -> Evidence:
     X, y = _source_data(0)
-    out = models.DenseReluSoftmax(2, 4, seed=0).predict_proba(X)   # what `logits = model(X)` holds
+    model = models.DenseReluSoftmax(2, 4, seed=0)
+    out = model.predict_proba(X)   # what `logits = model(X)` holds
+    # what Keras' CategoricalCrossentropy() computes by default (from_logits=False): the mean of
+    # -ln(probability of the true class), here on the one-hot targets the loss needs (see §4.3)
+    default = float(np.mean(-np.log(out[np.arange(len(y)), y])))
+    from_scores = model.loss(X, y)   # softmax cross-entropy of the real logits (the ReLU outputs)
     row_err = float(np.max(np.abs(out.sum(axis=1) - 1.0)))
     in_unit = bool(np.all((out >= 0) & (out <= 1)))
     # a perfect model (probability 1 on the right class) fed to a loss that expects logits
@@ -346,10 +358,13 @@ def _probabilities_evidence() -> Evidence:
     double = float(xl.softmax_cross_entropy(perfect, y))
     text = (f"`logits = model(X)`: shape {out.shape}, every entry in [0, 1]: {in_unit}, "
             f"largest |row sum - 1| = {row_err:.1e}: these are probabilities, not logits\n"
+            f"Keras' default from_logits=False expects exactly that: mean -ln(probability of the true "
+            f"class) = {default:.4f} nats = softmax cross-entropy of the real logits {from_scores:.4f} nats\n"
             f"If they are passed to a loss that expects logits (from_logits=True), softmax is applied twice:\n"
             f"  even a perfect model (probability 1 on the true class) then scores {double:.3f} nats "
             f"= ln(1 + 3/e), not 0 nats")
-    return Evidence(text, {"row_sum_err": row_err, "in_unit": in_unit, "double_softmax_floor": double})
+    return Evidence(text, {"row_sum_err": row_err, "in_unit": in_unit, "double_softmax_floor": double,
+                           "default_loss": default, "loss_from_logits": from_scores})
 
 
 register(Claim(
@@ -358,12 +373,17 @@ register(Claim(
     chapter=CHAPTER,
     source_zh="```python\nlogits = model(X)\nloss = cross_entropy(y, logits)\n```",
     translation="The model's output is stored in a variable named `logits` and passed to the loss.",
-    verdict="code bug",
-    correct="The model ends with `Softmax()`, so `model(X)` returns **probabilities**. *Logits* are the "
-            "unnormalised scores *before* the softmax. The name invites the classic bug of applying "
-            "the softmax twice (`from_logits=True` on probabilities). Keep the model's last layer "
-            "linear, call its output `logits`, and use a loss with `from_logits=True`, which is also "
-            "more stable numerically.",
+    verdict="ill-posed",
+    reading=r"'model(X) returns logits', as the variable name says",
+    correct="The name is wrong, the code is not: the model ends with `Softmax()`, so `model(X)` returns "
+            "**probabilities**, and `CategoricalCrossentropy()` with its default `from_logits=False` "
+            "expects probabilities, so the loss it computes is the right one (chapter 3 says the same). "
+            "*Logits* are the unnormalised scores *before* the softmax. The misleading name invites the "
+            "classic bug of applying the softmax twice (`from_logits=True` on probabilities). Better: "
+            "keep the model's last layer linear, call its output `logits`, and use a loss with "
+            "`from_logits=True`, which is also more stable numerically.",
+    note="Ill-posed (a wrong term), not a code bug: these two lines do what the text says, given the "
+         "loss's default. What makes them fail is the label shape, audited in §4.3.",
     evidence=_probabilities_evidence,
     source_holds=lambda ev: not (ev.values["in_unit"] and ev.values["row_sum_err"] < 1e-9),
 ))
@@ -392,6 +412,7 @@ register(Claim(
     source_zh="我们使用梯度下降法对模型进行训练。\n\n" + SOURCE_LOOP_CODE,
     translation="We train the model with gradient descent (1000 full-batch steps).",
     verdict="code bug",
+    reading=r"'this loop trains the model with gradient descent' (and shows that it did)",
     correct="The update itself is right (gradient tape, then `apply_gradients`), but the loop (1) crashes at "
             "the loss line (see the loss claim above), (2) never measures anything: no loss curve, no "
             "accuracy, and (3) has no held-out data, so it could not tell learning from memorisation. "

@@ -67,6 +67,8 @@ register(Claim(
                 "and true values; it is usually used for classification. MSE is a value-based loss measuring "
                 "the difference between predicted and true values; it is usually used for regression.",
     verdict="correct",
+    checks=r"the sentence and the course's addition: cross-entropy is the negative log-likelihood of the label (probability-based), and its logit gradient q - y is at least twice MSE's, on random logits and labels",
+    kin=r"measures-difference",
     correct="Correct as far as it goes (usage: classification vs regression), but it misses the reason. "
             "Both are negative log-likelihoods — cross-entropy of a categorical/Bernoulli model, MSE of a "
             "Gaussian with fixed variance. The practical difference for classifiers: through a sigmoid "
@@ -127,6 +129,7 @@ register(Claim(
     translation="Q: Does the cross-entropy loss only apply to binary classification? "
                 "A: It applies not only to binary but also to multi-class classification.",
     verdict="correct",
+    checks=r"the sentence: softmax cross-entropy on 2 classes equals sigmoid BCE and on 3-10 classes equals -log softmax written out, on random logits",
     correct="Correct. For $K$ classes the loss of one example with true class $c$ is "
             r"$-\log \mathrm{softmax}(z)_c$; for $K=2$ it reduces exactly to the binary cross-entropy of a "
             "sigmoid on the logit difference $z_1 - z_0$. It also applies to soft targets (label smoothing, "
@@ -162,6 +165,7 @@ register(Claim(
     translation="In multi-class problems we need a 'unary' (one-variable) softmax activation and a 'unary' "
                 "cross-entropy loss.",
     verdict="ill-posed",
+    reading=r"'a unary (one-variable, 一元) softmax and cross-entropy', a softmax over one logit",
     correct="Multi-class classification uses the softmax over **all $K$ logits**, "
             r"$Q_k = e^{z_k}/\sum_{j=1}^{K} e^{z_j}$, with the categorical cross-entropy $-\log Q_c$. "
             "'一元' (unary, one-variable) is the wrong word, probably a garbled 多元 (multivariate) or "
@@ -209,6 +213,7 @@ register(Claim(
     translation="Q: How do we choose a suitable learning rate? A: Choosing it is a key problem. "
                 "Usually we try different learning rates to find the best value.",
     verdict="correct",
+    checks=r"the sentence: on random noisy 3-class problems the final loss depends on the learning rate (spread > 0.5 nats over 1e-3 to 1e2) and trying rates beats the smallest",
     correct="Correct but incomplete. Try rates on a **logarithmic** grid (factors of 10, then refine), "
             "run a few hundred steps each, and judge on **validation** loss: too small is slow, too large "
             "oscillates or diverges, and the best is usually just below the largest stable one. For plain "
@@ -260,6 +265,8 @@ register(Claim(
     translation="We can also use adaptive learning-rate methods such as Adagrad, RMSprop and Adam to adjust "
                 "the learning rate automatically.",
     verdict="correct",
+    checks=r"the course's elaboration of 'adjust the learning rate automatically': one Adam step is unchanged when the gradient is scaled by a random factor in [0.1, 1000], an SGD step scales with it",
+    kin=r"adaptive-learning-rate",
     correct="Correct, with a caveat. These methods divide each parameter's step by a running estimate of "
             "its gradient's size, so the step is adapted **per parameter** and nearly independent of the "
             "gradient's scale. They do not remove the learning rate: Adam still has a base step size "

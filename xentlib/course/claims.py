@@ -14,15 +14,35 @@ are rendered from this registry, and the tests check every entry with
 * a ``"correct"`` claim carries ``random_check(rng) -> bool``, which must hold
   on random instances for every seed.
 
+The verdict rule
+----------------
+Every claim gets one of four verdicts, by one rule (the introduction states it too):
+
+* **correct**: the sentence, read in its natural sense, is true (a caveat about
+  ambiguous wording may be noted);
+* **incorrect**: its natural reading is false, shown by a counterexample;
+* **ill-posed**: a garbled formula, wrong notation or term, or wording too loose to
+  be true or false as written;
+* **code bug**: quoted code that fails or does something other than the text says.
+
+A true claim is never refuted by a strawman reading.  A garbled formula that still
+says something definite (``H(X) = k log k - k log k``, i.e. ``H(X) = 0``) is judged on
+what it says.  What the evidence tested is stated, never implied: a correct claim
+names what its random check tests (``checks``, printed "random check of <checks>:
+holds on all N random instances"); any other claim names the reading its
+counterexample refutes (``reading``, printed "the source's statement, read as
+<reading>, fails on this example").  Claims quoting the same source wording share a
+``kin`` name and get the same verdict, or each one that differs says why (``differs``,
+printed in its box).
+
 Examples
 --------
 >>> import numpy as np
-
-from .registry import Registry, check_chapter, check_id
 >>> from xentlib.course.claims import Claim, Evidence, verify
 >>> c = Claim(id="demo-square", section="0", chapter="00_introduction",
 ...           source_zh="平方非负。", translation="Squares are non-negative.",
 ...           verdict="correct", correct="Squares of reals are non-negative.",
+...           checks="x**2 >= 0 for a random normal x",
 ...           random_check=lambda rng: float(rng.normal()) ** 2 >= 0)
 >>> verify(c, seeds=range(5))
 True
@@ -35,11 +55,18 @@ from typing import Any
 
 import numpy as np
 
-from .registry import Registry, check_chapter, check_id
+from .registry import ID_PATTERN, Registry, check_chapter, check_id
 
 #: The four verdicts, in the order the errata page lists them.
 VERDICTS: tuple[str, ...] = ("correct", "incorrect", "ill-posed", "code bug")
 
+#: The verdict rule, one line per verdict (the module docstring and the introduction say the same).
+RULE: dict[str, str] = {
+    "correct": "the sentence, read in its natural sense, is true (a caveat about ambiguous wording may be noted)",
+    "incorrect": "its natural reading is false, shown by a counterexample",
+    "ill-posed": "a garbled formula, wrong notation or term, or wording too loose to be true or false as written",
+    "code bug": "quoted code that fails or does something other than the text says",
+}
 
 
 @dataclass(frozen=True)
@@ -76,6 +103,14 @@ class Claim:
     source_holds: Callable[[Evidence], bool] | None = None
     random_check: Callable[[np.random.Generator], bool] | None = None
     note: str = ""
+    #: correct claims: what the random check tests (the source's sentence, or which elaboration).
+    checks: str = ""
+    #: other claims: the reading of the source that the counterexample refutes.
+    reading: str = ""
+    #: the shared source wording (e.g. ``"unit-is-bit"``): claims of one kin get one verdict ...
+    kin: str = ""
+    #: ... or say why this claim's verdict differs from its kin's.
+    differs: str = ""
 
     @property
     def anchor(self) -> str:
@@ -108,10 +143,26 @@ def validate(claim: Claim) -> None:
         value = getattr(claim, name)
         if value is not None and not callable(value):
             raise ValueError(f"claim {claim.id!r}: {name} must be callable or None")
+    for name in ("note", "checks", "reading", "kin", "differs"):
+        if not isinstance(getattr(claim, name), str):
+            raise ValueError(f"claim {claim.id!r}: {name} must be a string")
+    if claim.kin and not ID_PATTERN.match(claim.kin):
+        raise ValueError(f"claim {claim.id!r}: kin must be kebab-case (a-z, 0-9, '-'), got {claim.kin!r}")
+    if claim.differs.strip() and not claim.kin.strip():
+        raise ValueError(f"claim {claim.id!r}: differs names a difference from its kin, so it needs kin")
     if claim.verdict == "correct":
         if claim.random_check is None:
             raise ValueError(f"claim {claim.id!r}: a 'correct' claim needs random_check(rng) -> bool")
+        if not claim.checks.strip():
+            raise ValueError(f"claim {claim.id!r}: a 'correct' claim needs checks (what its random check tests)")
+        if claim.reading.strip():
+            raise ValueError(f"claim {claim.id!r}: reading is for claims with a counterexample, not 'correct' ones")
     else:
+        if not claim.reading.strip():
+            raise ValueError(f"claim {claim.id!r}: a {claim.verdict!r} claim needs reading "
+                             "(the reading of the source its counterexample refutes)")
+        if claim.checks.strip():
+            raise ValueError(f"claim {claim.id!r}: checks is for 'correct' claims; a {claim.verdict!r} claim has reading")
         if claim.evidence is None:
             raise ValueError(f"claim {claim.id!r}: a {claim.verdict!r} claim needs evidence() "
                              "(a counterexample computed by xentlib)")

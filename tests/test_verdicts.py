@@ -1,0 +1,167 @@
+"""The verdict rule, written once, and its consistency across the 48 claims.
+
+* the rule (:data:`xentlib.course.claims.RULE`) names the four verdicts, and the module docstring
+  and the introduction's "How the audit boxes work" cell state it in the same words;
+* claims quoting the same source wording share a ``kin``: one verdict per kin, or every claim whose
+  verdict differs from the kin's majority says why (``differs``), and its box shows the reason;
+* every box says what its evidence tested: "random check of <checks>" for a correct claim,
+  "read as <reading>" for a counterexample;
+* each check above can fail (mutants at the end).
+"""
+from __future__ import annotations
+
+import collections
+import dataclasses
+import json
+import pathlib
+
+import pytest
+
+from xentlib.course import audit, claims
+from xentlib.course.claims import REGISTRY, RULE, VERDICTS, Claim
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+CLAIMS = list(REGISTRY.values())
+
+
+def _intro_rule_cell() -> str:
+    nb = json.loads((ROOT / "chapters" / "00_introduction.ipynb").read_text(encoding="utf-8"))
+    cells = ["".join(c["source"]) for c in nb["cells"]
+             if c["cell_type"] == "markdown" and "How the audit boxes work" in "".join(c["source"])]
+    assert len(cells) == 1, "the introduction needs one 'How the audit boxes work' cell"
+    return cells[0]
+
+
+def rule_problems(rule: dict[str, str], *texts: str) -> list[str]:
+    """The rule names the four verdicts, each with a definition that every text quotes."""
+    problems = []
+    if tuple(rule) != VERDICTS:
+        problems.append(f"the rule defines {tuple(rule)}, not the verdicts {VERDICTS}")
+    for verdict, definition in rule.items():
+        if not definition.strip():
+            problems.append(f"{verdict}: empty definition")
+        for i, text in enumerate(texts):
+            flat = " ".join(text.split())
+            if verdict not in flat or " ".join(definition.split()) not in flat.replace("*", ""):
+                problems.append(f"text {i}: does not state '{verdict}: {definition}'")
+    for i, text in enumerate(texts):
+        if "strawman" not in text:
+            problems.append(f"text {i}: does not say that a true claim is never refuted by a strawman")
+    return problems
+
+
+def kin_problems(claims_: list[Claim]) -> list[str]:
+    """One verdict per kin; a claim outside its kin's majority verdict states why (``differs``).
+
+    A kin needs two claims; a claim stating a difference must actually differ from another one.
+    """
+    groups: dict[str, list[Claim]] = collections.defaultdict(list)
+    for c in claims_:
+        if c.kin:
+            groups[c.kin].append(c)
+    problems = []
+    for kin, members in groups.items():
+        if len(members) < 2:
+            problems.append(f"kin {kin!r}: only {members[0].id}; a kin groups claims quoting the same wording")
+            continue
+        counts = collections.Counter(c.verdict for c in members)
+        majority = max(counts.values())
+        # the claims that state a difference must be the minority: the rest share one verdict
+        plain = [c for c in members if not c.differs.strip()]
+        if len({c.verdict for c in plain}) > 1:
+            problems.append(f"kin {kin!r}: verdicts {sorted((c.id, c.verdict) for c in plain)} differ, "
+                            "and none says why")
+        for c in members:
+            if c.differs.strip() and all(o.verdict == c.verdict for o in members if o is not c):
+                problems.append(f"{c.id}: says its verdict differs from kin {kin!r}, but all share {c.verdict!r}")
+            if not c.differs.strip() and counts[c.verdict] < majority:
+                problems.append(f"{c.id}: verdict {c.verdict!r} is not its kin {kin!r}'s; say why (differs)")
+    return problems
+
+
+def evidence_line_problems(claim: Claim, text: str | None = None) -> list[str]:
+    """The box (``text``: its plain text, rendered if None) names what was tested or the reading refuted."""
+    text = repr(audit.box(claim.id, seeds=5)) if text is None else text
+    problems = []
+    if claim.verdict == "correct":
+        if f"random check of {claim.checks}: holds on all 5 random instances" not in " ".join(text.split()):
+            problems.append(f"{claim.id}: the box does not print 'random check of <checks>: holds ...'")
+    elif f"the source's statement, read as {claim.reading}, fails on this example" not in " ".join(text.split()):
+        problems.append(f"{claim.id}: the box does not print 'read as <reading>, fails'")
+    if "random check: the statement holds" in text or "\n    the source's statement fails" in text:
+        problems.append(f"{claim.id}: an evidence line that does not say what was tested")
+    if claim.differs.strip() and " ".join(claim.differs.split()) not in " ".join(text.split()):
+        problems.append(f"{claim.id}: its box does not show why its verdict differs from its kin's")
+    return problems
+
+
+# ---------------------------------------------------------------- the rule
+
+def test_the_rule_is_written_once_and_names_the_four_verdicts():
+    problems = rule_problems(RULE, claims.__doc__ or "", _intro_rule_cell())
+    assert not problems, "\n".join(problems)
+
+
+def test_rule_check_can_fail():
+    assert rule_problems({v: RULE[v] for v in VERDICTS[:3]}, "")            # a verdict missing
+    assert rule_problems(RULE, claims.__doc__.replace("strawman", "straw man"))
+    assert rule_problems(RULE, claims.__doc__.replace(RULE["incorrect"].split()[2], "x"))
+    assert rule_problems(RULE, claims.__doc__ or "") == []
+
+
+# ---------------------------------------------------------------- consistency
+
+def test_claims_quoting_the_same_wording_get_one_verdict_or_say_why():
+    problems = kin_problems(CLAIMS)
+    assert not problems, "\n".join(problems)
+
+
+def test_the_named_kin_groups():
+    """The groups the review found inconsistent, fixed here by reading the source."""
+    kin = {c.id: c.kin for c in CLAIMS}
+    assert {k for k, v in kin.items() if v == "unit-is-bit"} == {"entropy-unit-bits", "xent-unit-bits",
+                                                                 "loss-unit-bits"}
+    assert {REGISTRY[c].verdict for c in ("entropy-unit-bits", "xent-unit-bits", "loss-unit-bits")} == {"incorrect"}
+    assert {REGISTRY[c].verdict for c in ("trends-adaptive-learning-rate", "faq-adaptive-lr")} == {"correct"}
+    assert kin["trends-adaptive-learning-rate"] == kin["faq-adaptive-lr"] != ""
+    assert kin["trends-distributed"] == kin["trends-optimization-speed"] != ""
+    assert REGISTRY["entropy-zero"].verdict == "correct"
+    assert REGISTRY["entropy-symmetry"].verdict == "incorrect"
+    assert REGISTRY["training-logits-are-probabilities"].verdict == "ill-posed"
+
+
+def test_kin_check_can_fail():
+    unit = [REGISTRY[c] for c in ("entropy-unit-bits", "xent-unit-bits", "loss-unit-bits")]
+    assert kin_problems(unit) == []
+    split = [dataclasses.replace(unit[0], verdict="ill-posed"), *unit[1:]]
+    assert kin_problems(split)                                              # a verdict differs, unexplained
+    explained = [dataclasses.replace(split[0], differs="because"), *unit[1:]]
+    assert kin_problems(explained) == []
+    assert kin_problems([dataclasses.replace(unit[0], differs="because"), *unit[1:]])  # claims to differ, doesn't
+    assert kin_problems(unit[:1])                                           # a kin of one
+
+
+# ---------------------------------------------------------------- evidence says what it tested
+
+@pytest.mark.parametrize("claim", CLAIMS, ids=[c.id for c in CLAIMS])
+def test_every_box_says_what_was_tested(claim):
+    problems = evidence_line_problems(claim)
+    assert not problems, "\n".join(problems)
+
+
+def test_elaborations_say_so():
+    """Checks of the course's elaboration, not of the source's sentence, say so in the box."""
+    for cid in ("trends-distributed", "trends-sparse-data", "intro-common-loss", "faq-adaptive-lr"):
+        assert "elaboration" in REGISTRY[cid].checks, cid
+
+
+def test_evidence_line_check_can_fail():
+    wrong, right = REGISTRY["xent-symmetry"], REGISTRY["xent-nonnegativity"]
+    assert evidence_line_problems(wrong) == [] and evidence_line_problems(right) == []
+    assert evidence_line_problems(wrong, "Evidence:\n    the source's statement fails on this example")
+    assert evidence_line_problems(right, "Evidence:\n    random check: the statement holds on all 5 random "
+                                         "instances (seeds 0-4)")
+    differing = REGISTRY["xent-zero"]
+    assert differing.differs and evidence_line_problems(differing) == []
+    box = " ".join(repr(audit.box(differing.id, seeds=5)).split())
+    assert evidence_line_problems(differing, box.replace(" ".join(differing.differs.split()), ""))  # no reason
