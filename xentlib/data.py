@@ -444,7 +444,7 @@ def make_sparse_features(n: int = 2000, d: int = 500, *, active: int = 5,
 def make_conditioned(n: int, d: int, *, kappa: float = 1.0, seed: Seed = 0) -> tuple[FloatArray, IntArray]:
     """Binary data for conditioning experiments: ``X = Z * s`` with ``Z ~ N(0, I)``.
 
-    The last feature is scaled by ``sqrt(kappa)``, so the input covariance has
+    The last feature is scaled by ``sqrt(kappa)``, so the uncentred second moment has
     condition number close to ``kappa`` when ``n`` is much larger than ``d``.
     Labels come from a logistic model on ``Z`` (``P(y=1) = sigmoid(Z . w)``,
     ``|w| = 2``), so the problem has the same difficulty in ``Z`` for every

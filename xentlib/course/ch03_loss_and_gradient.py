@@ -326,8 +326,9 @@ register(Claim(
     correct=r"Yes. For a small enough step $\eta$, $\theta \leftarrow \theta - \eta\,\nabla_\theta L$ "
             "decreases the loss whenever the gradient is not zero (first-order Taylor expansion: "
             r"$L(\theta - \eta g) \approx L(\theta) - \eta\|g\|^2$). For softmax cross-entropy the "
-            r"curvature with respect to the logits is at most $1/2$, so any $\eta < 4$ on the mean loss "
-            "of one example is safe.",
+            r"curvature with respect to the logits is at most $1/2$ per example, so when the logits "
+            r"themselves are the parameters any $\eta < 4$ on the mean loss is safe; for a model "
+            r"$z = f_\theta(x)$ the bound also depends on $f$ (chapter 6 computes it for softmax regression).",
     evidence=_gd_evidence,
     random_check=_gd_check,
     note="Only a *small* step is guaranteed to help (see the sign and learning-rate boxes). The check "

@@ -248,9 +248,11 @@ register(Claim(
     translation="A Keras model: one dense layer with 4 ReLU units on 2 inputs, followed by a softmax.",
     verdict="code bug",
     reading=r"'this model is a classifier for the two classes of the data'",
-    correct="For 2 classes the output layer needs **2 logits** (softmax) or 1 logit (sigmoid), and "
-            "logits must be free to be negative: a ReLU in front of the softmax clips them at 0, and a "
-            "unit that is negative for every sample stops learning. A correct model: "
+    correct="For 2 classes the output layer needs **2 logits** (softmax) or 1 logit (sigmoid). Clipping "
+            "at 0 is not itself the problem (the softmax ignores a common shift); what a ReLU in front of "
+            "the softmax destroys is information and gradient: units that are negative for a sample all "
+            "output 0, so their order is lost, and a unit that is negative for every sample gets zero "
+            "gradient and stops learning. A correct model: "
             "`Dense(16, activation='relu')`, then `Dense(2)` (raw logits), with the softmax folded into "
             "the loss (`from_logits=True`).",
     evidence=_output_units_evidence,
@@ -293,8 +295,8 @@ register(Claim(
     reading=r"'this loss optimises the model on the data of §4.1' (integer labels)",
     correct="`CategoricalCrossentropy` expects **one-hot** targets of shape `(100, 4)`; the source's `y` "
             "holds integer labels of shape `(100,)`, so Keras stops at the first step with a shape error "
-            "(Keras 3: *Arguments `target` and `output` must have the same rank (ndim)*; older `tf.keras`: "
-            "*Shapes (100,) and (100, 4) are incompatible*). Use `SparseCategoricalCrossentropy()` for "
+            "(the error TensorFlow 2.21 raises, captured when this page was built, is printed in "
+            "section 4.1). Use `SparseCategoricalCrossentropy()` for "
             "integer labels, or one-hot encode them (`tf.one_hot(y, 2)`, with a 2-unit output).",
     evidence=_integer_labels_evidence,
     source_holds=lambda ev: ev.values["compatible"],

@@ -216,8 +216,9 @@ register(Claim(
     verdict="correct",
     checks=r"the course's elaboration, not the sentence (a research direction): index and one-hot targets give the same loss and gradient, the index array taking 1/K of the memory (int64 vs float64), on random logits",
     correct="Yes, as a direction. For cross-entropy two sparse cases matter most: **sparse targets** (store the "
-            "class index, not a one-hot row: the same loss and gradient for about $1/K$ of the memory (one number instead of "
-            "$K$ per target, with $K$ classes), and **sparse features** (most inputs zero, rare features informative), where "
+            "class index, not a one-hot row: the same loss and gradient for $K/2$ times less memory with int64 indices (8 bytes "
+            "instead of $4K$ for a float32 one-hot row with $K$ classes; $K$ times less against float64 or "
+            "with int32 indices), and **sparse features** (most inputs zero, rare features informative), where "
             "per-coordinate step sizes such as Adagrad's give rare features larger steps.",
     random_check=_sparse_check,
     note="The source does not say what 'heterogeneous data' means or how handling it would improve "
