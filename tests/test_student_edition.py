@@ -134,3 +134,30 @@ def test_student_notebook_runs_top_to_bottom(executed, name):
         if "exercises.check(" in _src(cell):
             text = "".join(o.get("text", "") for o in cell.outputs)
             assert "No numeric answer yet" in text, text
+
+
+def _unhidden_solutions(nb) -> list[int]:
+    return [i for i in student_edition.solution_indices(nb)
+            if nb.cells[i].metadata.get("jupyter") != student_edition.HIDDEN]
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.name)
+def test_solutions_start_collapsed_in_jupyter(path):
+    """Issue 11, item 2: JupyterLab opens solution cells collapsed (notebook-format metadata)."""
+    nb = nbformat.read(path, as_version=4)
+    bad = _unhidden_solutions(nb)
+    assert not bad, (f"{path.name}: solution cells {bad} open in Jupyter "
+                     "(fix: student_edition.hide_solutions(nb), then save the notebook)")
+
+
+def test_unhidden_solution_check_can_fail():
+    v4 = nbformat.v4
+    nb = v4.new_notebook(cells=[
+        v4.new_markdown_cell("```{solution-start} ex-kl-order\n:class: dropdown\n```"),
+        v4.new_code_cell("kl_pq = 0.737"),
+        v4.new_markdown_cell("```{solution-end}\n```"),
+        v4.new_code_cell('exercises.check("kl-order", kl_pq)'),
+    ])
+    assert _unhidden_solutions(nb) == [1]
+    assert student_edition.hide_solutions(nb) == [1]
+    assert _unhidden_solutions(nb) == []

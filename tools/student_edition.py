@@ -100,6 +100,32 @@ def strip_solutions(nb: nbformat.NotebookNode) -> tuple[nbformat.NotebookNode, l
     return nb, labels
 
 
+HIDDEN = {"source_hidden": True, "outputs_hidden": True}
+
+
+def solution_indices(nb) -> list[int]:
+    """Indices of the cells strictly between a ``{solution-start}`` and its ``{solution-end}``."""
+    out, inside = [], False
+    for i, cell in enumerate(nb.cells):
+        if cell.cell_type == "markdown" and START_RE.match(_source(cell)):
+            inside = True
+        elif cell.cell_type == "markdown" and END_RE.match(_source(cell)):
+            inside = False
+        elif inside:
+            out.append(i)
+    return out
+
+
+def hide_solutions(nb) -> list[int]:
+    """Collapse every solution cell in Jupyter (notebook-format metadata ``jupyter.source_hidden``
+    and ``outputs_hidden``: JupyterLab opens them collapsed, one click shows them); the site
+    folds them through sphinx-exercise's ``{solution-start}`` dropdown.  Returns the indices."""
+    idx = solution_indices(nb)
+    for i in idx:
+        nb.cells[i].metadata["jupyter"] = dict(HIDDEN)
+    return idx
+
+
 def write_student_edition(out_dir: os.PathLike | str = DEFAULT_OUT,
                           chapters_dir: os.PathLike | str = ROOT / "chapters") -> list[pathlib.Path]:
     """Write every chapter notebook's student version into ``out_dir``; returns the paths."""
