@@ -357,3 +357,26 @@ def figure_changes(page, cell: int, k: int, timeout_ms: int = 5000) -> tuple[boo
 
 def dump(obj) -> str:
     return json.dumps(obj, ensure_ascii=False, indent=1)
+
+
+# The live explorers' boxes: the figure's drawn (natural) and shown sizes, the widget's
+# height and the height of the notebook's visible area.
+JS_EXPLORERS = """
+() => {
+  const panel = window.jupyterapp.shell.currentWidget;
+  const visible = panel.content.node.getBoundingClientRect().height;
+  const out = [];
+  panel.content.widgets.forEach((c, i) => {
+    if (c.model.type !== 'code') return;
+    const area = c.node.querySelector('.jp-OutputArea');
+    if (!area || !area.querySelector('.noUi-target, input[type=range]')) return;
+    const box = area.querySelector('.jupyter-widgets.widget-container, .jupyter-widgets') || area;
+    const img = area.querySelector('img');
+    const r = img ? img.getBoundingClientRect() : null;
+    out.push({i, visible, height: box.getBoundingClientRect().height,
+              natural: img ? [img.naturalWidth, img.naturalHeight] : null,
+              shown: r ? [r.width, r.height] : null});
+  });
+  return out;
+}
+"""
