@@ -138,7 +138,8 @@ def test_student_notebook_runs_top_to_bottom(executed, name):
 
 def _unhidden_solutions(nb) -> list[int]:
     return [i for i in student_edition.solution_indices(nb)
-            if nb.cells[i].metadata.get("jupyter") != student_edition.HIDDEN]
+            if nb.cells[i].metadata.get("jupyter") != student_edition.HIDDEN
+            or nb.cells[i].metadata.get("collapsed") is not True]
 
 
 @pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.name)
@@ -161,3 +162,17 @@ def test_unhidden_solution_check_can_fail():
     assert _unhidden_solutions(nb) == [1]
     assert student_edition.hide_solutions(nb) == [1]
     assert _unhidden_solutions(nb) == []
+
+
+def test_student_checks_judge_the_students_answer(edition):
+    """The chapters' check cells say they show an example (they run on the worked solution);
+    the student's check cells drop that flag."""
+    out, paths = edition
+    def checks(path):
+        return [_src(c) for c in nbformat.read(path, as_version=4).cells
+                if c.cell_type == "code" and "exercises.check(" in _src(c)]
+
+    for src in CHAPTERS:
+        original, student = checks(src), checks(paths[src.name])
+        assert all("example=True" in c for c in original), f"{src.name}: a check cell without example=True"
+        assert len(student) == len(original) and not any("example=True" in c for c in student), src.name

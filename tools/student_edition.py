@@ -11,7 +11,9 @@ For every notebook in ``chapters/``:
   ONE code cell for the student: it names the answer variable the checker
   cell below expects (set to ``...``) and raises
   ``NotImplementedError("Exercise ex-...: write your solution here")``;
-* every output and execution count is cleared.
+* every output and execution count is cleared;
+* the check cells lose their ``example=True`` (in the chapters they run on the
+  worked solution and say so; here they judge the student's answer).
 
 The exercise text and the ``exercises.check(...)`` cells stay, so a student
 writes the solution in the placeholder, runs it, then runs the check.  The
@@ -35,6 +37,7 @@ DEFAULT_OUT = ROOT / "student"
 START_RE = re.compile(r"^\s*```+\{solution-start\}\s*(\S+)")
 END_RE = re.compile(r"^\s*```+\{solution-end\}")
 CHECK_RE = re.compile(r"exercises\.check\(\s*[\"']([^\"']+)[\"']\s*,\s*([A-Za-z_]\w*)")
+EXAMPLE_FLAG_RE = re.compile(r"(exercises\.check\([^()]*?),\s*example=True\s*\)")
 PLACEHOLDER_TAG = "raises-exception"
 STUDENT_MARK = "xent-student-placeholder"
 
@@ -89,6 +92,9 @@ def strip_solutions(nb: nbformat.NotebookNode) -> tuple[nbformat.NotebookNode, l
         i = j + 1
     for cell in out:
         if cell.cell_type == "code":
+            # The chapters' check cells run on the worked solution (example=True: "this is how a
+            # check responds"); the student's check cells judge the student's own answer.
+            cell.source = EXAMPLE_FLAG_RE.sub(r"\1)", _source(cell))
             cell.outputs = []
             cell.execution_count = None
         cell.metadata.pop("execution", None)
@@ -123,6 +129,8 @@ def hide_solutions(nb) -> list[int]:
     idx = solution_indices(nb)
     for i in idx:
         nb.cells[i].metadata["jupyter"] = dict(HIDDEN)
+        # JupyterLab also writes the older flag on save: store it, so open + save leaves no diff.
+        nb.cells[i].metadata["collapsed"] = True
     return idx
 
 

@@ -93,7 +93,7 @@ def open_notebook(page, lab, rel: str) -> None:
 
 JS_MARKDOWN_DONE = """
 () => window.jupyterapp.shell.currentWidget.content.widgets
-  .filter(c => c.model.type === 'markdown' && c.rendered)
+  .filter(c => c.model.type === 'markdown' && c.rendered && !c.inputHidden)
   .every(c => c.node.querySelector('.myst, .jp-RenderedMarkdown'))
 """
 
@@ -218,6 +218,8 @@ JS_MARKDOWN_TEXT = """
   const out = [];
   panel.content.widgets.forEach((c, i) => {
     if (c.model.type !== 'markdown') return;
+    // A collapsed cell (a solution, jupyter.source_hidden) shows no markdown until opened.
+    if (c.inputHidden) { out.push({i, rendered: true, collapsed: true, text: ''}); return; }
     const rendered = c.node.querySelector('.myst, .jp-MarkdownOutput, .jp-RenderedMarkdown');
     if (!rendered || !c.rendered) { out.push({i, rendered: false, text: ''}); return; }
     const parts = [];
