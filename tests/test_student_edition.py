@@ -7,6 +7,7 @@ to bottom with nbclient (``allow_errors`` off).  The only errors allowed are the
 from __future__ import annotations
 
 import json
+import re
 import pathlib
 import sys
 
@@ -176,3 +177,21 @@ def test_student_checks_judge_the_students_answer(edition):
         original, student = checks(src), checks(paths[src.name])
         assert all("example=True" in c for c in original), f"{src.name}: a check cell without example=True"
         assert len(student) == len(original) and not any("example=True" in c for c in student), src.name
+
+
+def test_links_inside_the_student_folder_resolve(edition):
+    """Issue 11, item 6: the student folder works on its own (no 404 for the teachers' page)."""
+    out, paths = edition
+    link = re.compile(r"\]\(([^)#\s]+)(?:#[^)]*)?\)")
+    dead = []
+    for p in [*paths.values(), out / "README.md"]:
+        text = p.read_text(encoding="utf-8")
+        texts = ([_src(c) for c in nbformat.read(p, as_version=4).cells if c.cell_type == "markdown"]
+                 if p.suffix == ".ipynb" else [text])
+        for t in texts:
+            for target in link.findall(t):
+                if "://" not in target and not (out / target).exists():
+                    dead.append(f"{p.name}: {target}")
+    assert not dead, "dead links in the student folder: " + ", ".join(sorted(set(dead)))
+    readme = (out / "README.md").read_text(encoding="utf-8")
+    assert "pip install" in readme and "xentlib" in readme and "--allow-root" in readme

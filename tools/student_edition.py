@@ -27,6 +27,7 @@ import copy
 import os
 import pathlib
 import re
+import shutil
 import sys
 
 import nbformat
@@ -149,14 +150,33 @@ def write_student_edition(out_dir: os.PathLike | str = DEFAULT_OUT,
         written.append(target)
         print(f"{target}: {len(labels)} solution(s) removed")
     (out_dir / "README.md").write_text(STUDENT_README, encoding="utf-8")
+    # The chapters link to the teachers' page (which exercises suit a class; no answers):
+    # ship it, so the link works inside the folder.
+    teachers = pathlib.Path(chapters_dir) / "teachers.md"
+    if teachers.exists():
+        shutil.copyfile(teachers, out_dir / "teachers.md")
     return written
 
 
 STUDENT_README = """# Cross-entropy course: student notebooks
 
 These are the course's chapter notebooks with the outputs cleared and the
-exercise solutions removed.  Open them in JupyterLab (with `xentlib`
-installed) and run them from the top.
+exercise solutions removed.  Open them in JupyterLab and run them from the top.
+
+## Install (once)
+
+```bash
+python3 -m venv .venv && . .venv/bin/activate      # Windows: .venv\\Scripts\\activate
+# the course's library, from the wheel your teacher hands out ...
+pip install xentlib-*.whl
+# ... or from a copy of the course repository: pip install /path/to/the/course
+pip install "jupyterlab==4.6.6" "jupyterlab-myst==2.7.0" ipywidgets matplotlib plotly
+jupyter lab          # as root (a container, a classroom VM): jupyter lab --allow-root
+```
+
+`jupyterlab-myst` renders the exercise boxes, maths and links; `ipywidgets`
+draws the live sliders.  Worked solutions are collapsed cells in the
+teacher's edition; here they are replaced by a cell for your own answer.
 
 Each exercise has a cell that says `write your solution here` and raises
 `NotImplementedError` until you replace it with your solution.  Then run the
