@@ -7,8 +7,8 @@ to bottom with nbclient (``allow_errors`` off).  The only errors allowed are the
 from __future__ import annotations
 
 import json
-import re
 import pathlib
+import re
 import sys
 
 import nbformat
