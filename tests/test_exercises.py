@@ -158,3 +158,89 @@ def test_exercise_labels_are_unique_across_the_book():
         for label in notebook_exercises(stem):
             assert label not in seen, f"{label} in {stem} and {seen[label]}"
             seen[label] = stem
+
+
+# -- issue 11, item 7: units, hints, shapes, the site's check cells ------------------
+
+ALL_IDS = [e.id for e in exercises.list_exercises()]
+UNIT_MISTAKES = [(e.id, m.name) for e in exercises.list_exercises() for m in e.mistakes if m.unit]
+
+
+@pytest.mark.parametrize(("eid", "name"), UNIT_MISTAKES)
+def test_a_wrong_unit_value_is_named_in_its_own_unit(eid, name):
+    ex = exercises.exercise(eid)
+    m = next(m for m in ex.mistakes if m.name == name)
+    msg = exercises.evaluate(eid, m.value()).message
+    assert m.unit != ex.unit, f"{eid}/{name}: unit= is only for a unit other than the exercise's"
+    assert exercises._fmt(m.value(), m.unit) + " is not right" in msg, msg
+    if ex.unit:
+        assert exercises._fmt(m.value(), ex.unit) not in msg, f"{eid}/{name}: the value is labelled {ex.unit}: {msg}"
+
+
+def test_the_fair_die_in_nats_is_called_nats():
+    msg = exercises.evaluate("entropy-fair-die", np.log(6)).message
+    assert "1.792 nats is not right" in msg and "1.792 bits" not in msg, msg
+
+
+_FUNCS = {"log2": np.log2, "ln": np.log, "log": np.log, "log10": np.log10, "sqrt": np.sqrt}
+
+
+def _quantities(text: str) -> list[tuple[str, float]]:
+    """Numbers in a text, and simple expressions of one number (ln 2, log2(6), 1/2, 2/a is skipped)."""
+    out = []
+    for m in re.finditer(r"\b(log2|log10|ln|log|sqrt)\s*\(?\s*(\d+(?:\.\d+)?)\s*\)?", text):
+        out.append((m.group(0), float(_FUNCS[m.group(1)](float(m.group(2))))))
+    for m in re.finditer(r"(?<![\w.])(\d+(?:\.\d+)?)\s*/\s*(\d+(?:\.\d+)?)(?![\w.])", text):
+        out.append((m.group(0), float(m.group(1)) / float(m.group(2))))
+    for m in re.finditer(r"(?<![\w.^])(\d+(?:\.\d+)?)(?![\w.]|\s*/)", text):
+        out.append((m.group(0), float(m.group(1))))
+    return out
+
+
+def _leaks(ex) -> list[str]:
+    ref = np.atleast_1d(np.asarray(ex.reference(), dtype=float))
+    hints = [("generic", ex.hint)] + [(m.name, m.hint) for m in ex.mistakes]
+    return [f"{where}: {text!r} gives {value:g}" for where, hint in hints
+            for text, value in _quantities(hint)
+            if any(np.isclose(value, r, rtol=5e-3, atol=0) and r != 0 for r in ref)]
+
+
+@pytest.mark.parametrize("eid", ALL_IDS)
+def test_hints_do_not_give_the_answer(eid):
+    leaks = _leaks(exercises.exercise(eid))
+    assert not leaks, f"{eid}: a hint states the answer: " + "; ".join(leaks)
+
+
+def test_the_leak_check_can_fail():
+    values = [v for _, v in _quantities("six outcomes: H = log2(6) bits, ln 10 nats, 1/2")]
+    for expected in (np.log2(6), np.log(10), 0.5):
+        assert any(np.isclose(v, expected) for v in values), (expected, values)
+    leaky = exercises.Exercise(id="leaky-die", chapter="01_entropy", title="t", asks="H in bits", unit="bits",
+                               data=dict, reference=lambda: np.log2(6), hint="H = log2(6) bits")
+    assert _leaks(leaky), "the leak check missed log2(6)"
+
+
+@pytest.mark.parametrize("eid", ALL_IDS)
+def test_every_form_of_the_asked_quantity_is_accepted(eid):
+    """A row as (1, K) or (K,), a scalar as () or (1,) or (1, 1): what the course's functions return."""
+    ref = np.asarray(exercises.exercise(eid).reference(), dtype=float)
+    for shape in {ref.shape, (1, *ref.shape), (*ref.shape, 1), (ref.size,)}:
+        assert exercises.evaluate(eid, ref.reshape(shape)), f"{eid}: shape {shape} rejected"
+    assert not exercises.evaluate(eid, np.concatenate([ref.ravel(), [0.0]]))
+
+
+def test_softmax_gradient_accepts_what_the_exercise_says_to_call():
+    import xentlib as xl
+
+    d = exercises.data("softmax-gradient")
+    _, grad = xl.softmax_cross_entropy(np.atleast_2d(d["logits"]), np.atleast_1d(d["target"]), return_grad=True)
+    assert np.shape(grad) == (1, 3)
+    assert exercises.evaluate("softmax-gradient", grad), exercises.evaluate("softmax-gradient", grad).message
+
+
+@pytest.mark.parametrize("eid", ALL_IDS)
+def test_the_sites_check_cell_does_not_congratulate(eid):
+    ref = exercises.exercise(eid).reference()
+    msg = exercises.evaluate(eid, ref, example=True).message
+    assert "This is how a check responds" in msg and "Well done" not in msg and "Correct:" not in msg, msg
+    assert "Well done" in exercises.evaluate(eid, ref).message

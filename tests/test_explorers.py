@@ -4,6 +4,7 @@ and the live widget updates and has a stable text repr."""
 from __future__ import annotations
 
 import json
+import pathlib
 import re
 from html.parser import HTMLParser
 
@@ -236,12 +237,55 @@ def test_static_html_degrades_without_plotly(name):
     # the plotly call and the glue both check for plotly.js before using it ...
     assert f'if (window.Plotly && document.getElementById("xe-{name}-plot"))' in html
     assert "!window.Plotly" in html
-    # ... and a visible note (hidden by the glue once plotly is there) points to the live explorer
-    assert 'class="xe-fallback"' in html and f'explorers.live("{name}")' in html
+    # ... a visible note (hidden by the glue once plotly is there) points to the live explorer ...
+    assert 'class="xe-fallback"' in html and f'explorers.show("{name}")' in html
+    # ... and the sliders stay hidden until the glue has plotly to move (no slider without effect)
+    assert '<div class="xe-controls" hidden>' in html and 'root.querySelector(".xe-controls").hidden = false' in html
+
+
+@pytest.mark.parametrize("name", ALL)
+def test_one_output_carries_the_widget_and_the_static_html(name):
+    """Issue 11, item 3: one cell per explorer.  Its output holds the widget view (Jupyter)
+    and the static explorer as text/html (the site, which ranks text/html first)."""
+    shown = explorers.show(name)
+    bundle = shown._repr_mimebundle_()
+    assert set(bundle) == {"text/plain", "text/html", "application/vnd.jupyter.widget-view+json"}
+    assert bundle["text/html"] == _static_html(explorers.get(name))
+    assert bundle["application/vnd.jupyter.widget-view+json"]["model_id"] == shown.model_id
+
+
+def test_the_site_ranks_the_static_html_above_the_widget():
+    import yaml
+    from myst_nb.core.render import get_mime_priority
+
+    cfg = yaml.safe_load((pathlib.Path(__file__).resolve().parent.parent / "_config.yml").read_text())
+    overrides = [tuple(o) for o in cfg["sphinx"]["config"]["nb_mime_priority_overrides"]]
+    for builder in ("html", "dirhtml", "singlehtml"):
+        order = get_mime_priority(builder, overrides)
+        assert order.index("text/html") < order.index("application/vnd.jupyter.widget-view+json"), builder
+    # without the override the widget view would win (this test can fail)
+    default = get_mime_priority("html", [])
+    assert default.index("application/vnd.jupyter.widget-view+json") < default.index("text/html")
+
+
+@pytest.mark.parametrize("name", ALL)
+def test_live_figure_is_drawn_at_twice_its_displayed_size(name):
+    """Issue 11, item 4: shown at its natural size, sharp on a 2x screen."""
+    import io
+
+    from PIL import Image
+
+    ex = explorers.get(name)
+    w = explorers.show(name)
+    shown_w, shown_h = (round(d * explorers.CSS_DPI) for d in ex.figsize)
+    assert w.image.layout.width == f"{shown_w}px" and w.image.layout.height == "auto"
+    drawn = Image.open(io.BytesIO(w.image.value)).size
+    assert drawn == (explorers.PIXEL_RATIO * shown_w, explorers.PIXEL_RATIO * shown_h), drawn
+    assert explorers.PIXEL_RATIO >= 2
 
 
 def test_static_repr_is_plain_and_stable():
-    r = repr(explorers.show("bernoulli"))
+    r = repr(explorers.get("bernoulli").static())
     assert r == "Static explorer 'bernoulli': Entropy of a biased coin (1 slider(s), 101 precomputed frames)"
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import pathlib
+import re
 import sys
 
 import nbformat
@@ -134,3 +135,63 @@ def test_student_notebook_runs_top_to_bottom(executed, name):
         if "exercises.check(" in _src(cell):
             text = "".join(o.get("text", "") for o in cell.outputs)
             assert "No numeric answer yet" in text, text
+
+
+def _unhidden_solutions(nb) -> list[int]:
+    return [i for i in student_edition.solution_indices(nb)
+            if nb.cells[i].metadata.get("jupyter") != student_edition.HIDDEN
+            or nb.cells[i].metadata.get("collapsed") is not True]
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.name)
+def test_solutions_start_collapsed_in_jupyter(path):
+    """Issue 11, item 2: JupyterLab opens solution cells collapsed (notebook-format metadata)."""
+    nb = nbformat.read(path, as_version=4)
+    bad = _unhidden_solutions(nb)
+    assert not bad, (f"{path.name}: solution cells {bad} open in Jupyter "
+                     "(fix: student_edition.hide_solutions(nb), then save the notebook)")
+
+
+def test_unhidden_solution_check_can_fail():
+    v4 = nbformat.v4
+    nb = v4.new_notebook(cells=[
+        v4.new_markdown_cell("```{solution-start} ex-kl-order\n:class: dropdown\n```"),
+        v4.new_code_cell("kl_pq = 0.737"),
+        v4.new_markdown_cell("```{solution-end}\n```"),
+        v4.new_code_cell('exercises.check("kl-order", kl_pq)'),
+    ])
+    assert _unhidden_solutions(nb) == [1]
+    assert student_edition.hide_solutions(nb) == [1]
+    assert _unhidden_solutions(nb) == []
+
+
+def test_student_checks_judge_the_students_answer(edition):
+    """The chapters' check cells say they show an example (they run on the worked solution);
+    the student's check cells drop that flag."""
+    out, paths = edition
+    def checks(path):
+        return [_src(c) for c in nbformat.read(path, as_version=4).cells
+                if c.cell_type == "code" and "exercises.check(" in _src(c)]
+
+    for src in CHAPTERS:
+        original, student = checks(src), checks(paths[src.name])
+        assert all("example=True" in c for c in original), f"{src.name}: a check cell without example=True"
+        assert len(student) == len(original) and not any("example=True" in c for c in student), src.name
+
+
+def test_links_inside_the_student_folder_resolve(edition):
+    """Issue 11, item 6: the student folder works on its own (no 404 for the teachers' page)."""
+    out, paths = edition
+    link = re.compile(r"\]\(([^)#\s]+)(?:#[^)]*)?\)")
+    dead = []
+    for p in [*paths.values(), out / "README.md"]:
+        text = p.read_text(encoding="utf-8")
+        texts = ([_src(c) for c in nbformat.read(p, as_version=4).cells if c.cell_type == "markdown"]
+                 if p.suffix == ".ipynb" else [text])
+        for t in texts:
+            for target in link.findall(t):
+                if "://" not in target and not (out / target).exists():
+                    dead.append(f"{p.name}: {target}")
+    assert not dead, "dead links in the student folder: " + ", ".join(sorted(set(dead)))
+    readme = (out / "README.md").read_text(encoding="utf-8")
+    assert "pip install" in readme and "xentlib" in readme and "--allow-root" in readme

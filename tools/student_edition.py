@@ -11,7 +11,9 @@ For every notebook in ``chapters/``:
   ONE code cell for the student: it names the answer variable the checker
   cell below expects (set to ``...``) and raises
   ``NotImplementedError("Exercise ex-...: write your solution here")``;
-* every output and execution count is cleared.
+* every output and execution count is cleared;
+* the check cells lose their ``example=True`` (in the chapters they run on the
+  worked solution and say so; here they judge the student's answer).
 
 The exercise text and the ``exercises.check(...)`` cells stay, so a student
 writes the solution in the placeholder, runs it, then runs the check.  The
@@ -25,6 +27,7 @@ import copy
 import os
 import pathlib
 import re
+import shutil
 import sys
 
 import nbformat
@@ -35,6 +38,7 @@ DEFAULT_OUT = ROOT / "student"
 START_RE = re.compile(r"^\s*```+\{solution-start\}\s*(\S+)")
 END_RE = re.compile(r"^\s*```+\{solution-end\}")
 CHECK_RE = re.compile(r"exercises\.check\(\s*[\"']([^\"']+)[\"']\s*,\s*([A-Za-z_]\w*)")
+EXAMPLE_FLAG_RE = re.compile(r"(exercises\.check\([^()]*?),\s*example=True\s*\)")
 PLACEHOLDER_TAG = "raises-exception"
 STUDENT_MARK = "xent-student-placeholder"
 
@@ -89,6 +93,9 @@ def strip_solutions(nb: nbformat.NotebookNode) -> tuple[nbformat.NotebookNode, l
         i = j + 1
     for cell in out:
         if cell.cell_type == "code":
+            # The chapters' check cells run on the worked solution (example=True: "this is how a
+            # check responds"); the student's check cells judge the student's own answer.
+            cell.source = EXAMPLE_FLAG_RE.sub(r"\1)", _source(cell))
             cell.outputs = []
             cell.execution_count = None
         cell.metadata.pop("execution", None)
@@ -98,6 +105,34 @@ def strip_solutions(nb: nbformat.NotebookNode) -> tuple[nbformat.NotebookNode, l
         if "id" in cell and any(c is not cell and c.get("id") == cell["id"] for c in nb.cells[:k]):
             cell["id"] = f"student-{k}"
     return nb, labels
+
+
+HIDDEN = {"source_hidden": True, "outputs_hidden": True}
+
+
+def solution_indices(nb) -> list[int]:
+    """Indices of the cells strictly between a ``{solution-start}`` and its ``{solution-end}``."""
+    out, inside = [], False
+    for i, cell in enumerate(nb.cells):
+        if cell.cell_type == "markdown" and START_RE.match(_source(cell)):
+            inside = True
+        elif cell.cell_type == "markdown" and END_RE.match(_source(cell)):
+            inside = False
+        elif inside:
+            out.append(i)
+    return out
+
+
+def hide_solutions(nb) -> list[int]:
+    """Collapse every solution cell in Jupyter (notebook-format metadata ``jupyter.source_hidden``
+    and ``outputs_hidden``: JupyterLab opens them collapsed, one click shows them); the site
+    folds them through sphinx-exercise's ``{solution-start}`` dropdown.  Returns the indices."""
+    idx = solution_indices(nb)
+    for i in idx:
+        nb.cells[i].metadata["jupyter"] = dict(HIDDEN)
+        # JupyterLab also writes the older flag on save: store it, so open + save leaves no diff.
+        nb.cells[i].metadata["collapsed"] = True
+    return idx
 
 
 def write_student_edition(out_dir: os.PathLike | str = DEFAULT_OUT,
@@ -115,14 +150,33 @@ def write_student_edition(out_dir: os.PathLike | str = DEFAULT_OUT,
         written.append(target)
         print(f"{target}: {len(labels)} solution(s) removed")
     (out_dir / "README.md").write_text(STUDENT_README, encoding="utf-8")
+    # The chapters link to the teachers' page (which exercises suit a class; no answers):
+    # ship it, so the link works inside the folder.
+    teachers = pathlib.Path(chapters_dir) / "teachers.md"
+    if teachers.exists():
+        shutil.copyfile(teachers, out_dir / "teachers.md")
     return written
 
 
 STUDENT_README = """# Cross-entropy course: student notebooks
 
 These are the course's chapter notebooks with the outputs cleared and the
-exercise solutions removed.  Open them in JupyterLab (with `xentlib`
-installed) and run them from the top.
+exercise solutions removed.  Open them in JupyterLab and run them from the top.
+
+## Install (once)
+
+```bash
+python3 -m venv .venv && . .venv/bin/activate      # Windows: .venv\\Scripts\\activate
+# the course's library, from the wheel your teacher hands out ...
+pip install xentlib-*.whl
+# ... or from a copy of the course repository: pip install /path/to/the/course
+pip install "jupyterlab==4.6.6" "jupyterlab-myst==2.7.0" ipywidgets matplotlib plotly
+jupyter lab          # as root (a container, a classroom VM): jupyter lab --allow-root
+```
+
+`jupyterlab-myst` renders the exercise boxes, maths and links; `ipywidgets`
+draws the live sliders.  Worked solutions are collapsed cells in the
+teacher's edition; here they are replaced by a cell for your own answer.
 
 Each exercise has a cell that says `write your solution here` and raises
 `NotImplementedError` until you replace it with your solution.  Then run the

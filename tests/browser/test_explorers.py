@@ -253,7 +253,9 @@ def test_static_explorer_without_plotly_shows_a_note(browser, name):
         page.wait_for_timeout(200)
         assert not errors, errors
         assert page.locator(f"#xe-{name} .xe-fallback").is_visible()
-        assert f'explorers.live("{name}")' in page.locator(f"#xe-{name} .xe-fallback").inner_text()
+        assert f'explorers.show("{name}")' in page.locator(f"#xe-{name} .xe-fallback").inner_text()
+        # no slider that would move without effect
+        assert page.locator(f"#xe-{name} input[type=range]").first.is_hidden()
         assert page.locator(f"#xe-{name}").get_attribute("data-ready") is None
     finally:
         page.close()

@@ -93,7 +93,7 @@ def open_notebook(page, lab, rel: str) -> None:
 
 JS_MARKDOWN_DONE = """
 () => window.jupyterapp.shell.currentWidget.content.widgets
-  .filter(c => c.model.type === 'markdown' && c.rendered)
+  .filter(c => c.model.type === 'markdown' && c.rendered && !c.inputHidden)
   .every(c => c.node.querySelector('.myst, .jp-RenderedMarkdown'))
 """
 
@@ -218,6 +218,8 @@ JS_MARKDOWN_TEXT = """
   const out = [];
   panel.content.widgets.forEach((c, i) => {
     if (c.model.type !== 'markdown') return;
+    // A collapsed cell (a solution, jupyter.source_hidden) shows no markdown until opened.
+    if (c.inputHidden) { out.push({i, rendered: true, collapsed: true, text: ''}); return; }
     const rendered = c.node.querySelector('.myst, .jp-MarkdownOutput, .jp-RenderedMarkdown');
     if (!rendered || !c.rendered) { out.push({i, rendered: false, text: ''}); return; }
     const parts = [];
@@ -357,3 +359,26 @@ def figure_changes(page, cell: int, k: int, timeout_ms: int = 5000) -> tuple[boo
 
 def dump(obj) -> str:
     return json.dumps(obj, ensure_ascii=False, indent=1)
+
+
+# The live explorers' boxes: the figure's drawn (natural) and shown sizes, the widget's
+# height and the height of the notebook's visible area.
+JS_EXPLORERS = """
+() => {
+  const panel = window.jupyterapp.shell.currentWidget;
+  const visible = panel.content.node.getBoundingClientRect().height;
+  const out = [];
+  panel.content.widgets.forEach((c, i) => {
+    if (c.model.type !== 'code') return;
+    const area = c.node.querySelector('.jp-OutputArea');
+    if (!area || !area.querySelector('.noUi-target, input[type=range]')) return;
+    const box = area.querySelector('.jupyter-widgets.widget-container, .jupyter-widgets') || area;
+    const img = area.querySelector('img');
+    const r = img ? img.getBoundingClientRect() : null;
+    out.push({i, visible, height: box.getBoundingClientRect().height,
+              natural: img ? [img.naturalWidth, img.naturalHeight] : null,
+              shown: r ? [r.width, r.height] : null});
+  });
+  return out;
+}
+"""

@@ -20,9 +20,9 @@ from .conftest import CHAPTERS
 
 NOTEBOOKS = sorted(p.name for p in CHAPTERS.glob("*.ipynb"))
 MIN_TRACK_PX = 200
-# The chapters with live explorers (explorers.live(...) cells), read from the notebooks themselves.
+# The chapters with explorers (explorers.show(...) cells: live sliders in Jupyter), read from the notebooks.
 EXPLORER_CHAPTERS = sorted(p.name for p in CHAPTERS.glob("*.ipynb")
-                           if re.search(r"explorers\.live\(", p.read_text(encoding="utf-8")))
+                           if re.search(r"explorers\.(show|live)\(", p.read_text(encoding="utf-8")))
 
 
 @dataclasses.dataclass
@@ -36,6 +36,7 @@ class ChapterRun:
     final_state: dict = dataclasses.field(default_factory=dict)
     errors: list = dataclasses.field(default_factory=list)
     sliders: list = dataclasses.field(default_factory=list)
+    explorers: list = dataclasses.field(default_factory=list)
     run_failure: str | None = None
     setup_error: str | None = None
 
@@ -87,6 +88,7 @@ def chapter_run(request, jupyterlab, lab_browser, shots) -> ChapterRun:
             run.run_failure = str(exc)
         run.errors = page.evaluate(driver.JS_ERRORS)
         page.screenshot(path=str(shots / f"{name.removesuffix('.ipynb')}.png"))
+        run.explorers = page.evaluate(driver.JS_EXPLORERS)
         for s in page.evaluate(driver.JS_SLIDERS):
             try:
                 changed, before, _ = driver.figure_changes(page, s["i"], s["k"])
@@ -167,3 +169,27 @@ def test_slider_tracks_wide_enough(chapter):
 def test_the_explorer_chapters_are_found():
     """Guards the slider tests: without a chapter with a live explorer they would test nothing."""
     assert EXPLORER_CHAPTERS, "no chapter calls explorers.live(...): the slider tests would test nothing"
+
+
+@pytest.mark.parametrize("chapter_run", EXPLORER_CHAPTERS, indirect=True)
+def test_explorer_figures_shown_at_natural_size_and_sharp_at_2x(chapter):
+    """Issue 11, item 4: not upscaled (shown <= drawn) and drawn with 2 device pixels per CSS pixel."""
+    assert chapter.explorers, f"{chapter.name}: no live explorer after Run All"
+    bad = []
+    for e in chapter.explorers:
+        if not e["natural"] or not e["shown"]:
+            bad.append(f"cell {e['i']}: no figure")
+            continue
+        (nw, nh), (sw, sh) = e["natural"], e["shown"]
+        if nw < 2 * sw - 2 or nh < 2 * sh - 2:
+            bad.append(f"cell {e['i']}: drawn {nw}x{nh}, shown {sw:.0f}x{sh:.0f} (needs >= 2x the shown size)")
+    assert not bad, f"{chapter.name}: explorer figures blurry or stretched:\n  " + "\n  ".join(bad)
+
+
+@pytest.mark.parametrize("chapter_run", EXPLORER_CHAPTERS, indirect=True)
+def test_explorer_fits_the_visible_notebook(chapter):
+    """Issue 11, item 4: sliders and figure on screen together at 1366x768."""
+    assert chapter.explorers, f"{chapter.name}: no live explorer after Run All"
+    tall = [f"cell {e['i']}: {e['height']:.0f} px tall, {e['visible']:.0f} px visible"
+            for e in chapter.explorers if e["height"] > e["visible"]]
+    assert not tall, f"{chapter.name}: explorers taller than the visible notebook:\n  " + "\n  ".join(tall)

@@ -298,15 +298,15 @@ register_exercise(Exercise(
     data=lambda: {"p": DIE.copy()},
         reference=lambda: xl.entropy(DIE, base=2),
         mistakes=(
-            Mistake(name="nats-not-bits", value=lambda: xl.entropy(DIE),
+            Mistake(name="nats-not-bits", unit="nats", value=lambda: xl.entropy(DIE),
                     hint="that is the entropy in nats (natural log). Bits use log base 2: pass `base=2`, "
                     "or divide nats by ln 2."),
-            Mistake(name="log10", value=lambda: xl.entropy(DIE, base=10),
+            Mistake(name="log10", unit="hartleys", value=lambda: xl.entropy(DIE, base=10),
                     hint="that used log base 10 (units: hartleys). Bits use log base 2."),
             Mistake(name="minus-sign", value=lambda: -xl.entropy(DIE, base=2),
                     hint="right size, wrong sign. " + NEG),
         ),
-        hint="six equally likely outcomes: H = log2(6) bits.",
+        hint="six equally likely outcomes: add -p·log2(p) over all six faces (or pass `base=2` to xl.entropy).",
     ))
 
 register_exercise(Exercise(
@@ -315,7 +315,7 @@ register_exercise(Exercise(
     data=lambda: {"p_heads": BIASED_P_HEADS},
         reference=lambda: xl.binary_entropy(BIASED_P_HEADS, base=2),
         mistakes=(
-            Mistake(name="nats-not-bits", value=lambda: xl.binary_entropy(BIASED_P_HEADS),
+            Mistake(name="nats-not-bits", unit="nats", value=lambda: xl.binary_entropy(BIASED_P_HEADS),
                     hint="that is the entropy in nats. Use log base 2 for bits (`base=2`)."),
             Mistake(name="one-outcome-only", value=lambda: -BIASED_P_HEADS * np.log2(BIASED_P_HEADS),
                     hint="you summed over heads only. Entropy sums over *every* outcome: "
@@ -334,10 +334,10 @@ register_exercise(Exercise(
             Mistake(name="product", value=lambda: xl.entropy(COIN, base=2) * xl.entropy(DIE, base=2),
                     hint="that is H(die) alone, or H(coin) x H(die) (the same here, H(coin) = 1 bit). "
                     "For independent variables the probabilities multiply, so the logs (and the "
-                    "entropies) *add*: the coin adds its own bit."),
+                    "entropies) *add*."),
             Mistake(name="coin-only", value=lambda: xl.entropy(COIN, base=2),
-                    hint="that is the coin alone: the die adds its own log2(6) bits."),
-            Mistake(name="nats-not-bits", value=lambda: xl.entropy(np.outer(COIN, DIE).ravel()),
+                    hint="that is the coin alone: the die's six outcomes are part of the joint distribution too."),
+            Mistake(name="nats-not-bits", unit="nats", value=lambda: xl.entropy(np.outer(COIN, DIE).ravel()),
                     hint="that is in nats. Use log base 2 for bits."),
         ),
     ))
@@ -350,8 +350,8 @@ register_exercise(Exercise(
         mistakes=(
             Mistake(name="argmax", value=lambda: float(BINARY_GRID[np.argmax(xl.binary_entropy(BINARY_GRID, base=2))]),
                     hint="0.5 is *where* the maximum is (the probability of heads), not its value."),
-            Mistake(name="nats-not-bits", value=lambda: float(np.max(xl.binary_entropy(BINARY_GRID))),
-                    hint="that is in nats (ln 2). In bits the fair coin carries exactly 1 bit."),
+            Mistake(name="nats-not-bits", unit="nats", value=lambda: float(np.max(xl.binary_entropy(BINARY_GRID))),
+                    hint="that is in nats (natural log). Use log base 2 for bits (`base=2`)."),
         ),
     ))
 

@@ -351,7 +351,7 @@ register_exercise(Exercise(
             Mistake(name="swapped", value=lambda: xl.cross_entropy(CE_Q, CE_P, base=2),
                     hint="that is H(q, p): the arguments are swapped. The *true* distribution p weighs "
                     "the terms, the *model* q goes inside the log: -Σ p_i·log2(q_i)."),
-            Mistake(name="nats-not-bits", value=lambda: xl.cross_entropy(CE_P, CE_Q),
+            Mistake(name="nats-not-bits", unit="nats", value=lambda: xl.cross_entropy(CE_P, CE_Q),
                     hint="that is in nats. Use log base 2 for bits."),
             Mistake(name="minus-sign", value=lambda: -xl.cross_entropy(CE_P, CE_Q, base=2),
                     hint="right size, wrong sign: H(p, q) = -Σ p·log q ≥ 0."),
@@ -371,7 +371,7 @@ register_exercise(Exercise(
                     "KL(p || q) averages log2(p_i/q_i) under p."),
             Mistake(name="cross-entropy", value=lambda: xl.cross_entropy(CE_P, CE_Q, base=2),
                     hint="that is the cross-entropy H(p, q). KL(p || q) = H(p, q) - H(p): subtract the entropy of p."),
-            Mistake(name="nats-not-bits", value=lambda: xl.kl_divergence(CE_P, CE_Q),
+            Mistake(name="nats-not-bits", unit="nats", value=lambda: xl.kl_divergence(CE_P, CE_Q),
                     hint="that is in nats. Use log base 2 for bits."),
             Mistake(name="minus-sign", value=lambda: -xl.kl_divergence(CE_P, CE_Q, base=2),
                     hint="KL divergence is never negative (Gibbs' inequality): check the sign."),
@@ -387,7 +387,7 @@ register_exercise(Exercise(
             Mistake(name="zero", value=lambda: 0.0,
                     hint="cross-entropy is not zero at its minimum (the source article claims it can be). "
                     "H(p, q) = H(p) + KL(p || q) >= H(p): the minimum is reached at q = p."),
-            Mistake(name="nats-not-bits", value=lambda: xl.cross_entropy(MIN_P, MIN_P),
+            Mistake(name="nats-not-bits", unit="nats", value=lambda: xl.cross_entropy(MIN_P, MIN_P),
                     hint="that is in nats. Use log base 2 for bits."),
         ),
     ))

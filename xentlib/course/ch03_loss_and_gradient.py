@@ -718,7 +718,7 @@ register_exercise(Exercise(
                     "sigmoid'(z) is tiny when the sigmoid saturates. With cross-entropy that factor cancels."),
             Mistake(name="half-mse", value=lambda: _mse_grad() / 2,
                     hint="that is the gradient of ½(sigmoid(z) - y)² (squared error), not of the "
-                    "cross-entropy; with cross-entropy sigmoid'(z) cancels and dL/dz = sigma(z) - y."),
+                    "cross-entropy; with cross-entropy sigmoid'(z) cancels."),
         ),
     ))
 
@@ -740,7 +740,7 @@ register_exercise(Exercise(
                     value=lambda: mean_loss(xl.softmax(LS_LOGITS), LS_TARGET, label_smoothing=LS_EPS),
                     hint="you passed probabilities where logits are expected: softmax_cross_entropy "
                     "applies the softmax itself."),
-            Mistake(name="bits-not-nats",
+            Mistake(name="bits-not-nats", unit="bits",
                     value=lambda: mean_loss(LS_LOGITS, LS_TARGET, label_smoothing=LS_EPS) / NATS_PER_BIT,
                     hint="that is in bits; the question asks for nats (natural log)."),
         ),
@@ -758,7 +758,7 @@ register_exercise(Exercise(
                     "Gradient descent *subtracts* the gradient: z - lr * grad."),
             Mistake(name="no-step", value=lambda: mean_loss(UPD_LOGITS, UPD_TARGET),
                     hint="that is the loss *before* the step; update the logits first, then recompute."),
-            Mistake(name="bits-not-nats", value=lambda: mean_loss(_gd_step(-1.0), UPD_TARGET) / NATS_PER_BIT,
+            Mistake(name="bits-not-nats", unit="bits", value=lambda: mean_loss(_gd_step(-1.0), UPD_TARGET) / NATS_PER_BIT,
                     hint="that is in bits; the question asks for nats."),
         ),
     ))

@@ -460,11 +460,11 @@ register_exercise(Exercise(
     data=lambda: {"n_classes": INIT_CLASSES, "batch": INIT_BATCH},
         reference=lambda: mean_loss(np.zeros((INIT_BATCH, INIT_CLASSES)), np.arange(INIT_BATCH)),
         mistakes=(
-            Mistake(name="bits-not-nats", value=lambda: xl.entropy(np.full(INIT_CLASSES, 1 / INIT_CLASSES), base=2),
-                    hint="that is in bits. The loss uses the natural log: ln 10 nats."),
+            Mistake(name="bits-not-nats", unit="bits", value=lambda: xl.entropy(np.full(INIT_CLASSES, 1 / INIT_CLASSES), base=2),
+                    hint="that is in bits. The loss uses the natural log (nats)."),
             Mistake(name="probability", value=lambda: 1 / INIT_CLASSES,
                     hint="that is the probability of the true class. The loss is minus its log."),
-            Mistake(name="log10", value=lambda: 1.0,
+            Mistake(name="log10", unit="hartleys", value=lambda: 1.0,
                     hint="that is log base 10 of 10. The loss uses the natural log."),
             Mistake(name="zero", value=lambda: 0.0,
                     hint="zero logits do not mean zero loss: softmax turns them into a uniform 1/10."),
@@ -480,8 +480,8 @@ register_exercise(Exercise(
             Mistake(name="zero", value=lambda: 0.0,
                     hint="a big model can reach 0 on the *training* set by memorising it, but on new "
                     "random labels nothing beats predicting 1/2: the entropy of the labels."),
-            Mistake(name="bits-not-nats", value=lambda: xl.entropy(COIN, base=2),
-                    hint="1 bit is right in bits, but the question asks for nats: ln 2."),
+            Mistake(name="bits-not-nats", unit="bits", value=lambda: xl.entropy(COIN, base=2),
+                    hint="that is the value in bits; the question asks for nats (natural log)."),
             Mistake(name="probability", value=lambda: 0.5,
                     hint="0.5 is the best predicted probability (or accuracy), not the loss."),
         ),
@@ -496,7 +496,7 @@ register_exercise(Exercise(
         mistakes=(
             Mistake(name="multiplied", value=lambda: LR_MEAN * _lr_grad_ratio(),
                     hint="sum vs mean: the summed loss already has a gradient 32 times larger, so the "
-                    "learning rate must be divided by the batch size, not multiplied."),
+                    "learning rate must shrink to compensate, not grow."),
             Mistake(name="unchanged", value=lambda: LR_MEAN,
                     hint="sum vs mean: the gradient of a sum over 32 examples is 32 times the gradient "
                     "of the mean, so the same learning rate takes 32 times bigger steps."),

@@ -272,7 +272,7 @@ register_exercise(Exercise(
                     "small shard twice its share of the weight (1/2 instead of 2/8). Weight each shard's mean by its size."),
             Mistake(name="sum", value=lambda: float(np.dot(_shard_losses()[:2], _shard_losses()[2])),
                     hint="sum vs mean: that is the total (summed) loss; divide by the 8 examples."),
-            Mistake(name="bits-not-nats",
+            Mistake(name="bits-not-nats", unit="bits",
                     value=lambda: mean_loss(_shard_data()["logits"], _shard_data()["targets"]) / NATS_PER_BIT,
                     hint="that is in bits; the question asks for nats."),
         ),
@@ -285,11 +285,11 @@ register_exercise(Exercise(
         reference=lambda: xl.logsumexp(_vocab_data()["logits"]),
         mistakes=(
             Mistake(name="sum", value=lambda: float(np.sum(_vocab_shard_lse())),
-                    hint="log-sum-exps do not add: exponentiate, add, take the log again, i.e. "
-                    "logsumexp([lse1, lse2])."),
+                    hint="log-sum-exps do not add: undo each log first (exponentiate), combine, then take "
+                    "the log again."),
             Mistake(name="max", value=lambda: float(np.max(_vocab_shard_lse())),
-                    hint="the maximum is only an approximation (a lower bound): combine the shards "
-                    "with logsumexp([lse1, lse2])."),
+                    hint="the maximum is only an approximation (a lower bound): the other shard's "
+                    "exponentials count too."),
             Mistake(name="mean", value=lambda: float(xl.logsumexp(np.array(_vocab_shard_lse())) - np.log(2)),
                     hint="sum vs mean: that is the log of the *mean* of the exponentials; the "
                     "normaliser of the softmax is their sum."),
@@ -303,7 +303,7 @@ register_exercise(Exercise(
     data=lambda: {"batch": MEM_BATCH, "seq_len": MEM_SEQ, "vocab": MEM_VOCAB},
         reference=lambda: _onehot_bytes(np.dtype(np.float32).itemsize) / GIB,
         mistakes=(
-            Mistake(name="gb-not-gib", value=lambda: _onehot_bytes(np.dtype(np.float32).itemsize) / 1e9,
+            Mistake(name="gb-not-gib", unit="GB", value=lambda: _onehot_bytes(np.dtype(np.float32).itemsize) / 1e9,
                     hint="that is in GB (10^9 bytes); 1 GiB is 2^30 bytes."),
             Mistake(name="float64", value=lambda: _onehot_bytes(np.dtype(np.float64).itemsize) / GIB,
                     hint="float32 takes 4 bytes per entry, not 8."),

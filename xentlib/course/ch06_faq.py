@@ -307,10 +307,10 @@ register_exercise(Exercise(
                     hint="that is the summed squared error, not the cross-entropy -ln q[y]."),
             Mistake(name="predicted-class", value=lambda: -np.log(FAQ_Q.max()),
                     hint="you used the *predicted* class (the largest q); the loss uses the *true* class 0."),
-            Mistake(name="bits-not-nats", value=lambda: xl.cross_entropy(one_hot_row(FAQ_TARGET, 3), FAQ_Q, base=2),
+            Mistake(name="bits-not-nats", unit="bits", value=lambda: xl.cross_entropy(one_hot_row(FAQ_TARGET, 3), FAQ_Q, base=2),
                     hint="that is in bits; the question asks for nats."),
             Mistake(name="minus-sign", value=lambda: -xl.cross_entropy(one_hot_row(FAQ_TARGET, 3), FAQ_Q),
-                    hint="you forgot the minus sign: -ln(0.1) > 0."),
+                    hint="you forgot the minus sign: a loss -ln q is never negative."),
         ),
     ))
 
@@ -327,7 +327,7 @@ register_exercise(Exercise(
             Mistake(name="probabilities-as-logits",
                     value=lambda: mean_loss(xl.softmax(FAQ_BIN_LOGITS), FAQ_BIN_TARGET),
                     hint="you passed probabilities where logits are expected."),
-            Mistake(name="bits-not-nats", value=lambda: mean_loss(FAQ_BIN_LOGITS, FAQ_BIN_TARGET) / NATS_PER_BIT,
+            Mistake(name="bits-not-nats", unit="bits", value=lambda: mean_loss(FAQ_BIN_LOGITS, FAQ_BIN_TARGET) / NATS_PER_BIT,
                     hint="that is in bits; the question asks for nats."),
         ),
     ))
@@ -339,12 +339,12 @@ register_exercise(Exercise(
         reference=lambda: 2.0 / FAQ_CURVATURE,
         mistakes=(
             Mistake(name="one-over-a", value=lambda: 1.0 / FAQ_CURVATURE,
-                    hint="1/a is the learning rate that jumps to the minimum in one step; steps up to "
-                    "twice that still converge (they overshoot and oscillate inwards)."),
+                    hint="1/a is the learning rate that jumps to the minimum in one step; somewhat larger "
+                    "steps still converge (they overshoot and oscillate inwards)."),
             Mistake(name="inverted", value=lambda: 2.0 * FAQ_CURVATURE,
-                    hint="the threshold is 2/a, not 2a: a steeper (more curved) loss needs a *smaller* learning rate."),
+                    hint="the threshold falls as the curvature a grows: a steeper (more curved) loss needs a *smaller* learning rate."),
             Mistake(name="half-a", value=lambda: FAQ_CURVATURE / 2,
-                    hint="the threshold is 2/a: each step multiplies w by (1 - lr*a), which must stay in (-1, 1)."),
+                    hint="each step multiplies w by (1 - lr*a): find the lr at which that factor leaves (-1, 1)."),
         ),
     ))
 

@@ -39,7 +39,8 @@ class Mistake:
 
     name: str                      # short kebab-case name, e.g. "nats-not-bits"
     value: Callable[[], Any]       # computes the wrong answer (with xentlib)
-    hint: str                      # what the student most likely did, and how to fix it
+    hint: str                      # what the student most likely did, and how to fix it (never the answer)
+    unit: str | None = None        # the unit of this wrong value if not the exercise's ("nats" for bits asked)
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
@@ -91,14 +92,24 @@ def _as_array(answer: Any) -> np.ndarray | None:
     return arr
 
 
+def _same_shape(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
+    """``a`` and ``b`` in one shape if they hold the same numbers up to axes of length 1.
+
+    The course's functions return one row as shape ``(1, K)`` or ``(K,)`` and a
+    scalar as ``()`` or ``(1,)``: every such form of the asked quantity is accepted.
+    """
+    if a.shape == b.shape:
+        return a, b
+    if a.size == b.size and np.squeeze(a).shape == np.squeeze(b).shape:
+        return np.squeeze(a), np.squeeze(b)
+    return None
+
+
 def _close(a: np.ndarray, b: np.ndarray, ex: Exercise) -> bool:
-    b = np.asarray(b, dtype=float)
-    if a.shape != b.shape:
-        # Accept a 1-element array for a scalar (e.g. np.array([2.58])).
-        if a.size == b.size == 1:
-            a, b = a.reshape(()), b.reshape(())
-        else:
-            return False
+    same = _same_shape(a, np.asarray(b, dtype=float))
+    if same is None:
+        return False
+    a, b = same
     return bool(np.all(np.isfinite(a)) and np.allclose(a, b, rtol=ex.rtol, atol=ex.atol))
 
 
@@ -111,8 +122,13 @@ def _fmt(value: Any, unit: str) -> str:
     return f"{text} {unit}".rstrip()
 
 
-def _evaluate(ex: Exercise, answer: Any) -> Feedback:
-    """Judge ``answer`` for exercise ``ex`` (no printing)."""
+def _evaluate(ex: Exercise, answer: Any, example: bool = False) -> Feedback:
+    """Judge ``answer`` for exercise ``ex`` (no printing).
+
+    ``example=True`` (the chapters' check cells, which run after the worked
+    solution) frames the message as a demonstration: on the web site a reader
+    who has done nothing must not read "Correct ... Well done" as if they had answered.
+    """
     arr = _as_array(answer)
     if arr is None:
         what = "nothing yet" if answer is None or answer is Ellipsis else f"a {type(answer).__name__}"
@@ -124,8 +140,13 @@ def _evaluate(ex: Exercise, answer: Any) -> Feedback:
     if _close(arr, ref, ex):
         # The value is not echoed: on the site the check's output sits next to a
         # folded solution and must not give the answer away.
+        if example:
+            return Feedback(ex.id, True,
+                            f"[{ex.label}] This is how a check responds, here to the worked solution above: "
+                            f"correct, that is {ex.asks}. (Your own answer gets its verdict when you run "
+                            "the check on it.)")
         return Feedback(ex.id, True, f"[{ex.label}] Correct: that is {ex.asks}. Well done.")
-    if arr.size != ref.size:
+    if arr.size != ref.size or _same_shape(arr, ref) is None:
         return Feedback(ex.id, False,
                         f"[{ex.label}] Not yet: expected {ref.size} number(s) "
                         f"(shape {ref.shape}), got shape {arr.shape}. Expected: {ex.asks}.",
@@ -137,8 +158,10 @@ def _evaluate(ex: Exercise, answer: Any) -> Feedback:
                         mistake="not-finite")
     for m in ex.mistakes:
         if _close(arr, m.value(), ex):
+            # Name the value in the unit it is in (a nats value is "1.792 nats", not "1.792 bits").
+            unit = ex.unit if m.unit is None else m.unit
             return Feedback(ex.id, False,
-                            f"[{ex.label}] Not yet: {_fmt(arr, ex.unit)} is not right.\n"
+                            f"[{ex.label}] Not yet: {_fmt(arr, unit)} is not right.\n"
                             f"Hint: {m.hint}",
                             mistake=m.name, hint=m.hint)
     hint = ex.hint or f"Re-read what is asked: {ex.asks}."
@@ -166,14 +189,19 @@ def exercise(exercise_id: str) -> Exercise:
     return REGISTRY.get(exercise_id.removeprefix("ex-"))
 
 
-def evaluate(exercise_id: str, answer: Any) -> Feedback:
+def evaluate(exercise_id: str, answer: Any, example: bool = False) -> Feedback:
     """Judge ``answer`` without printing; returns a :class:`Feedback` (truthy if right)."""
-    return _evaluate(exercise(exercise_id), answer)
+    return _evaluate(exercise(exercise_id), answer, example=example)
 
 
-def check(exercise_id: str, answer: Any) -> None:
-    """Print whether ``answer`` is right, with a hint aimed at the typical mistake."""
-    print(evaluate(exercise_id, answer).message)
+def check(exercise_id: str, answer: Any, example: bool = False) -> None:
+    """Print whether ``answer`` is right, with a hint aimed at the typical mistake.
+
+    The chapters' check cells pass ``example=True``: they run after the worked
+    solution, so a right answer is reported as what a check looks like, not as
+    the reader's success (the student edition drops the flag).
+    """
+    print(evaluate(exercise_id, answer, example=example).message)
 
 
 def data(exercise_id: str) -> dict:

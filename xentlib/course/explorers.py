@@ -1,10 +1,15 @@
 """Explorers: sliders over distributions and losses, on the site and in Jupyter.
 
-In a chapter::
+In a chapter, one cell per explorer::
 
     from xentlib.course import explorers
-    explorers.show("bernoulli")    # the precomputed explorer for the web site
-    explorers.live("bernoulli")    # live ipywidgets sliders in Jupyter
+    explorers.show("bernoulli")
+
+The cell's output carries two representations of the same explorer: the live
+ipywidgets view (``application/vnd.jupyter.widget-view+json``), which Jupyter
+displays, and the precomputed static explorer (``text/html``), which the web
+site displays (``nb_mime_priority_overrides`` in ``_config.yml`` ranks
+``text/html`` first for the HTML builders).
 
 This module holds the machinery shared by every explorer: parameters, the
 static (plotly) rendering for the built site and the live (ipywidgets)
@@ -21,7 +26,8 @@ drawings of the same state (plotly for the site, matplotlib for Jupyter).
   ``<input type="range">`` controls and a few lines of generated glue code.
   It needs plotly.js (served by the course site) and no kernel.
 * :meth:`Explorer.live` returns ipywidgets sliders that call ``compute`` and
-  redraw a matplotlib figure into an ``ipywidgets.Image``.
+  redraw a matplotlib figure into an ``ipywidgets.Image``; its rich display
+  also carries the static HTML, so one displayed object serves both.
 """
 from __future__ import annotations
 
@@ -44,6 +50,11 @@ __all__ = ["Param", "Explorer", "StaticExplorer", "rounded", "REGISTRY", "regist
 
 #: Largest static payload we accept for one explorer (bytes of HTML).
 MAX_PAYLOAD = 1_000_000
+
+#: CSS pixels per inch of a live figure: ``figsize`` (inches) times this is its size on screen.
+CSS_DPI = 80
+#: The live figure is drawn at this many device pixels per CSS pixel (sharp on a 2x screen).
+PIXEL_RATIO = 2
 
 
 def rounded(x: Any, digits: int = 4) -> Any:
@@ -194,6 +205,7 @@ _GLUE = """(function () {
   var shown = %(shown)s.map(function (id) { return document.getElementById(id); });
   var out = document.getElementById(%(out)s);
   root.querySelector(".xe-fallback").hidden = true;
+  root.querySelector(".xe-controls").hidden = false;
   function update() {
     var k = 0;
     for (var i = 0; i < inputs.length; i++) {
@@ -271,10 +283,12 @@ def _static_html(ex: Explorer) -> str:
             f'<span id="{pid}-value" aria-hidden="true" style="min-width:7em;font-family:monospace">'
             f'{html.escape(p.text(p.default))}</span></div>'
         )
+    # Without plotly.js (an untrusted notebook in JupyterLab, GitHub) the sliders stay hidden
+    # (they would move without effect) and this note says where the explorer works.
     note = (
-        '<p class="xe-fallback" style="font-style:italic">Interactive figure: the sliders below move it on the '
-        "course web site (which serves plotly.js). Here plotly.js is not loaded, so the figure is not drawn; "
-        f'run the next cell, <code>explorers.live("{ex.id}")</code>, in Jupyter for live sliders.</p>'
+        '<p class="xe-fallback" style="font-style:italic">Interactive figure: it is drawn, with its '
+        "sliders, on the course web site (which serves plotly.js) and, live, in Jupyter: run this cell, "
+        f'<code>explorers.show("{ex.id}")</code>.</p>'
     )
     readout = (
         f'<p style="margin:0.4em 0"><strong>Result:</strong> '
@@ -284,7 +298,7 @@ def _static_html(ex: Explorer) -> str:
     return (
         f'<div class="xe-explorer" id="{root}" role="group" aria-label="{html.escape(ex.title)}">'
         f'<p style="margin:0 0 0.3em 0"><strong>{html.escape(ex.title)}</strong></p>'
-        f"{note}{''.join(controls)}{readout}{div}</div>"
+        f'{note}<div class="xe-controls" hidden>{"".join(controls)}</div>{readout}{div}</div>'
     )
 
 
@@ -314,7 +328,7 @@ def _new_figure(figsize):
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
-    fig = Figure(figsize=figsize, dpi=80, layout="constrained")
+    fig = Figure(figsize=figsize, dpi=CSS_DPI * PIXEL_RATIO, layout="constrained")
     FigureCanvasAgg(fig)
     return fig
 
@@ -403,7 +417,14 @@ def _grid_index(p: Param, value: float) -> int:
 
 
 def LiveExplorer(explorer: Explorer):
-    """Build the widget (a function so that ipywidgets is imported lazily)."""
+    """Build the widget (a function so that ipywidgets is imported lazily).
+
+    Layout for a laptop screen (1366x768): each slider's label sits on its own
+    line above a track of fixed width (``SLIDER_WIDTH``, at most the cell's
+    width), so a long label never squeezes the track; the figure is shown at
+    its natural size (``figsize`` x ``CSS_DPI`` CSS pixels) and drawn with
+    ``PIXEL_RATIO`` device pixels per CSS pixel.
+    """
     w = _widgets()
 
     class _Live(w.VBox):  # type: ignore[name-defined]
@@ -411,18 +432,25 @@ def LiveExplorer(explorer: Explorer):
             self.renderer = LiveRenderer(ex)
             self.explorer = ex
             self.sliders = {}
+            rows = []
             for p in ex.params:
                 s = w.SelectionSlider(
                     options=[(p.fmt.format(v), v) for v in p.values], value=p.values[_grid_index(p, p.default)],
-                    description=p.label, continuous_update=True,
-                    style={"description_width": "initial"}, layout=w.Layout(width="34em"),
+                    description=p.symbol or p.name, continuous_update=True,
+                    style={"description_width": "initial"},
+                    layout=w.Layout(width=SLIDER_WIDTH, max_width="100%"),
                 )
                 s.observe(self._changed, names="value")
                 self.sliders[p.name] = s
-            self.image = w.Image(value=self.renderer.png, format="png")
+                label = w.HTML(value=html.escape(p.label), layout=w.Layout(margin="0.3em 0 0 0"))
+                rows.append(w.VBox([label, s]))
+            width, height = (round(d * CSS_DPI) for d in ex.figsize)
+            self.image = w.Image(value=self.renderer.png, format="png",
+                                 layout=w.Layout(width=f"{width}px", max_width="100%", height="auto",
+                                                 align_self="flex-start"))
             self.readout = w.HTML(value=f"<b>Result:</b> {html.escape(ex.readout(self.renderer.state))}")
             self.last_update_ms = 0.0
-            super().__init__(children=[*self.sliders.values(), self.readout, self.image])
+            super().__init__(children=[*rows, self.readout, self.image])
 
         def _changed(self, change):
             t0 = time.perf_counter()
@@ -438,6 +466,23 @@ def LiveExplorer(explorer: Explorer):
                 self.sliders[k].value = p.values[_grid_index(p, v)]
             return self
 
+        @property
+        def html(self) -> str:
+            """The static explorer's HTML (what the web site shows for this output)."""
+            return self.explorer.static().html
+
+        @property
+        def payload_bytes(self) -> int:
+            return self.explorer.static().payload_bytes
+
+        def _repr_mimebundle_(self, **kwargs):
+            # One output, two representations: Jupyter shows the widget view, the
+            # site (myst-nb, text/html ranked first) the precomputed explorer.
+            data = super()._repr_mimebundle_(**kwargs)
+            if data is None:  # a closed widget
+                return None
+            return {**data, "text/html": self.html}
+
         def __repr__(self) -> str:
             ex = self.explorer
             names = ", ".join(p.name for p in ex.params)
@@ -445,6 +490,10 @@ def LiveExplorer(explorer: Explorer):
             return f"Live explorer {ex.id!r} (sliders: {names}); it responds in a running Jupyter kernel"
 
     return _Live(explorer)
+
+
+#: Width of every live slider track row (the label is on its own line above it).
+SLIDER_WIDTH = "30em"
 
 
 def check_payload(html_text: str, name: str) -> None:
@@ -485,13 +534,14 @@ def compute(explorer_id: str, **params: float) -> dict:
     return get(explorer_id).state(**params)
 
 
-def show(explorer_id: str) -> StaticExplorer:
-    """The static explorer for the web site (display it as a cell's result)."""
-    return get(explorer_id).static()
+def show(explorer_id: str) -> Any:
+    """The explorer, for a chapter cell's result: live sliders in Jupyter, and the
+    precomputed static explorer (its ``text/html``) on the web site, in one output."""
+    return get(explorer_id).live()
 
 
 def live(explorer_id: str) -> Any:
-    """Live ipywidgets sliders for the explorer (display it as a cell's result)."""
+    """The same object as :func:`show` (kept for code that calls it by this name)."""
     return get(explorer_id).live()
 
 

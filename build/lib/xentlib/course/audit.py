@@ -1,0 +1,350 @@
+"""The audit's presentation: claim boxes in the chapters, the errata table.
+
+In a chapter::
+
+    from xentlib.course import audit
+    audit.show("entropy-symmetry")   # the claim's box, then its evidence figure (if any)
+
+A claim whose evidence has a figure is shown in TWO cells, because myst-nb
+applies a cell's figure metadata (caption, alt text, name) to every output of
+the cell and would wrap the box in the figure too (duplicate target warning)::
+
+    audit.show("xent-symmetry", figure=False)    # cell 1: the box
+    audit.figure("xent-symmetry")                # cell 2, with metadata
+    # {"mystnb": {"image": {"alt": "..."}, "figure": {"caption": "...", "name": "fig-..."}}}
+
+and on the errata page::
+
+    audit.errata()                   # every claim, grouped by source section
+
+The claim records (:data:`REGISTRY`, :class:`Claim`, :class:`Evidence`,
+:func:`register`, :func:`verify`) live in :mod:`xentlib.course.claims`; each
+claim is registered by its chapter's module (``xentlib/course/chNN_*.py``),
+which :mod:`xentlib.course` imports.
+"""
+from __future__ import annotations
+
+import html
+import re
+
+from .claims import REGISTRY, VERDICTS, Claim, Evidence, register, validate, verify
+
+__all__ = ["REGISTRY", "VERDICTS", "Claim", "Evidence", "register", "validate", "verify",
+           "show", "figure", "has_figure", "box", "errata", "ClaimBox", "ErrataTable"]
+
+
+# --------------------------------------------------------------------------
+# Presentation
+# --------------------------------------------------------------------------
+
+#: For each verdict: the theme's admonition class, a border colour (Okabe-Ito),
+#: an icon and the word shown -- the verdict is never told by colour alone.
+#: ``text`` is a darker shade of the same hue for text on white (contrast >= 4.5:1).
+STYLE: dict[str, dict[str, str]] = {
+    "correct": {"cls": "tip", "colour": "#009E73", "text": "#006B4F", "icon": "\u2714", "word": "Correct"},
+    "incorrect": {"cls": "danger", "colour": "#D55E00", "text": "#A33F00", "icon": "\u2718", "word": "Incorrect"},
+    "ill-posed": {"cls": "warning", "colour": "#E69F00", "text": "#7A5000", "icon": "\u26A0", "word": "Ill-posed"},
+    "code bug": {"cls": "error", "colour": "#CC79A7", "text": "#8E3A72", "icon": "\u2699", "word": "Code bug"},
+}
+
+
+def _markdown():
+    from markdown_it import MarkdownIt
+    from mdit_py_plugins.dollarmath import dollarmath_plugin
+
+    md = MarkdownIt("commonmark", {"html": False}).use(dollarmath_plugin, double_inline=True)
+
+    def _inline(self, tokens, idx, options, env):
+        return "\\(" + html.escape(tokens[idx].content, quote=False) + "\\)"
+
+    def _block(self, tokens, idx, options, env):
+        return '<div class="claim-math">\\[' + html.escape(tokens[idx].content.strip(), quote=False) + "\\]</div>\n"
+
+    def _inline_display(self, tokens, idx, options, env):
+        return ('<span class="claim-math" style="display: block;">\\['
+                + html.escape(tokens[idx].content.strip(), quote=False) + "\\]</span>")
+
+    md.add_render_rule("math_inline", _inline)
+    md.add_render_rule("math_inline_double", _inline_display)
+    md.add_render_rule("math_block", _block)
+    md.add_render_rule("math_block_label", _block)
+    return md
+
+
+_MD = None
+
+
+def md_to_html(text: str, *, inline: bool = False) -> str:
+    """Render course Markdown (``$math$``, ``$$math$$``) to HTML for MathJax.
+
+    Math becomes ``\\( \\)`` / ``\\[ \\]``, which MathJax typesets both on the
+    site and in JupyterLab; raw HTML in ``text`` is escaped.
+    """
+    global _MD
+    if _MD is None:
+        _MD = _markdown()
+    return (_MD.renderInline(text) if inline else _MD.render(text)).strip()
+
+
+def _text_block(text: str) -> str:
+    return "<pre class=\"claim-evidence\">" + html.escape(text, quote=False) + "</pre>"
+
+
+def _plain_wrap(label: str, text: str, width: int = 88) -> list[str]:
+    import textwrap
+
+    lines = [f"{label}:"]
+    for para in text.strip().splitlines() or [""]:
+        lines.extend(textwrap.wrap(para, width, initial_indent="    ", subsequent_indent="    ") or ["    "])
+    return lines
+
+
+class ClaimBox:
+    """A claim's box: HTML for notebooks and the site, deterministic plain text."""
+
+    def __init__(self, claim: Claim, evidence: Evidence | None, check_text: str):
+        self.claim = claim
+        self.evidence = evidence
+        self.check_text = check_text
+
+    def _evidence_text(self) -> str:
+        parts = []
+        if self.evidence is not None and self.evidence.text.strip():
+            parts.append(self.evidence.text.rstrip())
+        if self.check_text:
+            parts.append(self.check_text)
+        return "\n".join(parts)
+
+    def _repr_html_(self) -> str:
+        c, st = self.claim, STYLE[self.claim.verdict]
+        ev_label = "Counterexample (computed by xentlib)" if c.verdict != "correct" else "Check (computed by xentlib)"
+        rows = [
+            f'<div class="admonition {st["cls"]} claim-box mathjax_process" id="{c.anchor}" '
+            f'data-verdict="{html.escape(c.verdict)}" '
+            f'style="border-left: 0.3rem solid {st["colour"]}; padding-bottom: 0.4rem;">',
+            f'<p class="admonition-title"><span aria-hidden="true">{st["icon"]}</span> '
+            f'<strong>{st["word"]}</strong> &mdash; source &sect;{html.escape(c.section)} '
+            f'<a class="claim-link" href="#{c.anchor}" title="Link to this claim" style="color: inherit;">#{html.escape(c.id)}</a></p>',
+            '<p><strong>Source (Chinese, verbatim):</strong></p>',
+            f'<blockquote lang="zh" class="claim-source">{md_to_html(c.source_zh)}</blockquote>',
+            f'<p><strong>Translation:</strong></p><blockquote class="claim-translation">'
+            f'{md_to_html(c.translation)}</blockquote>',
+            f'<p><strong>Verdict: {st["word"].lower()}.</strong> What is true:</p>',
+            f'<div class="claim-correct">{md_to_html(c.correct)}</div>',
+        ]
+        if c.note.strip():
+            rows.append(f'<p><strong>Limits:</strong></p><div class="claim-note">{md_to_html(c.note)}</div>')
+        ev = self._evidence_text()
+        if ev:
+            rows.append(f"<p><strong>{ev_label}:</strong></p>{_text_block(ev)}")
+        rows.append("</div>")
+        return "\n".join(rows)
+
+    def __repr__(self) -> str:
+        c, st = self.claim, STYLE[self.claim.verdict]
+        lines = [f"[{st['word'].upper()}] claim-{c.id} (source §{c.section})"]
+        lines += _plain_wrap("Source (zh)", c.source_zh)
+        lines += _plain_wrap("Translation", c.translation)
+        lines += _plain_wrap("What is true", c.correct)
+        if c.note.strip():
+            lines += _plain_wrap("Limits", c.note)
+        ev = self._evidence_text()
+        if ev:
+            lines.append("Evidence:")
+            lines.extend("    " + ln for ln in ev.splitlines())
+        return "\n".join(lines)
+
+
+def _get(claim_id: str) -> Claim:
+    return REGISTRY.get(claim_id)
+
+
+def box(claim_id: str, *, seeds: int = 200) -> ClaimBox:
+    """The :class:`ClaimBox` of a claim (evidence computed, checks run)."""
+    c = _get(claim_id)
+    ev = c.evidence() if c.evidence is not None else None
+    check = ""
+    if c.verdict == "correct":
+        ok = verify(c, seeds=range(seeds))
+        check = (f"random check: the statement holds on all {seeds} random instances (seeds 0-{seeds - 1})"
+                 if ok else f"random check FAILED on some seed in 0-{seeds - 1}")
+    else:
+        assert c.source_holds is not None and ev is not None  # a non-correct claim has both
+        held = bool(c.source_holds(ev))
+        check = ("the source's statement fails on this example" if not held
+                 else "WARNING: the source's statement holds on this example (not a counterexample)")
+    return ClaimBox(c, ev, check)
+
+
+def show(claim_id: str, *, figure: bool = True, seeds: int = 200) -> None:
+    """Display a claim's box and then (``figure=True``) its evidence figure, in a notebook.
+
+    The box is an admonition with the anchor ``claim-<id>``: verdict (icon,
+    word and colour), the Chinese source verbatim, the translation, the
+    correct statement and the evidence computed by xentlib.
+
+    On the site a figure gets its caption and alt text from the cell's
+    ``mystnb`` metadata, which myst-nb applies to *every* output of the cell.
+    So in a chapter, a claim with a figure is shown in two cells::
+
+        audit.show("xent-symmetry", figure=False)   # the box
+        audit.figure("xent-symmetry")               # cell with mystnb image/figure metadata
+    """
+    from IPython.display import display
+
+    b = box(claim_id, seeds=seeds)
+    display(b)
+    if figure and b.evidence is not None and b.evidence.figure is not None:
+        _display_figure(b.evidence.figure)
+
+
+def _display_figure(make) -> None:
+    import matplotlib.pyplot as plt
+    from IPython.display import display
+
+    fig = make()
+    display(fig)
+    plt.close(fig)
+
+
+def has_figure(claim_id: str) -> bool:
+    """True if the claim's evidence comes with a figure."""
+    c = _get(claim_id)
+    return c.evidence is not None and c.evidence().figure is not None
+
+
+def figure(claim_id: str) -> None:
+    """Display only the evidence figure of a claim (see :func:`show`)."""
+    c = _get(claim_id)
+    ev = c.evidence() if c.evidence is not None else None
+    if ev is None or ev.figure is None:
+        raise ValueError(f"claim {claim_id!r} has no evidence figure")
+    _display_figure(ev.figure)
+
+
+def counts() -> dict[str, dict[str, int]]:
+    """``{section: {verdict: n}}`` plus a ``"total"`` row, over the registry."""
+    out: dict[str, dict[str, int]] = {}
+    for c in REGISTRY.values():
+        for key in (c.section.split(".")[0], "total"):
+            row = out.setdefault(key, {v: 0 for v in VERDICTS})
+            row[c.verdict] += 1
+    return out
+
+
+def _section_key(s: str):
+    return tuple(int(x) if x.isdigit() else x for x in re.split(r"[.]", s))
+
+
+class ErrataTable:
+    """The errata: every claim grouped by section, with counts per verdict."""
+
+    def __init__(self, claims: list[Claim]):
+        self.claims = sorted(claims, key=lambda c: _section_key(c.section))
+
+    def _groups(self):
+        groups: dict[str, list[Claim]] = {}
+        for c in self.claims:
+            groups.setdefault(c.section.split(".")[0], []).append(c)
+        return sorted(groups.items(), key=lambda kv: _section_key(kv[0]))
+
+    def _counts(self) -> dict[str, int]:
+        n = {v: 0 for v in VERDICTS}
+        for c in self.claims:
+            n[c.verdict] += 1
+        return n
+
+    def _repr_html_(self) -> str:
+        n = self._counts()
+        head = "".join(f"<th scope=\"col\">{STYLE[v]['icon']} {STYLE[v]['word']}</th>" for v in VERDICTS)
+        cells = "".join(f"<td>{n[v]}</td>" for v in VERDICTS)
+        out = ['<div class="errata mathjax_process">',
+               '<table class="table errata-counts"><caption>Claims audited, by verdict</caption>',
+               f'<thead><tr>{head}<th scope="col">Total</th></tr></thead>',
+               f'<tbody><tr>{cells}<td>{len(self.claims)}</td></tr></tbody></table>']
+        for sec, claims in self._groups():
+            out.append(f'<table class="table errata-section" id="errata-section-{html.escape(sec)}">'
+                       f'<caption>Source &sect;{html.escape(sec)} ({len(claims)} claims)</caption>')
+            out.append('<thead><tr><th scope="col">&sect;</th><th scope="col">Claim</th>'
+                       '<th scope="col">Verdict</th>'
+                       '<th scope="col">Source says (Chinese, then translated)</th></tr></thead><tbody>')
+            for c in claims:
+                st = STYLE[c.verdict]
+                out.append(
+                    f'<tr data-verdict="{html.escape(c.verdict)}"><td>{html.escape(c.section)}</td>'
+                    f'<td><a href="{html.escape(c.href)}">{html.escape(c.id)}</a></td>'
+                    f'<td style="color: {st["text"]}; font-weight: bold; white-space: nowrap;">'
+                    f'<span aria-hidden="true">{st["icon"]}</span> {st["word"]}</td>'
+                    f'<td><span lang="zh" class="errata-zh">{md_to_html(_short_zh(c.source_zh), inline=True)}'
+                    f'</span><br><span class="errata-en">{md_to_html(_short(c.translation), inline=True)}'
+                    '</span></td></tr>')
+            out.append("</tbody></table>")
+        out.append("</div>")
+        return "\n".join(out)
+
+    def __repr__(self) -> str:
+        n = self._counts()
+        lines = ["Claims audited: " + ", ".join(f"{n[v]} {v}" for v in VERDICTS) + f" ({len(self.claims)} in all)"]
+        for sec, claims in self._groups():
+            lines.append(f"§{sec}:")
+            for c in claims:
+                lines.append(f"  {c.section:<5} {STYLE[c.verdict]['word']:<10} {c.id}")
+        return "\n".join(lines)
+
+
+def _short(text: str, limit: int = 140) -> str:
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[:limit].rsplit(" ", 1)[0]
+    # never cut inside a $...$ formula
+    if cut.count("$") % 2:
+        cut = cut[: cut.rfind("$")].rstrip()
+    return cut + " \u2026"
+
+
+_FENCE = re.compile(r"```[a-z]*\n(.*?)(?:```|$)", re.S)
+_DISPLAY_MATH = re.compile(r"\$\$(.+?)\$\$", re.S)
+
+
+def _first_code_line(match: re.Match) -> str:
+    lines = [ln.strip() for ln in match.group(1).splitlines()]
+    lines = [ln for ln in lines if ln and not ln.startswith(("import ", "from "))] or ["..."]
+    return f" `{lines[0]}` "
+
+
+def _short_zh(text: str, limit: int = 48) -> str:
+    """A short excerpt of a Chinese quotation for the errata table: a code
+    block becomes its first line (imports skipped), display math becomes
+    inline, and the cut never falls inside a formula or a code span (it
+    stops before one, unless the quotation opens with it).
+
+    >>> _short_zh("我们使用。\\n\\n```python\\nimport numpy as np\\nX = 1\\n```")
+    '我们使用。 `X = 1`'
+    >>> _short_zh("定义为：$$\\nH(p)\\n$$其中" + "很长" * 40, limit=8)
+    '定义为： …'
+    >>> _short_zh("$$\\nH(p)\\n$$其中" + "很长" * 40, limit=3)
+    '$H(p)$ …'
+    >>> _short_zh("简短：$x$")
+    '简短：$x$'
+    """
+    text = _FENCE.sub(_first_code_line, text)
+    text = _DISPLAY_MATH.sub(lambda m: f"${m.group(1).strip()}$", text)
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[:limit]
+    for mark in ("$", "`"):
+        if cut.count(mark) % 2:  # inside a formula or code span
+            start = cut.rfind(mark)
+            if cut[:start].strip():  # stop before it (the box shows it whole) ...
+                cut = cut[:start]
+            else:  # ... unless the quotation opens with it: keep it whole
+                end = text.find(mark, limit)
+                cut = text[: end + 1] if end >= 0 else cut
+    return text if len(cut) >= len(text) else cut.rstrip() + " \u2026"
+
+
+def errata() -> ErrataTable:
+    """The errata table of every registered claim (display it in a notebook)."""
+    return ErrataTable(list(REGISTRY.values()))

@@ -1,0 +1,538 @@
+"""Claims of source §2.1 (信息熵, entropy), shown in chapter ``01_entropy``.
+
+Every number is computed with xentlib's public functions at call time.
+"""
+from __future__ import annotations
+
+import functools
+import math
+
+import numpy as np
+
+import xentlib as xl
+from xentlib import continuous, plotting
+from xentlib.plotting import OKABE_ITO as C
+from xentlib.units import NATS_PER_BIT
+
+from .claims import Claim, Evidence, random_distribution, register, tuple_text
+from .exercises import Exercise, Mistake
+from .exercises import register as register_exercise
+from .explorers import Explorer, Param, axis, layout, rounded
+from .explorers import register as register_explorer
+
+CHAPTER = "01_entropy"
+
+
+# --- definition -----------------------------------------------------------
+
+def _def_check(rng: np.random.Generator) -> bool:
+    p = random_distribution(rng)
+    nz = p[p > 0]
+    direct = -np.sum(nz * np.log(nz))
+    return bool(np.isclose(float(xl.entropy(p)), direct, rtol=1e-12, atol=1e-12)
+                and np.isclose(float(xl.entropy(p, base=2)), direct / np.log(2), rtol=1e-12, atol=1e-12))
+
+
+def _def_evidence() -> Evidence:
+    p = np.array([0.5, 0.25, 0.25])
+    hb = float(xl.entropy(p, base=2))
+    text = (f"p = {tuple_text(p)}: H = {hb:.4f} bits = {float(xl.entropy(p)):.4f} nats\n"
+            f"p = (1, 0, 0) (certain): H = {float(xl.entropy([1.0, 0.0, 0.0], base=2)):.4f} bits "
+            "(with the convention 0 log 0 = 0)")
+    return Evidence(text=text, values={"H_bits": hb})
+
+
+register(Claim(
+    id="entropy-definition",
+    section="2.1",
+    chapter=CHAPTER,
+    source_zh=("信息熵（Entropy）是信息论的基本概念，用于衡量一个随机变量的不确定性。信息熵的定义为：\n\n"
+               "$$\nH(X) = -\\sum_{i=1}^{n} P(x_i) \\log P(x_i)\n$$\n\n"
+               "其中，$X$ 是一个随机变量，$x_i$ 是 $X$ 的取值，$P(x_i)$ 是 $x_i$ 的概率。"),
+    translation=("Entropy is a basic concept of information theory that measures the uncertainty of a "
+                 r"random variable. It is defined as $H(X) = -\sum_{i=1}^{n} P(x_i) \log P(x_i)$, "
+                 "where $X$ is a random variable, $x_i$ its values and $P(x_i)$ their probabilities."),
+    verdict="correct",
+    correct=("Yes, for a **discrete** random variable with $n$ values, with the convention "
+             r"$0 \log 0 = 0$ (an impossible outcome adds nothing). The base of the logarithm fixes the "
+             r"unit: $\log_2$ gives bits, $\ln$ gives nats."),
+    evidence=_def_evidence,
+    random_check=_def_check,
+    note=("For a continuous variable the sum becomes an integral, the *differential entropy* "
+          r"$h(X) = -\int p(x) \log p(x)\,dx$, which behaves differently (it can be negative)."),
+))
+
+
+# --- unit ---------------------------------------------------------------
+
+def _unit_evidence() -> Evidence:
+    p = np.array([0.5, 0.25, 0.25])
+    nats = float(xl.entropy(p))
+    bits = float(xl.entropy(p, base=2))
+    text = (f"p = {tuple_text(p)}\n"
+            f"with log = ln (NumPy, PyTorch, TensorFlow): H = {nats:.4f} nats\n"
+            f"with log = log2:                             H = {bits:.4f} bits\n"
+            f"ratio bits / nats = {bits / nats:.4f} = 1 / ln 2")
+    return Evidence(text=text, values={"nats": nats, "bits": bits})
+
+
+register(Claim(
+    id="entropy-unit-bits",
+    section="2.1",
+    chapter=CHAPTER,
+    source_zh="信息熵的单位是比特（bit）。",
+    translation="The unit of entropy is the bit.",
+    verdict="ill-posed",
+    correct=("The unit depends on the base of the logarithm, which the formula leaves unspecified: "
+             r"$\log_2$ gives **bits**, $\ln$ gives **nats** (what NumPy and deep-learning libraries "
+             r"compute). $1\ \text{nat} = 1/\ln 2 \approx 1.4427\ \text{bits}$."),
+    evidence=_unit_evidence,
+    # The source's statement, applied to the formula as ML code evaluates it (natural log):
+    # the number would be a count of bits.
+    source_holds=lambda ev: bool(np.isclose(ev.values["nats"], ev.values["bits"])),
+))
+
+
+# --- property 1: non-negativity ---------------------------------------------
+
+def _nonneg_check(rng: np.random.Generator) -> bool:
+    p = random_distribution(rng)
+    if rng.random() < 0.2:  # include the extreme: a certain outcome
+        p = np.eye(len(p))[rng.integers(0, len(p))]
+    return bool(float(xl.entropy(p)) >= 0.0)
+
+
+def _nonneg_evidence() -> Evidence:
+    rng = np.random.default_rng(0)
+    ps = rng.dirichlet(np.full(5, 0.3), size=1000)
+    hmin = float(np.min(xl.entropy(ps, base=2)))
+    h_gauss = float(continuous.gaussian_entropy(0.1, base=2))
+    h_unif = float(continuous.uniform_entropy(0.0, 0.5, base=2))
+    text = (f"smallest H over 1000 random distributions on 5 outcomes: {hmin:.4f} bits (>= 0)\n"
+            f"limit (densities): differential entropy of N(0, 0.1^2) = {h_gauss:.4f} bits < 0\n"
+            f"limit (densities): differential entropy of Uniform[0, 0.5] = {h_unif:.4f} bits < 0")
+    return Evidence(text=text, values={"hmin_bits": hmin, "h_gauss_bits": h_gauss, "h_unif_bits": h_unif})
+
+
+register(Claim(
+    id="entropy-nonnegativity",
+    section="2.1",
+    chapter=CHAPTER,
+    source_zh=r"1. 非负性：$H(X) \geq 0$",
+    translation=r"1. Non-negativity: $H(X) \geq 0$.",
+    verdict="correct",
+    correct=(r"True for discrete distributions: every term $-p_i \log p_i$ is $\ge 0$ because "
+             r"$0 \le p_i \le 1$ makes $\log p_i \le 0$."),
+    evidence=_nonneg_evidence,
+    random_check=_nonneg_check,
+    note=(r"**False for densities.** A density can exceed 1, so $-\log p(x)$ can be negative: "
+          r"$h(\mathcal N(\mu, \sigma^2)) = \tfrac12 \log_2(2\pi e \sigma^2)$ bits is negative for "
+          r"$\sigma < 0.242$, and a uniform density on an interval shorter than 1 has negative entropy."),
+))
+
+
+# --- property 2: zero entropy ---------------------------------------------
+
+def _zero_evidence() -> Evidence:
+    p = np.array([0.0, 0.5, 0.5])
+    h = float(xl.entropy(p, base=2))
+    det = np.array([0.0, 1.0, 0.0])
+    h_det = float(xl.entropy(det, base=2))
+
+    def figure():
+        import matplotlib.pyplot as plt
+
+        plotting.use_course_style()
+        x = np.linspace(0.0, 1.0, 401)
+        fig, ax = plt.subplots()
+        ax.plot(x, xl.binary_entropy(x, base=2), label="H(Bernoulli(p))")
+        ax.plot([0.0, 1.0], [0.0, 0.0], "o", color=plotting.OKABE_ITO["vermillion"], markersize=8,
+                label="H = 0 only at p = 0 and p = 1")
+        ax.set_xlabel("probability of outcome 1, p [no unit]")
+        ax.set_ylabel("entropy H [bits]")
+        ax.set_title("Entropy of a coin: zero only when the outcome is certain")
+        ax.legend(loc="lower center")
+        return fig
+
+    text = (f"p = {tuple_text(p)}: P(x_1) = 0, yet H = {h:.4f} bits (not 0)\n"
+            f"p = {tuple_text(det)}: one outcome certain, H = {h_det:.4f} bits")
+    return Evidence(text=text, values={"p": p.tolist(), "H_bits": h, "H_det_bits": h_det}, figure=figure)
+
+
+def _zero_source_holds(ev: Evidence) -> bool:
+    # Literal reading: "H = 0 iff P(x_i) = 1 or P(x_i) = 0" (for some x_i).
+    p = np.asarray(ev.values["p"])
+    premise = bool(np.any((p == 0) | (p == 1)))
+    return premise == bool(np.isclose(ev.values["H_bits"], 0.0))
+
+
+register(Claim(
+    id="entropy-zero",
+    section="2.1",
+    chapter=CHAPTER,
+    source_zh=("2. 零熵：$H(X) = 0$ 当且仅当 $X$ 的概率分布是确定的，即 $P(x_i) = 1$ 或 $P(x_i) = 0$。"),
+    translation=("2. Zero entropy: $H(X) = 0$ if and only if the distribution of $X$ is deterministic, "
+                 "i.e. $P(x_i) = 1$ or $P(x_i) = 0$."),
+    verdict="ill-posed",
+    correct=("$H(X) = 0$ if and only if **one** outcome has probability 1 (so all the others have "
+             "probability 0). The first half of the sentence says this; the \"i.e.\" clause, read as "
+             "\"some $P(x_i)$ is 1 or 0\", does not: an outcome with probability 0 does not make the "
+             "entropy zero."),
+    evidence=_zero_evidence,
+    source_holds=_zero_source_holds,
+))
+
+
+# --- property 3: "symmetry" ---------------------------------------------------
+
+def _sym_evidence() -> Evidence:
+    p = np.array([0.5, 0.25, 0.25])
+    h = float(xl.entropy(p, base=2))
+    k = 2.0
+    middle = k * np.log2(k) - k * np.log2(k)
+    perm = p[[2, 0, 1]]
+    h_perm = float(xl.entropy(perm, base=2))
+    text = (f"p = {tuple_text(p)}: H(X) = {h:.4f} bits\n"
+            f"k = {k:g}: k log2 k - k log2 k = {middle:.4f} bits, so the chain would force H(X) = 0\n"
+            f"the real symmetry: p permuted to {tuple_text(perm)} gives H = {h_perm:.4f} bits (unchanged)")
+    return Evidence(text=text, values={"H_bits": h, "middle_bits": float(middle), "H_perm_bits": h_perm})
+
+
+register(Claim(
+    id="entropy-symmetry",
+    section="2.1",
+    chapter=CHAPTER,
+    source_zh=r"3. 对称性：对于任何常数 $k > 0$，有 $H(X) = k \log k - k \log k = H(X)$。",
+    translation=r"3. Symmetry: for any constant $k > 0$, $H(X) = k \log k - k \log k = H(X)$.",
+    verdict="ill-posed",
+    correct=(r"The formula is garbled: $k \log k - k \log k = 0$ for every $k$, so the chain claims "
+             "$H(X) = 0$ for every $X$. The property called *symmetry* is that entropy does not depend "
+             r"on the order (the labels) of the outcomes: $H(p_{\pi(1)}, \dots, p_{\pi(n)}) = "
+             r"H(p_1, \dots, p_n)$ for every permutation $\pi$."),
+    evidence=_sym_evidence,
+    source_holds=lambda ev: bool(np.isclose(ev.values["H_bits"], ev.values["middle_bits"])),
+))
+
+
+# --- property 4: additivity -------------------------------------------------
+
+def _add_check(rng: np.random.Generator) -> bool:
+    p, q = random_distribution(rng), random_distribution(rng)
+    joint = np.outer(p, q).ravel()
+    return bool(np.isclose(float(xl.entropy(joint)), float(xl.entropy(p)) + float(xl.entropy(q)),
+                           rtol=1e-10, atol=1e-12))
+
+
+def _add_evidence() -> Evidence:
+    p = np.array([0.5, 0.5])
+    q = np.array([0.25, 0.25, 0.5])
+    joint = np.outer(p, q).ravel()
+    hj, hp, hq = (float(xl.entropy(x, base=2)) for x in (joint, p, q))
+    dep = np.array([0.5, 0.0, 0.0, 0.5])  # X = Y, a fair bit copied
+    hdep = float(xl.entropy(dep, base=2))
+    hx = float(xl.entropy([0.5, 0.5], base=2))
+    text = (f"independent: H(X) = {hp:.4f} bits, H(Y) = {hq:.4f} bits, H(X,Y) = {hj:.4f} bits "
+            f"= H(X) + H(Y)\n"
+            f"dependent (Y = X, a fair bit): H(X,Y) = {hdep:.4f} bits < H(X) + H(Y) = {2 * hx:.4f} bits")
+    return Evidence(text=text, values={"H_joint": hj, "H_sum": hp + hq, "H_dep": hdep})
+
+
+register(Claim(
+    id="entropy-additivity",
+    section="2.1",
+    chapter=CHAPTER,
+    source_zh="4. 增加性：对于两个独立随机变量 $X$ 和 $Y$，有 $H(X, Y) = H(X) + H(Y)$。",
+    translation="4. Additivity: for two independent random variables $X$ and $Y$, $H(X, Y) = H(X) + H(Y)$.",
+    verdict="correct",
+    correct=(r"True. With $P(x, y) = P(x)P(y)$, $-\log P(x,y) = -\log P(x) - \log P(y)$; take the "
+             "expectation. (The usual name is *additivity*, 可加性.)"),
+    evidence=_add_evidence,
+    random_check=_add_check,
+    note=(r"Independence matters: in general $H(X, Y) \le H(X) + H(Y)$ (subadditivity), with equality "
+          "if and only if $X$ and $Y$ are independent."),
+))
+
+__all__ = ["CHAPTER"]
+
+
+# =============================================================================
+# Exercises
+# =============================================================================
+
+DIE = np.full(6, 1 / 6)
+
+COIN = np.array([0.5, 0.5])
+
+BIASED_P_HEADS = 0.9
+
+BINARY_GRID = np.linspace(0.0, 1.0, 1001)
+
+NEG = "Entropy-type quantities are never negative: did you forget the minus sign in -Σ p·log p?"
+
+
+register_exercise(Exercise(
+        id="entropy-fair-die", chapter=CHAPTER, title="Entropy of a fair die",
+        asks="the entropy of a fair six-sided die, in bits", unit="bits",
+    data=lambda: {"p": DIE.copy()},
+        reference=lambda: xl.entropy(DIE, base=2),
+        mistakes=(
+            Mistake(name="nats-not-bits", value=lambda: xl.entropy(DIE),
+                    hint="that is the entropy in nats (natural log). Bits use log base 2: pass `base=2`, "
+                    "or divide nats by ln 2."),
+            Mistake(name="log10", value=lambda: xl.entropy(DIE, base=10),
+                    hint="that used log base 10 (units: hartleys). Bits use log base 2."),
+            Mistake(name="minus-sign", value=lambda: -xl.entropy(DIE, base=2),
+                    hint="right size, wrong sign. " + NEG),
+        ),
+        hint="six equally likely outcomes: H = log2(6) bits.",
+    ))
+
+register_exercise(Exercise(
+        id="entropy-biased-coin", chapter=CHAPTER, title="Entropy of a biased coin",
+        asks="the entropy of a coin with P(heads) = 0.9, in bits", unit="bits",
+    data=lambda: {"p_heads": BIASED_P_HEADS},
+        reference=lambda: xl.binary_entropy(BIASED_P_HEADS, base=2),
+        mistakes=(
+            Mistake(name="nats-not-bits", value=lambda: xl.binary_entropy(BIASED_P_HEADS),
+                    hint="that is the entropy in nats. Use log base 2 for bits (`base=2`)."),
+            Mistake(name="one-outcome-only", value=lambda: -BIASED_P_HEADS * np.log2(BIASED_P_HEADS),
+                    hint="you summed over heads only. Entropy sums over *every* outcome: "
+                    "add the tails term -(1-p)·log2(1-p)."),
+            Mistake(name="minus-sign", value=lambda: -xl.binary_entropy(BIASED_P_HEADS, base=2),
+                    hint="right size, wrong sign. " + NEG),
+        ),
+    ))
+
+register_exercise(Exercise(
+        id="entropy-independent-joint", chapter=CHAPTER, title="Entropy of two independent variables",
+        asks="the joint entropy H(coin, die) of a fair coin and an independent fair die, in bits", unit="bits",
+    data=lambda: {"coin": COIN.copy(), "die": DIE.copy()},
+        reference=lambda: xl.entropy(np.outer(COIN, DIE).ravel(), base=2),
+        mistakes=(
+            Mistake(name="product", value=lambda: xl.entropy(COIN, base=2) * xl.entropy(DIE, base=2),
+                    hint="that is H(die) alone, or H(coin) x H(die) (the same here, H(coin) = 1 bit). "
+                    "For independent variables the probabilities multiply, so the logs (and the "
+                    "entropies) *add*: the coin adds its own bit."),
+            Mistake(name="coin-only", value=lambda: xl.entropy(COIN, base=2),
+                    hint="that is the coin alone: the die adds its own log2(6) bits."),
+            Mistake(name="nats-not-bits", value=lambda: xl.entropy(np.outer(COIN, DIE).ravel()),
+                    hint="that is in nats. Use log base 2 for bits."),
+        ),
+    ))
+
+register_exercise(Exercise(
+        id="entropy-binary-max", chapter=CHAPTER, title="The largest entropy of a coin",
+        asks="the largest entropy any coin can have, in bits", unit="bits",
+    data=lambda: {"p_heads": BINARY_GRID.copy()},
+        reference=lambda: float(np.max(xl.binary_entropy(BINARY_GRID, base=2))),
+        mistakes=(
+            Mistake(name="argmax", value=lambda: float(BINARY_GRID[np.argmax(xl.binary_entropy(BINARY_GRID, base=2))]),
+                    hint="0.5 is *where* the maximum is (the probability of heads), not its value."),
+            Mistake(name="nats-not-bits", value=lambda: float(np.max(xl.binary_entropy(BINARY_GRID))),
+                    hint="that is in nats (ln 2). In bits the fair coin carries exactly 1 bit."),
+        ),
+    ))
+
+
+# =============================================================================
+# 1. Bernoulli entropy
+# =============================================================================
+
+@functools.lru_cache(maxsize=1)
+def _bern_curve():
+    p = np.linspace(0.0, 1.0, 201)
+    return p, xl.binary_entropy(p, base=2)
+
+
+def bernoulli_compute(p: float) -> dict:
+    """Entropy of a coin with P(heads) = p, in bits and nats, and the whole curve."""
+    cp, cb = _bern_curve()
+    return {"p": float(p), "H_bits": float(xl.binary_entropy(p, base=2)), "H_nats": float(xl.binary_entropy(p)),
+            "curve_p": cp, "curve_bits": cb}
+
+
+def bernoulli_readout(s):
+    return (f"p = {s['p']:.2f}: H(p) = {s['H_bits']:.3f} bits = {s['H_nats']:.3f} nats "
+            f"(maximum 1 bit = {NATS_PER_BIT:.3f} nats at p = 0.5)")
+
+
+def bernoulli_plotly(s):
+    return {
+        "data": [
+            {"type": "scatter", "mode": "lines", "x": rounded(s["curve_p"]), "y": rounded(s["curve_bits"]),
+             "name": "H(p) for every p", "line": {"color": C["blue"], "width": 3}, "hoverinfo": "skip"},
+            *bernoulli_plotly_frame(s),
+        ],
+        "layout": layout(
+            xaxis=axis("p = P(heads) [probability]", (-0.02, 1.02)),
+            yaxis=axis("entropy H(p) [bits]", (0, 1.1)),
+            margin={"l": 60, "r": 20, "t": 20, "b": 90}),
+    }
+
+
+def bernoulli_plotly_frame(s):
+    return [
+        {"type": "scatter", "mode": "lines", "x": [s["p"], s["p"]], "y": [0, round(s["H_bits"], 4)],
+         "name": "current p", "line": {"color": C["orange"], "dash": "dash", "width": 2}, "hoverinfo": "skip"},
+        {"type": "scatter", "mode": "markers", "x": [s["p"]], "y": [round(s["H_bits"], 4)],
+         "name": "H at the current p", "marker": {"color": C["vermillion"], "size": 14, "symbol": "circle"}},
+    ]
+
+
+def bernoulli_mpl_init(fig, s):
+    ax = fig.add_subplot()
+    ax.plot(s["curve_p"], s["curve_bits"], color=C["blue"], lw=2.5, label="H(p) for every p")
+    line, = ax.plot([s["p"], s["p"]], [0, s["H_bits"]], color=C["orange"], ls="--", label="current p")
+    dot, = ax.plot([s["p"]], [s["H_bits"]], "o", color=C["vermillion"], ms=10, label="H at the current p")
+    ax.set(xlim=(-0.02, 1.02), ylim=(0, 1.1), xlabel="p = P(heads) [probability]", ylabel="entropy H(p) [bits]")
+    ax.legend(loc="lower center")
+    return {"line": line, "dot": dot}
+
+
+def bernoulli_mpl_update(h, s):
+    h["line"].set_data([s["p"], s["p"]], [0, s["H_bits"]])
+    h["dot"].set_data([s["p"]], [s["H_bits"]])
+
+
+BERNOULLI = register_explorer(Explorer(
+    id="bernoulli",
+    chapter=CHAPTER,
+    title="Entropy of a biased coin",
+    params=(Param.linear("p", "p = P(heads) [probability]", 0.0, 1.0, 0.01, 0.3, symbol="p"),),
+    compute=bernoulli_compute, readout=bernoulli_readout,
+    plotly_base=bernoulli_plotly, plotly_frame=bernoulli_plotly_frame, frame_traces=(1, 2),
+    mpl_init=bernoulli_mpl_init, mpl_update=bernoulli_mpl_update,
+    hint="Move p: the entropy is 0 bits for a certain coin (p = 0 or 1) and largest, 1 bit, for a fair coin.",
+    alt="The binary entropy curve H(p) in bits against p, with a marker at the chosen p.",
+    height=400, figsize=(6.4, 3.4),
+))
+# =============================================================================
+# 2. Three outcomes on the simplex
+# =============================================================================
+
+SQ3 = math.sqrt(3.0) / 2.0
+SIMPLEX_YMIN = -0.5
+
+
+def _simplex_xy(p1, p2, p3):
+    """Cartesian position: outcome 1 at (0, 0), outcome 2 at (1, 0), outcome 3 at (1/2, sqrt(3)/2)."""
+    return p2 + 0.5 * p3, SQ3 * p3
+
+
+@functools.lru_cache(maxsize=1)
+def _simplex_heat(nx: int = 81):
+    xs = np.linspace(0.0, 1.0, nx)
+    ys = np.linspace(0.0, SQ3, int(round(nx * SQ3)))
+    xx, yy = np.meshgrid(xs, ys)
+    p3 = yy / SQ3
+    p2 = xx - 0.5 * p3
+    p1 = 1.0 - p2 - p3
+    inside = (p1 >= -1e-9) & (p2 >= -1e-9) & (p3 >= -1e-9)
+    P = np.clip(np.stack([p1, p2, p3], axis=-1), 0.0, 1.0)
+    P = P / P.sum(axis=-1, keepdims=True)
+    H = xl.entropy(P, base=2)
+    return xs, ys, np.where(inside, H, np.nan)
+
+
+def simplex_compute(p1: float, p2: float) -> dict:
+    """Entropy of (p1, p2, 1 - p1 - p2) in bits and nats, and the entropy map of the simplex."""
+    p3 = 1.0 - p1 - p2
+    if abs(p3) < 1e-9:
+        p3 = 0.0
+    valid = p3 >= 0.0
+    x, y = _simplex_xy(p1, p2, p3)
+    y = max(y, SIMPLEX_YMIN + 0.05)  # points far outside are drawn at the lower edge
+    xs, ys, H = _simplex_heat()
+    out = {"p": np.array([p1, p2, p3]), "valid": bool(valid), "x": float(x), "y": float(y),
+           "heat_x": xs, "heat_y": ys, "heat_bits": H, "H_max_bits": math.log2(3)}
+    if valid:
+        p = np.array([p1, p2, p3])
+        out["H_bits"] = float(xl.entropy(p, base=2))
+        out["H_nats"] = float(xl.entropy(p))
+    else:
+        out["H_bits"] = out["H_nats"] = float("nan")
+    return out
+
+
+def simplex_readout(s):
+    p1, p2, p3 = s["p"]
+    if not s["valid"]:
+        return (f"p1 = {p1:.2f}, p2 = {p2:.2f} would need p3 = 1 − p1 − p2 = {p3:.2f} < 0: "
+                "not a probability distribution (the marker is outside the triangle)")
+    return (f"p = ({p1:.2f}, {p2:.2f}, {p3:.2f}): H(p) = {s['H_bits']:.3f} bits = {s['H_nats']:.3f} nats "
+            f"(maximum log2 3 = {s['H_max_bits']:.3f} bits at the centre)")
+
+
+def _triangle():
+    return [0, 1, 0.5, 0], [0, 0, SQ3, 0]
+
+
+def simplex_plotly(s):
+    tx, ty = _triangle()
+    return {
+        "data": [
+            {"type": "heatmap", "x": rounded(s["heat_x"]), "y": rounded(s["heat_y"]),
+             "z": rounded(s["heat_bits"], 3), "colorscale": "Cividis", "zmin": 0, "zmax": 1.6,
+             "colorbar": {"title": {"text": "H [bits]"}}, "hoverinfo": "skip", "name": "entropy map",
+             "showscale": True},
+            {"type": "scatter", "mode": "lines+text", "x": tx, "y": ty, "line": {"color": "black", "width": 1.5},
+             "text": ["outcome 1", "outcome 2", "outcome 3", ""],
+             "textposition": ["bottom left", "bottom right", "top center", "top center"],
+             "name": "simplex", "hoverinfo": "skip", "showlegend": False},
+            *simplex_plotly_frame(s),
+        ],
+        "layout": layout(
+            showlegend=False,
+            xaxis=axis("position on the simplex (p2 + p3/2) [probability]", (-0.15, 1.15)),
+            yaxis=axis("(√3/2)·p3 [probability]", (SIMPLEX_YMIN, 0.98), scaleanchor="x"),
+            margin={"l": 60, "r": 20, "t": 20, "b": 55}),
+    }
+
+
+def simplex_plotly_frame(s):
+    colour = C["vermillion"] if s["valid"] else C["orange"]
+    return [{"type": "scatter", "mode": "markers", "x": [round(s["x"], 4)], "y": [round(s["y"], 4)],
+             "marker": {"color": colour, "size": 16, "symbol": "circle" if s["valid"] else "x",
+                        "line": {"color": "white", "width": 2}},
+             "name": "current distribution"}]
+
+
+def simplex_mpl_init(fig, s):
+    ax = fig.add_subplot()
+    xs, ys, H = s["heat_x"], s["heat_y"], s["heat_bits"]
+    im = ax.imshow(np.ma.masked_invalid(H), origin="lower", extent=(xs[0], xs[-1], ys[0], ys[-1]),
+                   cmap="cividis", vmin=0, vmax=1.6, interpolation="nearest")
+    fig.colorbar(im, ax=ax, label="entropy H [bits]")
+    tx, ty = _triangle()
+    ax.plot(tx, ty, color="black", lw=1.2)
+    for (x, y), t, ha, va in zip([(0, 0), (1, 0), (0.5, SQ3)], ["outcome 1", "outcome 2", "outcome 3"],
+                                 ["right", "left", "center"], ["top", "top", "bottom"], strict=False):
+        ax.text(x, y, t, ha=ha, va=va)
+    dot, = ax.plot([s["x"]], [s["y"]], "o", color=C["vermillion"], ms=12, mec="white", mew=2)
+    ax.set(xlim=(-0.2, 1.2), ylim=(SIMPLEX_YMIN, 0.98), aspect="equal",
+           xlabel="position on the simplex (p2 + p3/2) [probability]", ylabel="(√3/2)·p3 [probability]")
+    ax.grid(False)
+    return {"dot": dot}
+
+
+def simplex_mpl_update(h, s):
+    h["dot"].set_data([s["x"]], [s["y"]])
+    h["dot"].set_marker("o" if s["valid"] else "X")
+    h["dot"].set_color(C["vermillion"] if s["valid"] else C["orange"])
+
+
+SIMPLEX = register_explorer(Explorer(
+    id="simplex",
+    chapter=CHAPTER,
+    title="Three outcomes: entropy over the probability simplex",
+    params=(Param.linear("p1", "p1 = P(outcome 1) [probability]", 0.0, 1.0, 0.05, 0.5, symbol="p1"),
+            Param.linear("p2", "p2 = P(outcome 2) [probability]", 0.0, 1.0, 0.05, 0.25, symbol="p2")),
+    compute=simplex_compute, readout=simplex_readout,
+    plotly_base=simplex_plotly, plotly_frame=simplex_plotly_frame, frame_traces=(2,),
+    mpl_init=simplex_mpl_init, mpl_update=simplex_mpl_update,
+    hint="Move p1 and p2 (p3 = 1 − p1 − p2): the entropy is 0 at the corners and largest, log2 3 ≈ 1.585 bits, "
+         "at the centre.",
+    alt="A triangle coloured by entropy in bits (bright in the centre, dark at the corners) with a marker "
+        "at the chosen distribution.",
+    height=520, figsize=(6.0, 4.6),
+))

@@ -1,0 +1,473 @@
+"""Claims of source §2.2 (交叉熵, cross-entropy), shown in chapter ``02_cross_entropy``.
+
+Every number is computed with xentlib's public functions at call time.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+import xentlib as xl
+from xentlib import continuous, plotting
+from xentlib.plotting import OKABE_ITO as C
+
+from .claims import Claim, Evidence, random_distribution, register, tuple_text
+from .exercises import Exercise, Mistake
+from .exercises import register as register_exercise
+from .explorers import Explorer, Param, axis, layout, rounded
+from .explorers import register as register_explorer
+
+CHAPTER = "02_cross_entropy"
+
+
+def _pair(rng: np.random.Generator):
+    n = int(rng.integers(2, 9))
+    return random_distribution(rng, n), random_distribution(rng, n, sparse=False)
+
+
+# --- "extension of entropy" ---------------------------------------------------
+
+def _ext_check(rng: np.random.Generator) -> bool:
+    p = random_distribution(rng)
+    return bool(np.isclose(float(xl.cross_entropy(p, p)), float(xl.entropy(p)), rtol=1e-12, atol=1e-14))
+
+
+def _ext_evidence() -> Evidence:
+    p = np.array([0.5, 0.25, 0.25])
+    hpp = float(xl.cross_entropy(p, p, base=2))
+    hp = float(xl.entropy(p, base=2))
+    return Evidence(text=f"p = {tuple_text(p)}: H(P, P) = {hpp:.4f} bits = H(P) = {hp:.4f} bits",
+                    values={"H_PP": hpp, "H_P": hp})
+
+
+register(Claim(
+    id="xent-extends-entropy",
+    section="2.2",
+    chapter=CHAPTER,
+    source_zh="交叉熵（Cross Entropy）是信息熵的一种拓展",
+    translation="Cross-entropy is an extension of entropy",
+    verdict="correct",
+    correct=("True: setting $Q = P$ gives back the entropy, $H(P, P) = H(P)$. (The rest of the sentence, "
+             "\"used to measure the difference between two distributions\", repeats the claim of §1 "
+             r"judged in the introduction: the difference is measured by $D_{\mathrm{KL}}(P\,\|\,Q) = "
+             "H(P, Q) - H(P)$, not by $H(P, Q)$ itself.)"),
+    evidence=_ext_evidence,
+    random_check=_ext_check,
+))
+
+
+# --- definition ---------------------------------------------------------------
+
+def _def_check(rng: np.random.Generator) -> bool:
+    p, q = _pair(rng)
+    m = p > 0
+    direct = -np.sum(p[m] * np.log(q[m]))
+    return bool(np.isclose(float(xl.cross_entropy(p, q)), direct, rtol=1e-12, atol=1e-14))
+
+
+def _def_evidence() -> Evidence:
+    p = np.array([0.5, 0.25, 0.25])
+    q = np.array([0.25, 0.5, 0.25])
+    h = float(xl.cross_entropy(p, q, base=2))
+    return Evidence(text=f"P = {tuple_text(p)}, Q = {tuple_text(q)}: H(P, Q) = {h:.4f} bits "
+                         f"= {float(xl.cross_entropy(p, q)):.4f} nats",
+                    values={"H_bits": h})
+
+
+register(Claim(
+    id="xent-definition",
+    section="2.2",
+    chapter=CHAPTER,
+    source_zh=("给定一个真实概率分布 $P$ 和一个估计概率分布 $Q$，交叉熵的定义为：\n\n"
+               "$$\nH(P||Q) = -\\sum_{i=1}^{n} P(x_i) \\log Q(x_i)\n$$\n\n"
+               "其中，$P(x_i)$ 是真实概率，$Q(x_i)$ 是估计概率。"),
+    translation=("Given a true distribution $P$ and an estimated distribution $Q$, cross-entropy is "
+                 r"$-\sum_{i=1}^{n} P(x_i) \log Q(x_i)$, where $P(x_i)$ is the true and $Q(x_i)$ the "
+                 "estimated probability."),
+    verdict="correct",
+    correct=(r"The formula is right (with $0 \log q = 0$, and $+\infty$ when $Q(x_i) = 0 < P(x_i)$). "
+             r"It is the average number of bits (with $\log_2$) needed to encode outcomes drawn from $P$ "
+             "with a code designed for $Q$. The notation is not: see the next box."),
+    evidence=_def_evidence,
+    random_check=_def_check,
+))
+
+
+# --- notation H(P||Q) ------------------------------------------------------
+
+def _notation_evidence() -> Evidence:
+    p = np.array([0.5, 0.25, 0.25])
+    q = np.array([0.25, 0.5, 0.25])
+    h = float(xl.cross_entropy(p, q, base=2))
+    kl = float(xl.kl_divergence(p, q, base=2))
+    hp = float(xl.entropy(p, base=2))
+    text = (f"P = {tuple_text(p)}, Q = {tuple_text(q)}\n"
+            f"cross-entropy H(P, Q) = {h:.4f} bits\n"
+            f"KL divergence D(P||Q) = {kl:.4f} bits (what 'P||Q' usually denotes)\n"
+            f"difference = H(P) = {hp:.4f} bits")
+    return Evidence(text=text, values={"H": h, "KL": kl, "H_P": hp})
+
+
+register(Claim(
+    id="xent-notation",
+    section="2.2",
+    chapter=CHAPTER,
+    source_zh=r"$H(P||Q) = -\sum_{i=1}^{n} P(x_i) \log Q(x_i)$",
+    translation="The notation $H(P||Q)$ for cross-entropy (used throughout §2.2).",
+    verdict="ill-posed",
+    correct=("Cross-entropy is written $H(P, Q)$ (or $H_P(Q)$). The double bar belongs to the "
+             r"Kullback-Leibler divergence $D_{\mathrm{KL}}(P\,\|\,Q) = \sum_i P(x_i) \log "
+             r"\frac{P(x_i)}{Q(x_i)}$, a different quantity: $H(P, Q) = H(P) + D_{\mathrm{KL}}(P\,\|\,Q)$."),
+    evidence=_notation_evidence,
+    # Read with the standard meaning of '||', the formula would give the KL divergence.
+    source_holds=lambda ev: bool(np.isclose(ev.values["H"], ev.values["KL"])),
+))
+
+
+# --- unit -------------------------------------------------------------------
+
+def _unit_evidence() -> Evidence:
+    y = np.array([0.0, 1.0, 0.0])
+    q = np.array([0.2, 0.7, 0.1])
+    nats = float(xl.cross_entropy(y, q))
+    bits = float(xl.cross_entropy(y, q, base=2))
+    text = (f"P = {tuple_text(y)} (one-hot label), Q = {tuple_text(q)}\n"
+            f"with ln (the loss as libraries compute it): H(P, Q) = {nats:.4f} nats\n"
+            f"with log2:                                  H(P, Q) = {bits:.4f} bits")
+    return Evidence(text=text, values={"nats": nats, "bits": bits})
+
+
+register(Claim(
+    id="xent-unit-bits",
+    section="2.2",
+    chapter=CHAPTER,
+    source_zh="交叉熵的单位是比特（bit）。",
+    translation="The unit of cross-entropy is the bit.",
+    verdict="ill-posed",
+    correct=(r"Only with $\log_2$. With the natural logarithm, which every deep-learning library uses for "
+             r"its loss, the unit is the **nat**; $1\ \text{nat} \approx 1.4427\ \text{bits}$."),
+    evidence=_unit_evidence,
+    source_holds=lambda ev: bool(np.isclose(ev.values["nats"], ev.values["bits"])),
+))
+
+
+# --- property 1: non-negativity ----------------------------------------------
+
+def _nonneg_check(rng: np.random.Generator) -> bool:
+    p, q = _pair(rng)
+    return bool(float(xl.cross_entropy(p, q)) >= 0.0)
+
+
+def _nonneg_evidence() -> Evidence:
+    rng = np.random.default_rng(1)
+    ps = rng.dirichlet(np.full(4, 0.5), size=1000)
+    qs = rng.dirichlet(np.full(4, 0.5), size=1000)
+    hmin = float(np.min(xl.cross_entropy(ps, qs, base=2)))
+    hg = float(continuous.gaussian_cross_entropy(0.0, 0.05, 0.0, 0.1, base=2))
+    text = (f"smallest H(P, Q) over 1000 random pairs on 4 outcomes: {hmin:.4f} bits (>= 0)\n"
+            f"limit (densities): h(N(0, 0.05^2), N(0, 0.1^2)) = {hg:.4f} bits < 0")
+    return Evidence(text=text, values={"hmin_bits": hmin, "h_gauss_bits": hg})
+
+
+register(Claim(
+    id="xent-nonnegativity",
+    section="2.2",
+    chapter=CHAPTER,
+    source_zh=r"1. 非负性：$H(P||Q) \geq 0$",
+    translation=r"1. Non-negativity: $H(P||Q) \geq 0$.",
+    verdict="correct",
+    correct=(r"True for discrete distributions: $Q(x_i) \le 1$ makes every $-\log Q(x_i) \ge 0$. "
+             r"More is true (Gibbs' inequality): $H(P, Q) \ge H(P) \ge 0$."),
+    evidence=_nonneg_evidence,
+    random_check=_nonneg_check,
+    note=(r"**False for densities:** the differential cross-entropy $-\int p \log q$ is negative when "
+          "$q$ is a narrow density (values above 1) where $p$ lives. What stays non-negative in every case "
+          r"is the KL divergence $D_{\mathrm{KL}}(P\,\|\,Q)$."),
+))
+
+
+# --- property 2: zero cross-entropy ---------------------------------------------
+
+def _zero_evidence() -> Evidence:
+    cases = [
+        ("P has a zero", np.array([0.5, 0.5, 0.0]), np.array([0.4, 0.4, 0.2])),
+        ("Q has a zero", np.array([0.5, 0.5, 0.0]), np.array([1.0, 0.0, 0.0])),
+        ("P certain and Q = P", np.array([1.0, 0.0, 0.0]), np.array([1.0, 0.0, 0.0])),
+    ]
+    lines, vals = [], []
+    for _name, p, q in cases:
+        with np.errstate(divide="ignore"):
+            h = float(xl.cross_entropy(p, q, base=2))
+        premise = bool(np.any(p == 0) or np.any(q == 0))
+        lines.append(f"P = {tuple_text(p)}, Q = {tuple_text(q)}: H(P, Q) = {h:.4f} bits")
+        vals.append({"premise": premise, "H_bits": h})
+    lines[2] = lines[2] + "  (the only way to get 0: P certain and Q = P)"
+    lines[0] = lines[0] + "  (P(x_3) = 0, but H > 0)"
+    lines[1] = lines[1] + "  (Q(x_2) = 0 < P(x_2): H is infinite, not 0)"
+    return Evidence(text="\n".join(lines), values={"cases": vals})
+
+
+def _zero_source_holds(ev: Evidence) -> bool:
+    # "H = 0 iff some P(x_i) = 0 or some Q(x_i) = 0", on every case.
+    return all(c["premise"] == bool(np.isclose(c["H_bits"], 0.0)) for c in ev.values["cases"])
+
+
+register(Claim(
+    id="xent-zero",
+    section="2.2",
+    chapter=CHAPTER,
+    source_zh="2. 零交叉熵：$H(P||Q) = 0$ 当且仅当 $P(x_i) = 0$ 或 $Q(x_i) = 0$。",
+    translation="2. Zero cross-entropy: $H(P||Q) = 0$ if and only if $P(x_i) = 0$ or $Q(x_i) = 0$.",
+    verdict="incorrect",
+    correct=("$H(P, Q) = 0$ if and only if $P$ is certain (one outcome has $P(x_k) = 1$) **and** "
+             r"$Q(x_k) = 1$ for that same outcome. In general $H(P, Q) \ge H(P)$ with equality iff "
+             "$Q = P$, so cross-entropy is zero only when there is no uncertainty at all. A zero in $Q$ "
+             "where $P > 0$ makes it **infinite**."),
+    evidence=_zero_evidence,
+    source_holds=_zero_source_holds,
+))
+
+
+# --- property 3: symmetry -----------------------------------------------------
+
+def _sym_evidence() -> Evidence:
+    p = np.array([0.8, 0.1, 0.1])
+    q = np.array([1 / 3, 1 / 3, 1 / 3])
+    hpq = float(xl.cross_entropy(p, q, base=2))
+    hqp = float(xl.cross_entropy(q, p, base=2))
+
+    def figure():
+        import matplotlib.pyplot as plt
+
+        plotting.use_course_style()
+        qs = np.linspace(0.01, 0.99, 197)
+        P = np.array([0.8, 0.2])
+        Q = np.stack([qs, 1 - qs], axis=-1)
+        fig, ax = plt.subplots()
+        ax.plot(qs, xl.cross_entropy(P, Q, base=2), label="H(P, Q)  (P = data, Q = model)")
+        ax.plot(qs, xl.cross_entropy(Q, P, base=2), "--", label="H(Q, P)  (arguments swapped)")
+        ax.axvline(0.8, color=plotting.OKABE_ITO["black"], linewidth=1, linestyle=":")
+        ax.annotate("Q = P", xy=(0.8, 0.6), xytext=(0.55, 0.3),
+                    arrowprops={"arrowstyle": "->"})
+        ax.set_xlabel("model probability of outcome 1, Q(x_1) [no unit]  (P(x_1) = 0.8)")
+        ax.set_ylabel("cross-entropy [bits]")
+        ax.set_ylim(0, 4)
+        ax.set_title("Cross-entropy is not symmetric")
+        ax.legend(loc="upper center")
+        return fig
+
+    text = (f"P = {tuple_text(np.round(p, 4))}, Q = (1/3, 1/3, 1/3)\n"
+            f"H(P, Q) = {hpq:.4f} bits\n"
+            f"H(Q, P) = {hqp:.4f} bits")
+    return Evidence(text=text, values={"H_PQ": hpq, "H_QP": hqp}, figure=figure)
+
+
+register(Claim(
+    id="xent-symmetry",
+    section="2.2",
+    chapter=CHAPTER,
+    source_zh="3. 对称性：$H(P||Q) = H(Q||P)$。",
+    translation="3. Symmetry: $H(P||Q) = H(Q||P)$.",
+    verdict="incorrect",
+    correct=(r"Cross-entropy is **not** symmetric: $H(P, Q) \ne H(Q, P)$ in general. The two arguments "
+             "play different roles: $P$ weights the outcomes (the data), $Q$ is the model that is "
+             "scored. The KL divergence is not symmetric either."),
+    evidence=_sym_evidence,
+    source_holds=lambda ev: bool(np.isclose(ev.values["H_PQ"], ev.values["H_QP"])),
+))
+
+
+# --- property 4: additivity -------------------------------------------------
+
+def _add_evidence() -> Evidence:
+    p1, q1 = np.array([0.5, 0.5]), np.array([0.9, 0.1])
+    p2, q2 = np.array([0.25, 0.75]), np.array([0.5, 0.5])
+    P, Q = np.outer(p1, p2).ravel(), np.outer(q1, q2).ravel()
+    joint = float(xl.cross_entropy(P, Q, base=2))
+    right = float(xl.cross_entropy(p1, q1, base=2)) + float(xl.cross_entropy(p2, q2, base=2))
+    source_rhs = float(xl.cross_entropy(P, P, base=2)) + float(xl.cross_entropy(Q, Q, base=2))
+    text = (f"X: P1 = {tuple_text(p1)}, Q1 = {tuple_text(q1)};  Y: P2 = {tuple_text(p2)}, Q2 = {tuple_text(q2)}  (independent)\n"
+            f"joint cross-entropy H(P1 x P2, Q1 x Q2) = {joint:.4f} bits\n"
+            f"H(P1, Q1) + H(P2, Q2)                   = {right:.4f} bits  (additivity holds)\n"
+            f"source's right side, with P = P1 x P2 and Q = Q1 x Q2:\n"
+            f"  H(P||P) + H(Q||Q) = H(P) + H(Q)       = {source_rhs:.4f} bits  (does not match)")
+    return Evidence(text=text, values={"joint": joint, "additive": right, "source_rhs": source_rhs})
+
+
+register(Claim(
+    id="xent-additivity",
+    section="2.2",
+    chapter=CHAPTER,
+    source_zh=("4. 增加性：对于两个独立随机变量 $X$ 和 $Y$，有 $H(P, Q||P, Q) = H(P||P) + H(Q||Q)$。"),
+    translation=("4. Additivity: for two independent random variables $X$ and $Y$, "
+                 "$H(P, Q||P, Q) = H(P||P) + H(Q||Q)$."),
+    verdict="ill-posed",
+    correct=(r"The formula is garbled: its right side $H(P\|P) + H(Q\|Q) = H(P) + H(Q)$ contains no "
+             "cross-entropy at all, and $X$, $Y$ do not appear. The true property: if $X$ and $Y$ are "
+             r"independent under both the data ($P = P_1 \otimes P_2$) and the model ($Q = Q_1 \otimes "
+             r"Q_2$), then $H(P_1 \otimes P_2,\, Q_1 \otimes Q_2) = H(P_1, Q_1) + H(P_2, Q_2)$, because "
+             r"$-\log Q(x, y) = -\log Q_1(x) - \log Q_2(y)$."),
+    evidence=_add_evidence,
+    source_holds=lambda ev: bool(np.isclose(ev.values["joint"], ev.values["source_rhs"])),
+    note=(r"Read literally with $(P, Q)$ as the joint law of $X \sim P$, $Y \sim Q$, the formula says "
+          r"$H(P \otimes Q) = H(P) + H(Q)$: true, but that is entropy property 4 of §2.1 again."),
+))
+
+__all__ = ["CHAPTER"]
+
+
+# =============================================================================
+# Exercises
+# =============================================================================
+
+CE_P = np.array([0.5, 0.5])            # truth
+
+CE_Q = np.array([0.9, 0.1])            # model
+
+MIN_P = np.array([0.5, 0.25, 0.25])
+
+
+register_exercise(Exercise(
+        id="cross-entropy-coin", chapter=CHAPTER, title="Cross-entropy of a fair coin under a biased model",
+        asks="H(p, q) for truth p = [0.5, 0.5] and model q = [0.9, 0.1], in bits", unit="bits",
+    data=lambda: {"p": CE_P.copy(), "q": CE_Q.copy()},
+        reference=lambda: xl.cross_entropy(CE_P, CE_Q, base=2),
+        mistakes=(
+            Mistake(name="swapped", value=lambda: xl.cross_entropy(CE_Q, CE_P, base=2),
+                    hint="that is H(q, p): the arguments are swapped. The *true* distribution p weighs "
+                    "the terms, the *model* q goes inside the log: -Σ p_i·log2(q_i)."),
+            Mistake(name="nats-not-bits", value=lambda: xl.cross_entropy(CE_P, CE_Q),
+                    hint="that is in nats. Use log base 2 for bits."),
+            Mistake(name="minus-sign", value=lambda: -xl.cross_entropy(CE_P, CE_Q, base=2),
+                    hint="right size, wrong sign: H(p, q) = -Σ p·log q ≥ 0."),
+            Mistake(name="entropy-only", value=lambda: xl.entropy(CE_Q, base=2),
+                    hint="that is the entropy of the model q alone. Cross-entropy uses both p and q."),
+        ),
+    ))
+
+register_exercise(Exercise(
+        id="kl-order", chapter=CHAPTER, title="KL divergence: mind the order",
+        asks="KL(p || q) for truth p = [0.5, 0.5] and model q = [0.9, 0.1], in bits", unit="bits",
+    data=lambda: {"p": CE_P.copy(), "q": CE_Q.copy()},
+        reference=lambda: xl.kl_divergence(CE_P, CE_Q, base=2),
+        mistakes=(
+            Mistake(name="wrong-order", value=lambda: xl.kl_divergence(CE_Q, CE_P, base=2),
+                    hint="that is KL(q || p): wrong argument order. KL is not symmetric; "
+                    "KL(p || q) averages log2(p_i/q_i) under p."),
+            Mistake(name="cross-entropy", value=lambda: xl.cross_entropy(CE_P, CE_Q, base=2),
+                    hint="that is the cross-entropy H(p, q). KL(p || q) = H(p, q) - H(p): subtract the entropy of p."),
+            Mistake(name="nats-not-bits", value=lambda: xl.kl_divergence(CE_P, CE_Q),
+                    hint="that is in nats. Use log base 2 for bits."),
+            Mistake(name="minus-sign", value=lambda: -xl.kl_divergence(CE_P, CE_Q, base=2),
+                    hint="KL divergence is never negative (Gibbs' inequality): check the sign."),
+        ),
+    ))
+
+register_exercise(Exercise(
+        id="cross-entropy-minimum", chapter=CHAPTER, title="How small can cross-entropy get?",
+        asks="the smallest value of H(p, q) over all models q, for p = [0.5, 0.25, 0.25], in bits", unit="bits",
+    data=lambda: {"p": MIN_P.copy()},
+        reference=lambda: xl.cross_entropy(MIN_P, MIN_P, base=2),
+        mistakes=(
+            Mistake(name="zero", value=lambda: 0.0,
+                    hint="cross-entropy is not zero at its minimum (the source article claims it can be). "
+                    "H(p, q) = H(p) + KL(p || q) >= H(p): the minimum is reached at q = p."),
+            Mistake(name="nats-not-bits", value=lambda: xl.cross_entropy(MIN_P, MIN_P),
+                    hint="that is in nats. Use log base 2 for bits."),
+        ),
+    ))
+
+
+# =============================================================================
+# 3. Two distributions P and Q
+# =============================================================================
+
+PQ_NAMES = ["H(P)", "H(P,Q)", "KL(P‖Q)", "H(Q)", "H(Q,P)", "KL(Q‖P)"]
+PQ_COLOURS = [C["orange"], C["orange"], C["vermillion"], C["blue"], C["blue"], C["sky"]]
+
+
+def pq_compute(p: float, q: float) -> dict:
+    """Entropies, cross-entropies and both KL divergences of P = (p, 1-p), Q = (q, 1-q), in bits."""
+    P, Q = np.array([p, 1 - p]), np.array([q, 1 - q])
+    vals = {
+        "H(P)": xl.entropy(P, base=2), "H(Q)": xl.entropy(Q, base=2),
+        "H(P,Q)": xl.cross_entropy(P, Q, base=2), "H(Q,P)": xl.cross_entropy(Q, P, base=2),
+        "KL(P‖Q)": xl.kl_divergence(P, Q, base=2), "KL(Q‖P)": xl.kl_divergence(Q, P, base=2),
+    }
+    return {"P": P, "Q": Q, "bits": {k: float(v) for k, v in vals.items()}}
+
+
+def pq_readout(s):
+    b = s["bits"]
+    return (f"H(P) = {b['H(P)']:.3f} ≤ H(P,Q) = {b['H(P,Q)']:.3f} bits; "
+            f"KL(P‖Q) = {b['KL(P‖Q)']:.3f} bits, KL(Q‖P) = {b['KL(Q‖P)']:.3f} bits; "
+            f"H(Q,P) = {b['H(Q,P)']:.3f} bits")
+
+
+def pq_plotly(s):
+    return {
+        "data": pq_plotly_frame(s),
+        "layout": layout(
+            grid={"rows": 1, "columns": 2, "pattern": "independent"},
+            xaxis={**axis("outcome"), "domain": [0, 0.3], "type": "category"},
+            yaxis=axis("probability", (0, 1.05)),
+            xaxis2={**axis("quantity"), "domain": [0.4, 1.0], "type": "category"},
+            yaxis2=axis("value [bits]", (0, 5.0)),
+            barmode="group", margin={"l": 60, "r": 20, "t": 20, "b": 100}),
+    }
+
+
+def pq_plotly_frame(s):
+    b = s["bits"]
+    return [
+        {"type": "bar", "x": ["heads", "tails"], "y": rounded(s["P"]), "name": "P",
+         "marker": {"color": C["orange"]}, "xaxis": "x", "yaxis": "y"},
+        {"type": "bar", "x": ["heads", "tails"], "y": rounded(s["Q"]), "name": "Q",
+         "marker": {"color": C["blue"], "pattern": {"shape": "/"}}, "xaxis": "x", "yaxis": "y"},
+        {"type": "bar", "x": PQ_NAMES, "y": [round(b[k], 4) for k in PQ_NAMES], "name": "in bits",
+         "marker": {"color": PQ_COLOURS}, "xaxis": "x2", "yaxis": "y2", "showlegend": False,
+         "text": [f"{b[k]:.2f}" for k in PQ_NAMES], "textposition": "outside"},
+    ]
+
+
+def pq_mpl_init(fig, s):
+    ax1, ax2 = fig.subplots(1, 2, width_ratios=[1, 2.2])
+    x = np.arange(2)
+    bp = ax1.bar(x - 0.2, s["P"], 0.4, color=C["orange"], label="P")
+    bq = ax1.bar(x + 0.2, s["Q"], 0.4, color=C["blue"], hatch="//", label="Q")
+    ax1.set(xticks=x, xticklabels=["heads", "tails"], ylim=(0, 1.05), ylabel="probability", xlabel="outcome")
+    ax1.legend(loc="upper right")
+    vals = [s["bits"][k] for k in PQ_NAMES]
+    bars = ax2.bar(np.arange(6), vals, color=PQ_COLOURS)
+    ax2.set(xticks=np.arange(6), ylim=(0, 5.0), ylabel="value [bits]", xlabel="quantity")
+    ax2.set_xticklabels(PQ_NAMES, fontsize=8)
+    labels = [ax2.text(i, v + 0.08, f"{v:.2f}", ha="center", fontsize=8) for i, v in enumerate(vals)]
+    return {"bp": bp, "bq": bq, "bars": bars, "labels": labels}
+
+
+def pq_mpl_update(h, s):
+    for r, v in zip(h["bp"], s["P"], strict=False):
+        r.set_height(v)
+    for r, v in zip(h["bq"], s["Q"], strict=False):
+        r.set_height(v)
+    for i, (r, k) in enumerate(zip(h["bars"], PQ_NAMES, strict=False)):
+        v = s["bits"][k]
+        r.set_height(v)
+        h["labels"][i].set_y(v + 0.08)
+        h["labels"][i].set_text(f"{v:.2f}")
+
+
+PQ = register_explorer(Explorer(
+    id="pq",
+    chapter=CHAPTER,
+    title="Two distributions P and Q: cross-entropy and KL divergence",
+    params=(Param.linear("p", "p = P(heads) [probability]", 0.05, 0.95, 0.05, 0.5, symbol="P(heads)"),
+            Param.linear("q", "q = Q(heads) [probability]", 0.05, 0.95, 0.05, 0.8, symbol="Q(heads)")),
+    compute=pq_compute, readout=pq_readout,
+    plotly_base=pq_plotly, plotly_frame=pq_plotly_frame, frame_traces=(0, 1, 2),
+    mpl_init=pq_mpl_init, mpl_update=pq_mpl_update,
+    hint="Move P and Q apart: H(P,Q) never drops below H(P), the gap is KL(P‖Q), and KL(P‖Q) and "
+         "KL(Q‖P) differ unless P = Q.",
+    alt="Left: bar chart of the two coin distributions P and Q. Right: bars of H(P), H(P,Q), KL(P‖Q), "
+        "H(Q), H(Q,P), KL(Q‖P) in bits.",
+    height=440, figsize=(8.0, 3.4),
+))

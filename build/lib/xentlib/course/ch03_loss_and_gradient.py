@@ -1,0 +1,902 @@
+"""Claims of source §3.1 (the cross-entropy loss) and §3.2 (gradient descent).
+
+Rendered in chapter ``03_loss_and_gradient``.  Every number in an evidence
+text is computed here with xentlib at display time; the raw numbers are kept
+in ``Evidence.values`` for the tests.
+
+Some evidence evaluates the *source's own* formulas (for instance the literal
+update rule on probabilities).  Those are written out with NumPy on purpose:
+xentlib refuses probabilities outside the simplex, which is exactly the point
+being made.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+import xentlib as xl
+from xentlib import plotting
+from xentlib.plotting import OKABE_ITO as C
+from xentlib.units import NATS_PER_BIT
+
+from .claims import Claim, Evidence, register
+from .exercises import Exercise, Mistake, mean_loss, one_hot_row
+from .exercises import register as register_exercise
+from .explorers import GREY, Explorer, Param, axis, layout, num, rounded
+from .explorers import register as register_explorer
+
+CHAPTER = "03_loss_and_gradient"
+
+
+def _vec(v, digits: int = 4) -> str:
+    """A vector as ``[a, b, c]`` with fixed decimals (stable across platforms)."""
+    v = np.atleast_1d(np.asarray(v, dtype=float))
+    return "[" + ", ".join(f"{x:.{digits}f}" for x in v) + "]"
+
+
+def _dirichlet(rng, k):
+    return rng.dirichlet(np.ones(k))
+
+
+# ---------------------------------------------------------------------------
+# §3.1 The cross-entropy loss
+# ---------------------------------------------------------------------------
+
+def _purpose_check(rng: np.random.Generator) -> bool:
+    k = int(rng.integers(2, 8))
+    p, q = _dirichlet(rng, k), _dirichlet(rng, k)
+    l_pq = float(xl.cross_entropy(p, q))
+    l_pp = float(xl.cross_entropy(p, p))
+    kl = float(np.sum(p * (np.log(p) - np.log(q))))          # KL written out, independent of xentlib
+    h = float(-np.sum(p * np.log(p)))
+    return l_pq >= l_pp - 1e-12 and abs(l_pp - h) < 1e-9 and abs((l_pq - l_pp) - kl) < 1e-9
+
+
+def _purpose_evidence() -> Evidence:
+    p = np.array([0.7, 0.2, 0.1])
+    qs = {"Q = P": p, "Q = (0.5, 0.3, 0.2)": np.array([0.5, 0.3, 0.2]),
+          "Q = uniform": np.full(3, 1 / 3), "Q = (0.1, 0.2, 0.7)": np.array([0.1, 0.2, 0.7])}
+    vals = {k: float(xl.cross_entropy(p, q)) for k, q in qs.items()}
+    h = float(xl.entropy(p))
+    lines = [f"P = (0.7, 0.2, 0.1), H(P) = {h:.4f} nats"]
+    for k, v in vals.items():
+        lines.append(f"  L(P, Q) for {k:<20}: {v:.4f} nats   (L - H(P) = {v - h:.4f} nats)")
+    lines.append("The loss is smallest at Q = P, where it equals H(P), not 0.")
+    return Evidence("\n".join(lines), {"losses": vals, "entropy": h})
+
+
+register(Claim(
+    id="loss-purpose",
+    section="3.1",
+    chapter=CHAPTER,
+    source_zh="在机器学习和深度学习中，我们通常需要优化模型参数，以便使模型的预测值更接近真实值。"
+              "交叉熵损失函数是一种常用的损失函数，用于衡量预测值与真实值之间的差异。",
+    translation="In machine learning and deep learning we optimise the model parameters so that the "
+                "predictions get closer to the true values. The cross-entropy loss is a common loss "
+                "that measures the difference between predicted and true values.",
+    verdict="correct",
+    correct="Yes, with one precision: cross-entropy compares a predicted *distribution* $Q$ with a "
+            "target distribution $P$. For fixed $P$ it is smallest exactly at $Q = P$, where it equals "
+            "$H(P)$ (zero only for a one-hot target). The 'difference' itself is "
+            r"$\mathrm{KL}(P\,\|\,Q) = L(P,Q) - H(P) \ge 0$ (Gibbs' inequality).",
+    evidence=_purpose_evidence,
+    random_check=_purpose_check,
+    note="For a one-hot target the minimum is 0, at $Q = P$; a softmax model reaches it only in the "
+         r"limit $Q_c \to 1$ (logits going to infinity). The check draws random $P, Q$ with 2-7 classes and tests "
+         r"$L(P,Q) \ge L(P,P) = H(P)$ and $L(P,Q) - H(P) = \mathrm{KL}(P\|Q)$.",
+))
+
+
+def _formula_check(rng: np.random.Generator) -> bool:
+    k = int(rng.integers(2, 9))
+    z = rng.normal(scale=2.0, size=k)
+    p = _dirichlet(rng, k)
+    zs = z - z.max()
+    logq = zs - np.log(np.exp(zs).sum())                      # log-softmax written out
+    direct = float(-np.sum(p * logq))                         # the source's formula, natural log
+    c = int(rng.integers(k))
+    ok = abs(float(xl.cross_entropy(p, np.exp(logq))) - direct) < 1e-9
+    ok &= abs(float(xl.softmax_cross_entropy(z[None, :], p[None, :])) - direct) < 1e-9
+    # one-hot target: the sum keeps one term, -log Q(y_true)
+    ok &= abs(float(xl.softmax_cross_entropy(z[None, :], np.array([c]))) + logq[c]) < 1e-9
+    return bool(ok)
+
+
+def _formula_evidence() -> Evidence:
+    z = np.array([2.0, 1.0, 0.1])
+    q = xl.softmax(z)
+    p_soft = np.array([0.7, 0.2, 0.1])
+    p_hot = np.array([1.0, 0.0, 0.0])
+    l_soft = float(xl.cross_entropy(p_soft, q))
+    l_hot = float(xl.cross_entropy(p_hot, q))
+    l_idx = float(xl.softmax_cross_entropy(z[None, :], np.array([0])))
+    text = (f"logits z = {_vec(z, 1)}, Q = softmax(z) = {_vec(q)} (probabilities)\n"
+            f"  soft target P = {_vec(p_soft, 1)}: L(P, Q) = {l_soft:.4f} nats\n"
+            f"  one-hot target (class 0): L = {l_hot:.4f} nats = -ln Q(class 0) = {-np.log(q[0]):.4f} nats\n"
+            f"  softmax_cross_entropy(z, class 0) = {l_idx:.4f} nats (from the logits)")
+    return Evidence(text, {"l_soft": l_soft, "l_hot": l_hot, "l_idx": l_idx, "q": q})
+
+
+register(Claim(
+    id="loss-formula",
+    section="3.1",
+    chapter=CHAPTER,
+    source_zh="给定一个真实概率分布 $P$ 和一个预测概率分布 $Q$，交叉熵损失函数的定义为："
+              r"$$L(P, Q) = -\sum_{i=1}^{n} P(y_i) \log Q(y_i)$$"
+              "其中，$P(y_i)$ 是真实标签的概率，$Q(y_i)$ 是预测标签的概率。",
+    translation="Given a true distribution $P$ and a predicted distribution $Q$, the cross-entropy loss is "
+                r"$L(P,Q) = -\sum_{i=1}^{n} P(y_i)\log Q(y_i)$, where $P(y_i)$ is the probability of the "
+                "true label and $Q(y_i)$ the predicted probability.",
+    verdict="correct",
+    correct=r"Correct for **one example**, with the sum running over the $n$ *classes* $y_1,\dots,y_n$: "
+            "$P(y_i)$ is the target probability of class $y_i$ and $Q(y_i)$ the predicted one. "
+            r"For a one-hot target (true class $c$) the sum keeps one term, $L = -\log Q(y_c)$. "
+            "Over a data set the per-example losses are averaged.",
+    evidence=_formula_evidence,
+    random_check=_formula_check,
+    note="The letters $i$ and $n$ are reused in the next formula for *samples*; see "
+         "`loss-binary-notation`. The value depends on the base of the log (see `loss-unit-bits`).",
+))
+
+
+def _unit_evidence() -> Evidence:
+    logits = np.zeros((1, 2))                                 # Q = (0.5, 0.5)
+    target = np.array([0])
+    lib = float(xl.softmax_cross_entropy(logits, target))
+    bits = float(xl.cross_entropy(np.array([1.0, 0.0]), xl.softmax(logits[0]), base=2))
+    text = (f"Q = (0.5, 0.5), true class 0 (a fair coin guess):\n"
+            f"  softmax_cross_entropy (natural log, like every DL library): {lib:.4f} nats\n"
+            f"  the same loss with log base 2:                             {bits:.4f} bits\n"
+            f"  ratio nats/bits = {lib / bits:.4f} = ln 2: the numbers differ, so the unit matters")
+    return Evidence(text, {"library_value": lib, "bits_value": bits})
+
+
+register(Claim(
+    id="loss-unit-bits",
+    section="3.1",
+    chapter=CHAPTER,
+    source_zh="交叉熵损失函数的单位是比特（bit）。",
+    translation="The unit of the cross-entropy loss is the bit.",
+    verdict="incorrect",
+    correct=r"The unit is set by the base of the logarithm: $\log_2$ gives **bits**, $\ln$ gives **nats** "
+            r"($1\ \text{nat} = 1/\ln 2 \approx 1.443$ bits). Deep-learning libraries, including the "
+            r"`tf.keras` loss used in the source's own §4, use $\ln$: the loss they report is in **nats**.",
+    evidence=_unit_evidence,
+    source_holds=lambda ev: abs(ev.values["library_value"] - ev.values["bits_value"]) < 1e-9,
+))
+
+
+def _binary_literal(y, q1):
+    """The source's binary formula read literally: Q(y_i) = probability of the observed label."""
+    y = np.asarray(y, dtype=float)
+    q_obs = np.where(y == 1, q1, 1 - q1)
+    return float(-np.sum(y * np.log(q_obs) + (1 - y) * np.log(1 - q_obs)))
+
+
+def _binary_evidence() -> Evidence:
+    y = np.array([1, 0, 1, 0])
+    good = np.array([0.9, 0.1, 0.8, 0.2])                     # P(y=1|x): right side of 0.5 every time
+    ones = np.full(4, 0.9)                                    # always says "class 1" with 90 %
+    bce_good = float(xl.binary_cross_entropy(y, good))
+    bce_ones = float(xl.binary_cross_entropy(y, ones))
+    lit_good, lit_ones = _binary_literal(y, good), _binary_literal(y, ones)
+    y100 = np.tile(y, 100)
+    good100 = np.tile(good, 100)
+    sum4 = float(xl.binary_cross_entropy(y, good, reduction="sum"))
+    sum400 = float(xl.binary_cross_entropy(y100, good100, reduction="sum"))
+    mean400 = float(xl.binary_cross_entropy(y100, good100))
+    text = ("labels y = (1, 0, 1, 0)\n"
+            "model A: q = P(y=1|x) = (0.9, 0.1, 0.8, 0.2)   (right every time)\n"
+            "model B: q = P(y=1|x) = (0.9, 0.9, 0.9, 0.9)   (always says class 1)\n"
+            f"  correct mean BCE:  A {bce_good:.4f} nats,  B {bce_ones:.4f} nats  -> A is better\n"
+            f"  source read literally, Q(y_i) = prob. of the observed label:\n"
+            f"                     A {lit_good:.4f} nats,  B {lit_ones:.4f} nats  -> prefers B\n"
+            f"sum vs mean for model A: sum over the 4 samples {sum4:.4f} nats,\n"
+            f"  over the same data repeated 100 times {sum400:.4f} nats;\n"
+            f"  the mean stays {mean400:.4f} nats")
+    return Evidence(text, {"bce_good": bce_good, "bce_ones": bce_ones, "literal_good": lit_good,
+                           "literal_ones": lit_ones, "sum4": sum4, "sum400": sum400, "mean400": mean400})
+
+
+register(Claim(
+    id="loss-binary-notation",
+    section="3.1",
+    chapter=CHAPTER,
+    source_zh="在二分类问题中，我们可以简化交叉熵损失函数为："
+              r"$$L(P, Q) = -\sum_{i=1}^{n} [y_i \log Q(y_i) + (1 - y_i) \log (1 - Q(y_i))]$$"
+              "其中，$y_i$ 是真实标签，$Q(y_i)$ 是预测概率。",
+    translation="For binary classification the loss simplifies to "
+                r"$L(P,Q) = -\sum_{i=1}^{n}[y_i\log Q(y_i) + (1-y_i)\log(1-Q(y_i))]$, where $y_i$ is the "
+                "true label and $Q(y_i)$ the predicted probability.",
+    verdict="ill-posed",
+    correct=r"For $n$ samples with labels $y_i\in\{0,1\}$ and predicted probabilities "
+            r"$q_i = Q(y{=}1\mid x_i)$, the binary cross-entropy is "
+            r"$$L = -\frac{1}{n}\sum_{i=1}^{n}\big[y_i\log q_i + (1-y_i)\log(1-q_i)\big]\ \text{nats}.$$ "
+            "Here $i$ indexes **samples** (in the formula above it indexed classes), so it is not "
+            "$L(P,Q)$ of one pair of distributions; $q_i$ is the probability of **class 1**, not "
+            "'the probability of $y_i$' (read that way the formula rewards wrong answers); and "
+            "libraries take the **mean**, so the value does not grow with the number of samples. "
+            r"Per sample it is the two-class case of $L(P,Q)$ with $P=(1-y_i,\,y_i)$, $Q=(1-q_i,\,q_i)$.",
+    evidence=_binary_evidence,
+    source_holds=lambda ev: ev.values["literal_good"] < ev.values["literal_ones"],
+    note="With a sum instead of a mean the loss, and its gradient, scale with the batch size, "
+         "which silently changes the effective learning rate.",
+))
+
+# ---------------------------------------------------------------------------
+# §3.2 Gradient descent
+# ---------------------------------------------------------------------------
+
+
+def _gd_check(rng: np.random.Generator) -> bool:
+    n, k = int(rng.integers(1, 6)), int(rng.integers(2, 7))
+    z = rng.normal(scale=2.0, size=(n, k))
+    y = rng.integers(k, size=n)
+    loss, grad = xl.softmax_cross_entropy(z, y, return_grad=True)
+    # independent reference gradient: (softmax - one-hot) / n, written out
+    e = np.exp(z - z.max(axis=1, keepdims=True))
+    ref = (e / e.sum(axis=1, keepdims=True) - np.eye(k)[y]) / n
+    new = float(xl.softmax_cross_entropy(z - 0.5 * grad, y))
+    return bool(np.allclose(grad, ref, atol=1e-10) and new < float(loss))
+
+
+def _gd_evidence() -> Evidence:
+    rng = np.random.default_rng(3)
+    z = rng.normal(size=(4, 3))
+    y = np.array([0, 1, 2, 1])
+    losses = []
+    for _ in range(6):
+        loss, grad = xl.softmax_cross_entropy(z, y, return_grad=True)
+        losses.append(float(loss))
+        z = z - 1.0 * grad
+    text = ("4 examples, 3 classes, logits as the parameters, 5 steps z <- z - 1.0 * grad:\n"
+            "  loss: " + " -> ".join(f"{v:.4f}" for v in losses) + " nats")
+    return Evidence(text, {"losses": losses})
+
+
+register(Claim(
+    id="loss-gradient-descent",
+    section="3.2",
+    chapter=CHAPTER,
+    source_zh="通过计算交叉熵损失函数的梯度，我们可以使用梯度下降法优化模型参数。",
+    translation="By computing the gradient of the cross-entropy loss we can optimise the model "
+                "parameters with gradient descent.",
+    verdict="correct",
+    correct=r"Yes. For a small enough step $\eta$, $\theta \leftarrow \theta - \eta\,\nabla_\theta L$ "
+            "decreases the loss whenever the gradient is not zero (first-order Taylor expansion: "
+            r"$L(\theta - \eta g) \approx L(\theta) - \eta\|g\|^2$). For softmax cross-entropy the "
+            r"curvature with respect to the logits is at most $1/2$, so any $\eta < 4$ on the mean loss "
+            "of one example is safe.",
+    evidence=_gd_evidence,
+    random_check=_gd_check,
+    note="Only a *small* step is guaranteed to help (see the sign and learning-rate boxes). The check "
+         "draws random logits (1-5 examples, 2-6 classes): xentlib's gradient equals "
+         r"(softmax − one-hot)/n written out independently, and one step with $\eta = 0.5$ lowers the loss.",
+))
+
+
+def _grad_multi_evidence() -> Evidence:
+    p = np.array([0.1, 0.7, 0.2])
+    z = np.array([1.0, 0.5, -0.5])
+    q = xl.softmax(z)
+    source_value = float(-np.sum(p / q))                      # the source's sum of d log Q / dQ terms
+    grad_q = xl.numerical_gradient(lambda v: float(-np.sum(p * np.log(v))), q.copy())
+    grad_z = xl.numerical_gradient(
+        lambda v: float(xl.softmax_cross_entropy(v[None, :], p[None, :], reduction="sum")), z.copy())
+    text = (f"P = {_vec(p, 1)}, logits z = {_vec(z, 1)}\n"
+            f"Q = softmax(z) = {_vec(q)} (probabilities)\n"
+            f"source's formula -sum_i P_i / Q_i = {source_value:.4f} nats (one number)\n"
+            f"true gradient w.r.t. Q (numerical, nats per unit probability):\n"
+            f"  {_vec(grad_q)}\n"
+            f"  its components add up to {float(grad_q.sum()):.4f}: the source's number\n"
+            f"  is the slope along (1, 1, 1), which leaves the simplex\n"
+            f"gradient w.r.t. the logits (numerical, nats per unit logit):\n"
+            f"  {_vec(grad_z)}\n"
+            f"Q - P (probabilities) =\n  {_vec(q - p)}")
+    return Evidence(text, {"source_value": source_value, "grad_q": grad_q, "grad_z": grad_z,
+                           "q_minus_p": q - p})
+
+
+register(Claim(
+    id="loss-gradient-multiclass",
+    section="3.2",
+    chapter=CHAPTER,
+    source_zh="给定一个损失函数 $L(P, Q)$，其梯度可以表示为："
+              r"$$\nabla_Q L(P, Q) = -\sum_{i=1}^{n} P(y_i) \frac{\partial \log Q(y_i)}{\partial Q(y_i)}$$",
+    translation="Given the loss $L(P,Q)$, its gradient is "
+                r"$\nabla_Q L(P,Q) = -\sum_{i=1}^{n} P(y_i)\,\partial\log Q(y_i)/\partial Q(y_i)$.",
+    verdict="ill-posed",
+    correct="A gradient has one component per class, without a sum: "
+            r"$\partial L/\partial Q(y_i) = -P(y_i)/Q(y_i)$. The source's sum adds the components into "
+            r"one number, the slope along $(1,\dots,1)$ — a direction that leaves the probability "
+            r"simplex. Training needs the gradient with respect to the **logits** $z$, $Q=\mathrm{softmax}(z)$; "
+            r"the chain rule through the softmax gives $\nabla_z L = Q - P$ (derived below).",
+    evidence=_grad_multi_evidence,
+    source_holds=lambda ev: bool(np.allclose(ev.values["grad_q"], ev.values["source_value"], atol=1e-4)),
+))
+
+
+def _grad_binary_evidence() -> Evidence:
+    y = np.array([1.0, 0.0, 1.0])
+    z = np.array([2.0, -1.0, -3.0])
+    q = xl.sigmoid(z)
+
+    def bce_sum_q(v):
+        return float(-np.sum(y * np.log(v) + (1 - y) * np.log(1 - v)))
+
+    source_value = float(np.sum(-y / q + (1 - y) / (1 - q)))
+    grad_q = xl.numerical_gradient(bce_sum_q, q.copy())
+    grad_z = xl.numerical_gradient(
+        lambda v: float(xl.sigmoid_binary_cross_entropy(v, y, reduction="sum")), z.copy())
+    text = (f"labels y = {_vec(y, 0)}, logits z = {_vec(z, 1)}\n"
+            f"q = sigmoid(z) = {_vec(q)} (probabilities)\n"
+            f"source's formula (a sum over samples): {source_value:.4f} nats (one number)\n"
+            f"gradient w.r.t. each q_i (numerical):  {_vec(grad_q)} nats\n"
+            f"gradient w.r.t. each z_i (numerical):  {_vec(grad_z)} nats\n"
+            f"q - y =                                {_vec(q - y)} nats (= the gradient)\n"
+            f"sample 3 is confidently wrong (probability q = {q[2]:.4f}, y = 1):\n"
+            f"  dL/dq = {grad_q[2]:.2f} nats, dL/dz = {grad_z[2]:.4f} nats (bounded by 1)")
+
+    def figure():
+        import matplotlib.pyplot as plt
+
+        plotting.use_course_style()
+        qq = np.linspace(0.005, 0.995, 300)
+        fig, ax = plt.subplots()
+        ax.semilogy(qq, 1 / qq, label=r"$|\partial \ell/\partial q| = 1/q$")
+        ax.semilogy(qq, 1 - qq, linestyle="--", label=r"$|\partial \ell/\partial z| = 1-q$")
+        ax.set_xlabel("predicted probability of the true class q [probability]")
+        ax.set_ylabel("gradient magnitude [nats per unit]")
+        ax.set_title("Gradient of -ln q for a positive example (y = 1)")
+        ax.legend()
+        return fig
+
+    return Evidence(text, {"source_value": source_value, "grad_q": grad_q, "grad_z": grad_z,
+                           "q_minus_y": q - y}, figure)
+
+
+register(Claim(
+    id="loss-gradient-binary",
+    section="3.2",
+    chapter=CHAPTER,
+    source_zh="对于二分类问题，梯度可以简化为："
+              r"$$\nabla_Q L(P, Q) = -\sum_{i=1}^{n} [y_i \frac{\partial \log Q(y_i)}{\partial Q(y_i)} + "
+              r"(1 - y_i) \frac{\partial \log (1 - Q(y_i))}{\partial Q(y_i)}]$$",
+    translation="For binary classification the gradient simplifies to "
+                r"$\nabla_Q L = -\sum_{i=1}^{n}[y_i\,\partial\log Q(y_i)/\partial Q(y_i) + "
+                r"(1-y_i)\,\partial\log(1-Q(y_i))/\partial Q(y_i)]$.",
+    verdict="ill-posed",
+    correct="Each sample has its own prediction $q_i$, so the gradient has one component per sample: "
+            r"$\partial L/\partial q_i = -\dfrac{y_i}{q_i} + \dfrac{1-y_i}{1-q_i}$ (for the summed loss; "
+            "divide by $n$ for the mean). Summing over $i$ gives one meaningless number. With "
+            r"$q_i=\sigma(z_i)$ the chain rule gives $\partial L/\partial z_i = q_i - y_i$: bounded by 1, "
+            r"while $\partial L/\partial q_i$ blows up like $1/q_i$ (for $y_i = 1$) or $1/(1-q_i)$ "
+            "(for $y_i = 0$). The logit gradient is what is "
+            "back-propagated into the parameters.",
+    evidence=_grad_binary_evidence,
+    source_holds=lambda ev: bool(np.allclose(ev.values["grad_q"], ev.values["source_value"], atol=1e-4)),
+))
+
+_UPDATE_ZH = r"$$Q(y_i) = Q(y_i) + \eta \nabla_Q L(P, Q)$$其中，$\eta$ 是学习率。"
+
+
+def _update_sign_evidence() -> Evidence:
+    z0 = np.array([[0.5, 0.0, -0.5]])
+    y = np.array([0])
+    eta, steps = 0.5, 20
+    runs = {}
+    for name, sign in (("source (+)", +1.0), ("descent (-)", -1.0)):
+        z, losses = z0.copy(), []
+        for _ in range(steps + 1):
+            loss, grad = xl.softmax_cross_entropy(z, y, return_grad=True)
+            losses.append(float(loss))
+            z = z + sign * eta * grad
+        runs[name] = losses
+    up, down = runs["source (+)"], runs["descent (-)"]
+    text = (f"one example, true class 0, logits {_vec(z0[0], 1)}, eta = {eta};\n"
+            f"grad = gradient of the loss w.r.t. the logits\n"
+            f"source's rule     z <- z + eta*grad: loss {up[0]:.4f} -> {up[1]:.4f} nats\n"
+            f"                  after {steps} steps: {up[-1]:.4f} nats\n"
+            f"gradient descent  z <- z - eta*grad: loss {down[0]:.4f} -> {down[1]:.4f} nats\n"
+            f"                  after {steps} steps: {down[-1]:.4f} nats")
+
+    def figure():
+        import matplotlib.pyplot as plt
+
+        plotting.use_course_style()
+        fig, ax = plt.subplots()
+        ax.plot(range(steps + 1), up, marker="o", markersize=3, label="source: + eta * gradient (ascent)")
+        ax.plot(range(steps + 1), down, marker="s", markersize=3, linestyle="--",
+                label="correct: - eta * gradient (descent)")
+        ax.set_xlabel("step [count]")
+        ax.set_ylabel("cross-entropy loss [nats]")
+        ax.set_title("The sign of the update decides up or down")
+        ax.legend()
+        return fig
+
+    return Evidence(text, {"ascent": up, "descent": down}, figure)
+
+
+register(Claim(
+    id="loss-update-sign",
+    section="3.2",
+    chapter=CHAPTER,
+    source_zh=_UPDATE_ZH,
+    translation=r"Update rule: $Q(y_i) \leftarrow Q(y_i) + \eta\,\nabla_Q L(P,Q)$, where $\eta$ is the "
+                "learning rate.",
+    verdict="incorrect",
+    correct="Gradient **descent** moves *against* the gradient: "
+            r"$\theta \leftarrow \theta - \eta\,\nabla_\theta L$. With a '+' the rule is gradient "
+            "**ascent**: every (small) step increases the loss.",
+    evidence=_update_sign_evidence,
+    source_holds=lambda ev: ev.values["ascent"][1] < ev.values["ascent"][0],
+))
+
+
+def _update_prob_evidence() -> Evidence:
+    p = np.array([1.0, 0.0, 0.0])
+    q0 = np.array([0.2, 0.5, 0.3])
+    eta, steps = 0.1, 6
+    traj = {}
+    for name, sign in (("source", +1.0), ("sign fixed", -1.0)):
+        q, rows = q0.copy(), []
+        for _ in range(steps + 1):
+            with np.errstate(invalid="ignore", divide="ignore"):
+                loss = float(-np.sum(p[p > 0] * np.log(q[p > 0])))
+            rows.append((q.copy(), float(q.sum()), loss))
+            grad = -p / q                                     # dL/dQ, component-wise
+            q = q + sign * eta * grad
+        traj[name] = rows
+    lines = [f"P = one-hot class 0, Q = {_vec(q0, 2)}, eta = {eta}; Q updated directly,",
+             "dL/dQ = -P/Q component-wise"]
+    for name, rows in traj.items():
+        lines.append(f"{name}: Q <- Q {'+' if name == 'source' else '-'} eta * dL/dQ")
+        for t in (0, 1, 2, steps):
+            q, s, loss = rows[t]
+            ls = "undefined (log < 0)" if np.isnan(loss) else f"{loss:.4f} nats"
+            lines.append(f"  step {t}: Q = {_vec(q)}, sum {s:.4f}, loss {ls}")
+    src1 = traj["source"][1][0]
+    fixed_last = traj["sign fixed"][-1][0]
+    values: dict[str, Any] = {"source_q1": src1, "fixed_q_last": fixed_last,
+              "source_sums": [r[1] for r in traj["source"]],
+              "fixed_sums": [r[1] for r in traj["sign fixed"]],
+              "fixed_q0": [float(r[0][0]) for r in traj["sign fixed"]],
+              "source_q0": [float(r[0][0]) for r in traj["source"]]}
+
+    def figure():
+        import matplotlib.pyplot as plt
+
+        plotting.use_course_style()
+        fig, ax = plt.subplots()
+        t = range(steps + 1)
+        ax.axhspan(0, 1, color="0.85", alpha=0.5, label="allowed range of a probability")
+        ax.plot(t, values["source_q0"], marker="o", markersize=4, label="Q(class 0), source's rule")
+        ax.plot(t, values["fixed_q0"], marker="s", markersize=4, linestyle="--", label="Q(class 0), sign fixed")
+        ax.plot(t, values["fixed_sums"], marker="^", markersize=4, linestyle=":", label="sum of Q, sign fixed")
+        ax.set_xlabel("step [count]")
+        ax.set_ylabel("probability [unitless]")
+        ax.set_title("Updating probabilities directly leaves the simplex")
+        ax.legend(loc="lower left", fontsize=9)
+        return fig
+
+    return Evidence("\n".join(lines), values, figure)
+
+
+def _is_distribution(q) -> bool:
+    q = np.asarray(q, dtype=float)
+    return bool(np.all(q >= 0) and np.all(q <= 1) and abs(q.sum() - 1) < 1e-9)
+
+
+register(Claim(
+    id="loss-update-probabilities",
+    section="3.2",
+    chapter=CHAPTER,
+    source_zh="通过计算梯度，我们可以使用梯度下降法更新模型参数。……" + _UPDATE_ZH,
+    translation="With the gradient we update the model parameters by gradient descent: "
+                r"$Q(y_i) \leftarrow Q(y_i) + \eta\,\nabla_Q L(P,Q)$ — the rule updates the predicted "
+                "probabilities themselves.",
+    verdict="incorrect",
+    correct=r"Gradient descent updates the model's **parameters** $\theta$ (weights and biases), never "
+            r"the probabilities: $Q = \mathrm{softmax}(z)$ with logits $z = f_\theta(x)$ is an *output*. "
+            "A step on $Q$ itself, with either sign, leaves the probability simplex: components leave "
+            r"$[0,1]$ and stop summing to 1, after which $\log Q$ is undefined or the 'loss' drops "
+            "below its minimum.",
+    evidence=_update_prob_evidence,
+    source_holds=lambda ev: _is_distribution(ev.values["source_q1"]),
+    note="Even with the sign fixed the direct update fails (the evidence shows both).",
+))
+
+
+def _softreg_data():
+    rng = np.random.default_rng(7)
+    x = rng.normal(size=(60, 2))
+    w_true = np.array([[2.0, -1.0, -1.0], [0.0, 2.0, -2.0]])
+    y = np.argmax(x @ w_true + rng.gumbel(size=(60, 3)), axis=1)
+    return x, y
+
+
+def softmax_regression_grad(x, y, w, b):
+    """Mean cross-entropy of ``softmax(x @ w + b)`` and its gradients ``(dW, db)``, in nats."""
+    loss, g = xl.softmax_cross_entropy(x @ w + b, y, return_grad=True)
+    return float(loss), x.T @ g, g.sum(axis=0)
+
+
+def _softreg_evidence() -> Evidence:
+    x, y = _softreg_data()
+    k = 3
+    w, b = np.zeros((2, k)), np.zeros(k)
+    loss0, dw, db = softmax_regression_grad(x, y, w, b)
+    num_dw = xl.numerical_gradient(
+        lambda v: float(xl.softmax_cross_entropy(x @ v + b, y)), w.copy())
+    eta = 1.0
+    for _ in range(100):
+        loss, dw_, db_ = softmax_regression_grad(x, y, w, b)
+        w, b = w - eta * dw_, b - eta * db_
+    loss_end = softmax_regression_grad(x, y, w, b)[0]
+    q = xl.softmax(x @ w + b)                            # the trained model's predictions
+    onehot = np.eye(k)[y]
+    q_src = q + 0.1 * (-onehot / q)                           # the source's rule applied to Q
+    sums = q_src.sum(axis=1)
+    text = (f"60 examples, 2 features, 3 classes; parameters W (2x3), b (3), start 0\n"
+            f"dL/dW = X^T (Q - Y) / N vs the numerical gradient: max |diff| "
+            f"{float(np.max(np.abs(dw - num_dw))):.0e}\n"
+            f"100 steps W <- W - 1.0 dL/dW, b <- b - 1.0 dL/db:\n"
+            f"  loss {loss0:.4f} nats (= ln 3) -> {loss_end:.4f} nats\n"
+            f"the source's rule applied to the trained model's Q (eta = 0.1), in probabilities:\n"
+            f"  row sums of the new Q range from {float(sums.min()):.4f} to {float(sums.max()):.4f},\n"
+            f"  smallest entry {float(q_src.min()):.4f}: no W, b produce such a Q,\n"
+            f"  so it is no longer a softmax regression model")
+    return Evidence(text, {"loss0": loss0, "loss_end": loss_end, "grad_err": float(np.max(np.abs(dw - num_dw))),
+                           "q_source": q_src})
+
+
+register(Claim(
+    id="loss-softmax-regression",
+    section="3.2",
+    chapter=CHAPTER,
+    source_zh="例如，在软max回归中，我们可以使用以下更新规则：",
+    translation="For example, in 'soft-max regression' we can use the following update rule:",
+    verdict="ill-posed",
+    correct="'软max回归' half-translates *softmax regression* (Softmax 回归), i.e. multinomial logistic "
+            r"regression: $Q = \mathrm{softmax}(XW + b)$. Its parameters are $W$ and $b$, and gradient "
+            r"descent updates them: $W \leftarrow W - \eta\,X^\top(Q - Y)/N$, "
+            r"$b \leftarrow b - \eta\,\overline{(Q - Y)}$, with $Y$ the one-hot labels.",
+    evidence=_softreg_evidence,
+    source_holds=lambda ev: all(_is_distribution(r) for r in ev.values["q_source"]),
+))
+
+
+# =============================================================================
+# Exercises
+# =============================================================================
+
+GRAD_LOGITS = np.array([2.0, 1.0, 0.1])
+
+GRAD_TARGET = 0
+
+BCE_LOGIT = -4.0
+
+BCE_LABEL = 1.0
+
+LS_LOGITS = np.array([3.0, 1.0, 0.2, -1.0])
+
+LS_TARGET = 0
+
+LS_EPS = 0.1
+
+UPD_LOGITS = np.array([0.5, 1.5, -0.5])
+
+UPD_TARGET = 0
+
+UPD_LR = 1.0
+
+
+def _grad_ce():
+    _, g = xl.softmax_cross_entropy(GRAD_LOGITS[None, :], np.array([GRAD_TARGET]), return_grad=True)
+    return np.asarray(g)[0]
+
+def _gd_step(sign: float) -> np.ndarray:
+    """The logits after one step z + sign * lr * dL/dz (sign -1: gradient descent)."""
+    _, g = xl.softmax_cross_entropy(UPD_LOGITS[None, :], np.array([UPD_TARGET]), return_grad=True)
+    return UPD_LOGITS + sign * UPD_LR * np.asarray(g)[0]
+
+def _bce_grad() -> float:
+    _, g = xl.sigmoid_binary_cross_entropy(np.array([BCE_LOGIT]), np.array([BCE_LABEL]),
+                                             return_grad=True)
+    return float(np.asarray(g).reshape(-1)[0])
+
+def _mse_grad() -> float:
+    s = xl.sigmoid(BCE_LOGIT)
+    return 2 * (s - BCE_LABEL) * s * (1 - s)        # d/dz (sigmoid(z) - y)^2
+
+def _ls_other_convention() -> float:
+    # eps/(K-1) on the wrong classes, 1-eps on the true one (a common variant)
+    k = LS_LOGITS.size
+    t = np.full(k, LS_EPS / (k - 1))
+    t[LS_TARGET] = 1 - LS_EPS
+    return float(xl.cross_entropy(t, xl.softmax(LS_LOGITS)))
+
+
+register_exercise(Exercise(
+        id="softmax-gradient", chapter=CHAPTER, title="Gradient of softmax cross-entropy",
+        asks="the gradient dL/dz of the softmax cross-entropy for logits z = [2, 1, 0.1], true class 0 "
+        "(3 numbers)", unit="",
+    data=lambda: {"logits": GRAD_LOGITS.copy(), "target": GRAD_TARGET},
+        reference=_grad_ce,
+        mistakes=(
+            Mistake(name="sign", value=lambda: -_grad_ce(),
+                    hint="sign of the gradient: it is softmax(z) - onehot(y), not onehot(y) - softmax(z). "
+                    "Gradient descent subtracts it, which raises the true class's logit."),
+            Mistake(name="no-onehot", value=lambda: xl.softmax(GRAD_LOGITS),
+                    hint="that is softmax(z) alone: subtract the one-hot target (1 at the true class)."),
+            Mistake(name="wrt-probabilities",
+                    value=lambda: -one_hot_row(GRAD_TARGET, 3) / xl.softmax(GRAD_LOGITS),
+                    hint="that is the gradient with respect to the probabilities q (-y_i/q_i), "
+                    "not the logits z. Chain it through the softmax: the result is q - y."),
+        ),
+        hint="compute q = softmax(z), then subtract 1 at the true class.",
+    ))
+
+register_exercise(Exercise(
+        id="bce-vs-mse", chapter=CHAPTER, title="Why not squared error on a sigmoid?",
+        asks="dL/dz of the binary cross-entropy (nats) at logit z = -4 with label y = 1", unit="",
+    data=lambda: {"logit": BCE_LOGIT, "label": BCE_LABEL},
+        reference=_bce_grad,
+        mistakes=(
+            Mistake(name="sign", value=lambda: -_bce_grad(),
+                    hint="sign of the gradient: dL/dz = sigmoid(z) - y, negative here because the "
+                    "prediction is too small; gradient descent then increases z."),
+            Mistake(name="mse", value=_mse_grad,
+                    hint="that is the gradient of the squared error (sigmoid(z) - y)²: tiny, because "
+                    "sigmoid'(z) is tiny when the sigmoid saturates. With cross-entropy that factor cancels."),
+            Mistake(name="half-mse", value=lambda: _mse_grad() / 2,
+                    hint="that is the gradient of ½(sigmoid(z) - y)² (squared error), not of the "
+                    "cross-entropy; with cross-entropy sigmoid'(z) cancels and dL/dz = sigma(z) - y."),
+        ),
+    ))
+
+register_exercise(Exercise(
+        id="label-smoothing-loss", chapter=CHAPTER, title="Label smoothing",
+        asks="the softmax cross-entropy with label_smoothing = 0.1 for logits [3, 1, 0.2, -1], "
+        "true class 0, in nats", unit="nats",
+    data=lambda: {"logits": LS_LOGITS.copy(), "target": LS_TARGET,
+                                     "label_smoothing": LS_EPS},
+        reference=lambda: mean_loss(LS_LOGITS, LS_TARGET, label_smoothing=LS_EPS),
+        mistakes=(
+            Mistake(name="no-smoothing", value=lambda: mean_loss(LS_LOGITS, LS_TARGET),
+                    hint="that is the loss without smoothing. Mix the one-hot target with the uniform "
+                    "distribution: (1 - ε)·onehot + ε/K."),
+            Mistake(name="eps-over-k-minus-1", value=_ls_other_convention,
+                    hint="you spread ε/(K-1) over the wrong classes only. xentlib (like "
+                    "PyTorch) gives ε/K to every class, the true one included."),
+            Mistake(name="probabilities-as-logits",
+                    value=lambda: mean_loss(xl.softmax(LS_LOGITS), LS_TARGET, label_smoothing=LS_EPS),
+                    hint="you passed probabilities where logits are expected: softmax_cross_entropy "
+                    "applies the softmax itself."),
+            Mistake(name="bits-not-nats",
+                    value=lambda: mean_loss(LS_LOGITS, LS_TARGET, label_smoothing=LS_EPS) / NATS_PER_BIT,
+                    hint="that is in bits; the question asks for nats (natural log)."),
+        ),
+    ))
+
+register_exercise(Exercise(
+        id="gd-update-sign", chapter=CHAPTER, title="The sign of the update",
+        asks="the softmax cross-entropy after ONE gradient-descent step with learning rate 1 on the "
+        "logits [0.5, 1.5, -0.5], true class 0, in nats", unit="nats",
+    data=lambda: {"logits": UPD_LOGITS.copy(), "target": UPD_TARGET, "lr": UPD_LR},
+        reference=lambda: mean_loss(_gd_step(-1.0), UPD_TARGET),
+        mistakes=(
+            Mistake(name="plus-sign", value=lambda: mean_loss(_gd_step(+1.0), UPD_TARGET),
+                    hint="sign of the update: z + lr * grad (the source's rule) climbs the loss. "
+                    "Gradient descent *subtracts* the gradient: z - lr * grad."),
+            Mistake(name="no-step", value=lambda: mean_loss(UPD_LOGITS, UPD_TARGET),
+                    hint="that is the loss *before* the step; update the logits first, then recompute."),
+            Mistake(name="bits-not-nats", value=lambda: mean_loss(_gd_step(-1.0), UPD_TARGET) / NATS_PER_BIT,
+                    hint="that is in bits; the question asks for nats."),
+        ),
+    ))
+
+
+# =============================================================================
+# 4. Softmax temperature
+# =============================================================================
+
+CLASSES = ["class 1 (target)", "class 2", "class 3"]
+
+
+def softmax_compute(z1: float, z2: float, T: float) -> dict:
+    """Softmax of (z1, z2, 0) at temperature T; cross-entropy loss (target class 1) and its gradient
+    with respect to the logits, d loss / dz = (softmax(z/T) - onehot) / T."""
+    z = np.array([z1, z2, 0.0])
+    probs = xl.softmax(z, temperature=T)
+    loss, g = xl.softmax_cross_entropy((z / T)[None, :], np.array([0]), return_grad=True)
+    return {"z": z, "T": float(T), "probs": probs, "loss_nats": float(loss), "grad": np.asarray(g)[0] / T}
+
+
+def softmax_readout(s):
+    p, g = s["probs"], s["grad"]
+    return (f"T = {s['T']:.2f}: p = ({p[0]:.3f}, {p[1]:.3f}, {p[2]:.3f}); loss = {s['loss_nats']:.3f} nats "
+            f"= {s['loss_nats'] / NATS_PER_BIT:.3f} bits; ∂loss/∂z = ({num(g[0])}, {num(g[1])}, {num(g[2])}) "
+            "nats per logit unit")
+
+
+def softmax_plotly(s):
+    dom = [[0, 0.26], [0.37, 0.5], [0.62, 1.0]]
+    return {
+        "data": softmax_plotly_frame(s),
+        "layout": layout(
+            showlegend=False,
+            xaxis={**axis("class"), "domain": dom[0], "type": "category"}, yaxis=axis("probability softmax(z/T)", (0, 1.05)),
+            xaxis2={**axis(""), "domain": dom[1], "anchor": "y2", "type": "category"}, yaxis2={**axis("loss [nats]", (0, 12.5)),
+                                                                            "anchor": "x2"},
+            xaxis3={**axis("class"), "domain": dom[2], "anchor": "y3", "type": "category"},
+            yaxis3={**axis("∂loss/∂z [nats per logit unit]", (-2.05, 2.05)), "anchor": "x3"},
+            margin={"l": 60, "r": 20, "t": 20, "b": 60}),
+    }
+
+
+def softmax_plotly_frame(s):
+    short = ["1 (target)", "2", "3"]
+    return [
+        {"type": "bar", "x": short, "y": rounded(s["probs"]), "marker": {"color": [C["blue"], C["orange"], C["green"]]},
+         "xaxis": "x", "yaxis": "y", "name": "probability"},
+        {"type": "bar", "x": ["loss"], "y": [round(s["loss_nats"], 4)], "marker": {"color": C["vermillion"]},
+         "xaxis": "x2", "yaxis": "y2", "name": "loss", "text": [f"{s['loss_nats']:.2f}"], "textposition": "outside"},
+        {"type": "bar", "x": short, "y": rounded(s["grad"]), "marker": {"color": [C["blue"], C["orange"], C["green"]]},
+         "xaxis": "x3", "yaxis": "y3", "name": "gradient"},
+    ]
+
+
+def softmax_mpl_init(fig, s):
+    ax1, ax2, ax3 = fig.subplots(1, 3, width_ratios=[2, 0.8, 2])
+    cols = [C["blue"], C["orange"], C["green"]]
+    x = np.arange(3)
+    short = ["1 (target)", "2", "3"]
+    bp = ax1.bar(x, s["probs"], color=cols)
+    ax1.set(xticks=x, xticklabels=short, ylim=(0, 1.05), ylabel="probability softmax(z/T)", xlabel="class")
+    bl = ax2.bar([0], [s["loss_nats"]], color=C["vermillion"])
+    ax2.set(xticks=[0], xticklabels=["loss"], ylim=(0, 12.5), ylabel="loss [nats]")
+    bg = ax3.bar(x, s["grad"], color=cols)
+    ax3.axhline(0, color="black", lw=0.8)
+    ax3.set(xticks=x, xticklabels=short, ylim=(-2.05, 2.05), ylabel="∂loss/∂z [nats per logit unit]",
+            xlabel="class")
+    return {"bp": bp, "bl": bl, "bg": bg}
+
+
+def softmax_mpl_update(h, s):
+    for r, v in zip(h["bp"], s["probs"], strict=False):
+        r.set_height(v)
+    h["bl"][0].set_height(s["loss_nats"])
+    for r, v in zip(h["bg"], s["grad"], strict=False):
+        r.set_height(v)
+
+
+SOFTMAX = register_explorer(Explorer(
+    id="softmax",
+    chapter=CHAPTER,
+    title="Softmax temperature: probabilities, loss and gradient",
+    params=(Param.linear("z1", "z1 = logit of class 1, the target [logit units]", -3.0, 3.0, 0.5, 1.0,
+                         fmt="{:+.1f}", symbol="z1"),
+            Param.linear("z2", "z2 = logit of class 2 [logit units] (z3 = 0)", -3.0, 3.0, 0.5, 0.0,
+                         fmt="{:+.1f}", symbol="z2"),
+            Param("T", "T = temperature [dimensionless]", (0.5, 0.75, 1.0, 1.5, 2.0, 3.0, 5.0), 1.0,
+                  symbol="T")),
+    compute=softmax_compute, readout=softmax_readout,
+    plotly_base=softmax_plotly, plotly_frame=softmax_plotly_frame, frame_traces=(0, 1, 2),
+    mpl_init=softmax_mpl_init, mpl_update=softmax_mpl_update,
+    hint="Raise T to flatten the probabilities, lower it to sharpen them. The gradient is p − y divided by "
+         "T: its entries always sum to 0, and the target's entry is the only negative one.",
+    alt="Three bar charts: the softmax probabilities of three classes, the cross-entropy loss in nats, "
+        "and the gradient of the loss with respect to each logit.",
+    height=400, figsize=(8.0, 3.2),
+))
+# =============================================================================
+# 6. Label smoothing and focal loss
+# =============================================================================
+
+N_CLASSES = 3
+PT_GRID = np.round(np.linspace(0.02, 0.98, 49), 4)
+PT_MARK = 0.9
+
+
+def _logits_for(pt):
+    """Logits (m, 0, 0) whose softmax gives the target class probability pt."""
+    pt = np.asarray(pt, dtype=float)
+    m = np.log(pt * (N_CLASSES - 1) / (1 - pt))
+    z = np.zeros(pt.shape + (N_CLASSES,))
+    z[..., 0] = m
+    return z
+
+
+def smoothing_compute(eps: float, gamma: float) -> dict:
+    """Loss (nats) and d loss / d z_target along p_t for plain cross-entropy, label smoothing eps and
+    focal loss gamma (three classes, target class 1, logits (m, 0, 0))."""
+    pts = np.append(PT_GRID, PT_MARK)
+    z = _logits_for(pts)
+    t = np.zeros(len(pts), dtype=int)
+    ce, g_ce = xl.softmax_cross_entropy(z, t, reduction="none", return_grad=True)
+    ls, g_ls = xl.softmax_cross_entropy(z, t, label_smoothing=eps, reduction="none", return_grad=True)
+    fl, g_fl = xl.focal_loss(z, t, gamma=gamma, reduction="none", return_grad=True)
+    return {"eps": float(eps), "gamma": float(gamma), "pt": PT_GRID,
+            "ce": ce[:-1], "ls": ls[:-1], "focal": fl[:-1],
+            "g_ce": g_ce[:-1, 0], "g_ls": g_ls[:-1, 0], "g_focal": g_fl[:-1, 0],
+            "mark": {"ce": float(ce[-1]), "ls": float(ls[-1]), "focal": float(fl[-1]),
+                     "g_ce": float(g_ce[-1, 0]), "g_ls": float(g_ls[-1, 0]), "g_focal": float(g_fl[-1, 0])}}
+
+
+def smoothing_readout(s):
+    m = s["mark"]
+    return (f"at p_t = {PT_MARK}: cross-entropy {m['ce']:.3f} nats (gradient {num(m['g_ce'])}); "
+            f"label smoothing ε = {s['eps']:.2f}: {m['ls']:.3f} nats (gradient {num(m['g_ls'], '+.3f')}); "
+            f"focal γ = {s['gamma']:.1f}: {m['focal']:.3f} nats (gradient {num(m['g_focal'])}); "
+            "gradients in nats per logit unit")
+
+
+SM_STYLE = {"ce": (GREY, "dash", "cross-entropy"), "ls": (C["orange"], "solid", "label smoothing (ε)"),
+            "focal": (C["blue"], "dot", "focal loss (γ)")}
+
+
+def smoothing_plotly(s):
+    return {
+        "data": smoothing_plotly_frame(s),
+        "layout": layout(
+            xaxis={**axis("p_t = P(target class) [probability]", (0, 1)), "domain": [0, 0.45]},
+            yaxis=axis("loss [nats]", (0, 4.0)),
+            xaxis2={**axis("p_t = P(target class) [probability]", (0, 1)), "domain": [0.57, 1.0],
+                    "anchor": "y2"},
+            yaxis2={**axis("∂loss/∂z_target [nats per logit unit]", (-1.3, 0.3)), "anchor": "x2"},
+            margin={"l": 65, "r": 20, "t": 20, "b": 100}),
+    }
+
+
+def smoothing_plotly_frame(s):
+    out = []
+    for key, (colour, dash, label) in SM_STYLE.items():
+        out.append({"type": "scatter", "mode": "lines", "x": rounded(s["pt"]), "y": rounded(s[key], 4),
+                    "name": label, "line": {"color": colour, "dash": dash, "width": 2.5},
+                    "xaxis": "x", "yaxis": "y", "legendgroup": key})
+    for key, (colour, dash, label) in SM_STYLE.items():
+        out.append({"type": "scatter", "mode": "lines", "x": rounded(s["pt"]), "y": rounded(s["g_" + key], 4),
+                    "name": label, "line": {"color": colour, "dash": dash, "width": 2.5}, "showlegend": False,
+                    "xaxis": "x2", "yaxis": "y2", "legendgroup": key})
+    return out
+
+
+def smoothing_mpl_init(fig, s):
+    ax1, ax2 = fig.subplots(1, 2)
+    h = {}
+    ls_map = {"dash": "--", "solid": "-", "dot": ":"}
+    for key, (colour, dash, label) in SM_STYLE.items():
+        h[key], = ax1.plot(s["pt"], s[key], ls=ls_map[dash], color=colour, lw=2.2, label=label)
+        h["g_" + key], = ax2.plot(s["pt"], s["g_" + key], ls=ls_map[dash], color=colour, lw=2.2, label=label)
+    ax1.set(xlim=(0, 1), ylim=(0, 4), xlabel="p_t = P(target class) [probability]", ylabel="loss [nats]")
+    ax2.set(xlim=(0, 1), ylim=(-1.3, 0.3), xlabel="p_t = P(target class) [probability]",
+            ylabel="∂loss/∂z_target [nats per logit unit]")
+    ax1.legend(loc="upper right", fontsize=8)
+    return h
+
+
+def smoothing_mpl_update(h, s):
+    for key in SM_STYLE:
+        h[key].set_ydata(s[key])
+        h["g_" + key].set_ydata(s["g_" + key])
+
+
+SMOOTHING = register_explorer(Explorer(
+    id="smoothing",
+    chapter=CHAPTER,
+    title="Label smoothing and focal loss: loss and gradient",
+    params=(Param.linear("eps", "ε = label smoothing [probability]", 0.0, 0.3, 0.05, 0.1, symbol="ε"),
+            Param.linear("gamma", "γ = focal-loss focusing parameter [dimensionless]", 0.0, 5.0, 0.5, 2.0,
+                         fmt="{:.1f}", symbol="γ")),
+    compute=smoothing_compute, readout=smoothing_readout,
+    plotly_base=smoothing_plotly, plotly_frame=smoothing_plotly_frame, frame_traces=(0, 1, 2, 3, 4, 5),
+    mpl_init=smoothing_mpl_init, mpl_update=smoothing_mpl_update,
+    hint="With ε > 0 the loss stops decreasing before p_t = 1 and the gradient turns positive: the model is "
+         "pushed away from full confidence. With γ > 0 the focal loss and its gradient vanish for examples "
+         "that are already well classified (p_t near 1). ε = 0 and γ = 0 give plain cross-entropy.",
+    alt="Left: loss in nats against the predicted probability of the target class, for cross-entropy, "
+        "label smoothing and focal loss. Right: the gradient with respect to the target logit.",
+    height=430, figsize=(8.0, 3.4),
+))

@@ -1,0 +1,635 @@
+"""Claims of source §4 (the TensorFlow example): data, model, loss, optimizer, loop.
+
+Rendered in chapter ``04_training``.  The source's Keras model is replicated
+in NumPy (:class:`xl.models.DenseReluSoftmax`) so that every counterexample
+is computed here, with xentlib, without TensorFlow.  Every run is seeded.
+"""
+from __future__ import annotations
+
+import functools
+import math
+
+import numpy as np
+
+import xentlib as xl
+from xentlib import data, models, optim, plotting
+from xentlib.plotting import OKABE_ITO as C
+from xentlib.units import NATS_PER_BIT
+
+from .claims import Claim, Evidence, register
+from .exercises import Exercise, Mistake, mean_loss
+from .exercises import register as register_exercise
+from .explorers import GREY, Explorer, Param, axis, layout, rounded
+from .explorers import register as register_explorer
+
+CHAPTER = "04_training"
+
+SOURCE_DATA_CODE = ("```python\nimport numpy as np\n\n"
+                    "X = np.random.rand(100, 2)\ny = np.random.randint(0, 2, 100)\n```")
+SOURCE_MODEL_CODE = ("```python\nimport tensorflow as tf\n\n"
+                     "model = tf.keras.Sequential([\n"
+                     "    tf.keras.layers.Dense(4, activation='relu', input_shape=(2,)),\n"
+                     "    tf.keras.layers.Softmax()\n])\n```")
+SOURCE_LOSS_CODE = "```python\ncross_entropy = tf.keras.losses.CategoricalCrossentropy()\n```"
+SOURCE_OPT_CODE = "```python\noptimizer = tf.keras.optimizers.SGD(learning_rate=0.1)\n```"
+SOURCE_LOOP_CODE = ("```python\nfor i in range(1000):\n"
+                    "    with tf.GradientTape() as tape:\n"
+                    "        logits = model(X)\n"
+                    "        loss = cross_entropy(y, logits)\n"
+                    "    gradients = tape.gradient(loss, model.trainable_variables)\n"
+                    "    optimizer.apply_gradients(zip(gradients, model.trainable_variables))\n```")
+
+
+def _source_data(seed: int = 0):
+    """The source's data, seeded: 100 samples, X uniform on [0, 1)^2, y independent."""
+    return data.source_setup(100, seed=seed)
+
+
+def _fresh_test(seed: int = 12345, n: int = 10_000):
+    """New data from the same process as the source's (for a held-out estimate)."""
+    return data.source_setup(n, seed=seed)
+
+
+def _run_source_loop(seed: int = 0, steps: int = 1000):
+    """The source's loop with its loss repaired (sparse targets), on the NumPy replica."""
+    X, y = _source_data(seed)
+    model = models.DenseReluSoftmax(2, 4, seed=seed)
+    start_loss = model.loss(X, y)
+    hist = models.train(model, X, y, optim.SGD(lr=0.1), steps, record_every=steps)
+    return model, X, y, start_loss, hist
+
+
+# ---------------------------------------------------------------------------
+# §4 introduction
+# ---------------------------------------------------------------------------
+
+def _demonstration_evidence() -> Evidence:
+    X, y = _source_data(0)
+    probs = models.DenseReluSoftmax(2, 4, seed=0).predict_proba(X)
+    runs = probs.shape == y.shape            # CategoricalCrossentropy needs equal shapes
+    model, X, y, _, _ = _run_source_loop(0)
+    Xte, yte = _fresh_test()
+    test_acc = model.accuracy(Xte, yte)
+    test_loss = model.loss(Xte, yte)
+    text = (f"1. The loss line cannot run: y has shape {y.shape}, the model output {probs.shape}.\n"
+            f"2. Even repaired, the labels are coin flips: after the 1000 steps, accuracy on 10000 new "
+            f"samples is {test_acc:.1%} and the loss {test_loss:.3f} nats "
+            f"(a constant 50/50 guess scores {NATS_PER_BIT:.3f} nats).\n"
+            f"3. The model answers with {probs.shape[1]} classes for a 2-class problem.")
+    return Evidence(text, {"runs": runs, "test_acc": test_acc, "test_loss": test_loss})
+
+
+register(Claim(
+    id="training-demonstration",
+    section="4",
+    chapter=CHAPTER,
+    source_zh="在本节中，我们将通过一个简单的二分类问题来展示如何使用交叉熵损失函数和梯度下降法进行优化。",
+    translation="In this section we show, with a simple binary classification problem, how to optimise "
+                "with the cross-entropy loss and gradient descent.",
+    verdict="incorrect",
+    correct="The code of §4 shows neither: it stops with a shape error at its first loss evaluation, and "
+            "even when repaired it trains on labels that carry no information about the inputs, so nothing "
+            "can be learned or shown. Section 4.3 of this chapter gives a working version.",
+    evidence=_demonstration_evidence,
+    source_holds=lambda ev: ev.values["runs"] and ev.values["test_acc"] >= 0.6,
+))
+
+
+# ---------------------------------------------------------------------------
+# §4.1 data
+# ---------------------------------------------------------------------------
+
+def _class_sizes_evidence() -> Evidence:
+    X, y = _source_data(0)
+    counts = np.bincount(y, minlength=2)
+    zeros = [int(np.bincount(data.source_setup(100, seed=s)[1], minlength=2)[0]) for s in range(1000)]
+    text = (f"X.shape = {X.shape}, y.shape = {y.shape}: {X.shape[0]} samples in total, not 100 per class.\n"
+            f"Class sizes (seed 0): class 0 -> {counts[0]} samples, class 1 -> {counts[1]} samples.\n"
+            f"Over seeds 0-999 the size of class 0 ranges from {min(zeros)} to {max(zeros)} samples: "
+            f"random, because y is drawn at random.")
+    return Evidence(text, {"n_total": int(X.shape[0]), "counts": counts.tolist(),
+                           "class0_range": (min(zeros), max(zeros))})
+
+
+register(Claim(
+    id="training-data-class-sizes",
+    section="4.1",
+    chapter=CHAPTER,
+    source_zh="我们使用一个简单的二分类数据集，其中包含两个类别，每个类别包含100个样本。",
+    translation="We use a simple binary classification data set containing two classes, "
+                "each class containing 100 samples.",
+    verdict="incorrect",
+    correct="The code makes **100 samples in total** (`np.random.rand(100, 2)`), and the size of each "
+            "class is itself random (a binomial count around 50), because every label is a coin flip. "
+            "100 samples per class would need `X` of shape `(200, 2)` and 100 labels of each class.",
+    evidence=_class_sizes_evidence,
+    source_holds=lambda ev: all(c == 100 for c in ev.values["counts"]),
+))
+
+
+def _random_labels_evidence() -> Evidence:
+    X, y = _source_data(0)
+    Xte, yte = _fresh_test()
+    net = models.MLP(2, 32, 2, seed=0)
+    hist = models.train(net, X, y, optim.SGD(lr=0.5), 2000, record_every=2000)
+    train_acc, test_acc = net.accuracy(X, y), net.accuracy(Xte, yte)
+    test_loss = net.loss(Xte, yte)
+    unseeded = [np.random.RandomState().rand(100, 2) for _ in range(2)]
+    same = bool(np.array_equal(unseeded[0], unseeded[1]))
+
+    def figure():
+        import matplotlib.pyplot as plt
+
+        plotting.use_course_style()
+        fig, ax = plt.subplots(figsize=(5.2, 4.0))
+        for c, marker, colour in ((0, "o", plotting.OKABE_ITO["blue"]), (1, "^", plotting.OKABE_ITO["orange"])):
+            ax.scatter(X[y == c, 0], X[y == c, 1], marker=marker, color=colour, label=f"label {c}", s=30)
+        ax.set_xlabel("feature x1 [no unit]")
+        ax.set_ylabel("feature x2 [no unit]")
+        ax.set_title("The source's data: labels are coin flips")
+        ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0))
+        fig.tight_layout()
+        return fig
+
+    text = (f"A real MLP (2-32-2, tanh), 2000 full-batch gradient steps on the source's 100 samples:\n"
+            f"  training accuracy {train_acc:.1%}, training loss {hist['train_loss'][-1]:.3f} nats "
+            f"(it starts to memorise the coin flips)\n"
+            f"  on 10000 new samples from the same process: accuracy {test_acc:.1%}, "
+            f"loss {test_loss:.3f} nats (ln 2 = {NATS_PER_BIT:.3f} nats = 1 bit)\n"
+            f"Two unseeded runs of np.random.rand(100, 2) give the same X: {same}")
+    return Evidence(text, {"train_acc": train_acc, "test_acc": test_acc, "test_loss": test_loss,
+                           "unseeded_identical": same}, figure)
+
+
+register(Claim(
+    id="training-data-random-labels",
+    section="4.1",
+    chapter=CHAPTER,
+    source_zh=SOURCE_DATA_CODE,
+    translation="Inputs: 100 points drawn uniformly from the unit square. "
+                "Labels: 100 independent fair coin flips (0 or 1).",
+    verdict="code bug",
+    correct="The labels are drawn **independently of the inputs**, so there is nothing to learn: "
+            "every classifier has expected accuracy 50 % on new data, and the best possible expected "
+            r"loss is $\ln 2 \approx 0.693$ nats (1 bit) per sample. A demonstration needs labels that "
+            "depend on `X` (e.g. two interleaved moons), a held-out test set, and a seeded generator "
+            "(`rng = np.random.default_rng(0)`) so that the results can be reproduced.",
+    evidence=_random_labels_evidence,
+    # the source presents this as a data set to learn from: a learner would beat chance clearly
+    source_holds=lambda ev: ev.values["test_acc"] >= 0.6 and ev.values["unseeded_identical"],
+    note="A network can still *memorise* random labels given enough steps (training accuracy rises); "
+         "only held-out data reveals that nothing was learned.",
+))
+
+
+# ---------------------------------------------------------------------------
+# §4.2 model
+# ---------------------------------------------------------------------------
+
+def _hidden_layer_evidence() -> Evidence:
+    model = models.DenseReluSoftmax(2, 4, seed=0)
+    shapes = {k: v.shape for k, v in model.params.items()}
+    X, _ = _source_data(0)
+    out = model.predict_proba(X)
+    real = models.MLP(2, 8, 2, seed=0)
+    real_shapes = {k: v.shape for k, v in real.params.items()}
+    text = (f"NumPy replica of the source's model: weights {shapes} -> {model.n_params()} parameters, "
+            f"{model.n_weight_layers()} layer with weights (Softmax has none)\n"
+            f"output for the 100 samples: shape {out.shape} (4 class probabilities per sample, each row sums to 1)\n"
+            f"An MLP with one hidden layer (8 units) and 2 outputs has weights {real_shapes}: "
+            f"two weight layers, {real.n_params()} parameters")
+    return Evidence(text, {"n_weight_layers": model.n_weight_layers(), "output_width": int(out.shape[1])})
+
+
+register(Claim(
+    id="training-model-hidden-layer",
+    section="4.2",
+    chapter=CHAPTER,
+    source_zh="我们使用一个简单的神经网络模型，包含一个输入层、一个隐藏层和一个输出层。",
+    translation="We use a simple neural network model containing an input layer, a hidden layer "
+                "and an output layer.",
+    verdict="incorrect",
+    correct="The code has **no hidden layer**. `Dense(4, activation='relu')` is the only layer with "
+            "weights; `Softmax()` just normalises its 4 outputs. So the 4 ReLU units *are* the logits "
+            "of a 4-class output layer. A model with a hidden layer needs a second `Dense` layer: "
+            "`Dense(h, 'relu')` then `Dense(2)` (logits for 2 classes).",
+    evidence=_hidden_layer_evidence,
+    source_holds=lambda ev: ev.values["n_weight_layers"] >= 2,
+))
+
+
+def _output_units_evidence() -> Evidence:
+    X, y = _source_data(0)
+    model = models.DenseReluSoftmax(2, 4, seed=0)
+    p0 = model.predict_proba(X)
+    mass0 = float(p0[:, 2:].sum(axis=1).mean())
+    loss0 = model.loss(X, y)
+    model, X, y, _, hist = _run_source_loop(0)
+    p1 = model.predict_proba(X)
+    mass1 = float(p1[:, 2:].sum(axis=1).mean())
+    text = (f"labels used by the data: {sorted(set(y.tolist()))}; classes the model outputs: {p0.shape[1]}\n"
+            f"at initialisation: probability mass on the never-used classes 2 and 3 together (mean over samples) = {mass0:.3f}, "
+            f"loss = {loss0:.3f} nats (ln 4 = {math.log(4):.3f} nats, ln 2 = {NATS_PER_BIT:.3f} nats)\n"
+            f"after the source's 1000 steps (loss repaired): mass on classes 2 and 3 together = {mass1:.3f}\n"
+            f"the model spends {model.n_params()} parameters and 1000 steps learning that classes 2 and 3 never occur")
+    return Evidence(text, {"output_width": int(p0.shape[1]), "n_classes": 2, "mass_unused_init": mass0,
+                           "mass_unused_trained": mass1, "loss_init": loss0})
+
+
+register(Claim(
+    id="training-model-output-units",
+    section="4.2",
+    chapter=CHAPTER,
+    source_zh=SOURCE_MODEL_CODE,
+    translation="A Keras model: one dense layer with 4 ReLU units on 2 inputs, followed by a softmax.",
+    verdict="code bug",
+    correct="For 2 classes the output layer needs **2 logits** (softmax) or 1 logit (sigmoid), and "
+            "logits must be free to be negative: a ReLU in front of the softmax clips them at 0, and a "
+            "unit that is negative for every sample stops learning. A correct model: "
+            "`Dense(16, activation='relu')`, then `Dense(2)` (raw logits), with the softmax folded into "
+            "the loss (`from_logits=True`).",
+    evidence=_output_units_evidence,
+    source_holds=lambda ev: ev.values["output_width"] == ev.values["n_classes"],
+))
+
+
+# ---------------------------------------------------------------------------
+# §4.3 loss
+# ---------------------------------------------------------------------------
+
+def _integer_labels_evidence() -> Evidence:
+    X, y = _source_data(0)
+    probs = models.DenseReluSoftmax(2, 4, seed=0).predict_proba(X)
+    try:
+        np.broadcast_shapes(y.shape, probs.shape)
+        compatible, message = True, "shapes broadcast"
+    except ValueError:
+        compatible, message = False, f"shapes {y.shape} and {probs.shape} are incompatible"
+    logits = np.log(probs)
+    sparse = float(xl.softmax_cross_entropy(logits, y))
+    onehot = np.eye(4)[y]
+    categorical = float(xl.softmax_cross_entropy(logits, onehot))
+    text = (f"y_true: shape {y.shape}, integer class indices; y_pred: shape {probs.shape}, probabilities\n"
+            f"CategoricalCrossentropy needs y_true with the shape of y_pred (one-hot): {message}\n"
+            f"Repaired, both ways give the same loss:\n"
+            f"  index targets (SparseCategoricalCrossentropy): {sparse:.4f} nats\n"
+            f"  one-hot targets np.eye(4)[y] (CategoricalCrossentropy): {categorical:.4f} nats")
+    return Evidence(text, {"compatible": compatible, "sparse": sparse, "categorical": categorical})
+
+
+register(Claim(
+    id="training-loss-integer-labels",
+    section="4.3",
+    chapter=CHAPTER,
+    source_zh="我们使用交叉熵损失函数进行优化。\n\n" + SOURCE_LOSS_CODE,
+    translation="We optimise with the cross-entropy loss: "
+                "`cross_entropy = tf.keras.losses.CategoricalCrossentropy()`.",
+    verdict="code bug",
+    correct="`CategoricalCrossentropy` expects **one-hot** targets of shape `(100, 4)`; the source's `y` "
+            "holds integer labels of shape `(100,)`, so Keras stops at the first step with a shape error "
+            "(Keras 3: *Arguments `target` and `output` must have the same rank (ndim)*; older `tf.keras`: "
+            "*Shapes (100,) and (100, 4) are incompatible*). Use `SparseCategoricalCrossentropy()` for "
+            "integer labels, or one-hot encode them (`tf.one_hot(y, 2)`, with a 2-unit output).",
+    evidence=_integer_labels_evidence,
+    source_holds=lambda ev: ev.values["compatible"],
+))
+
+
+# ---------------------------------------------------------------------------
+# §4.4 optimizer
+# ---------------------------------------------------------------------------
+
+def _gd_check(rng: np.random.Generator) -> bool:
+    n, d, k = int(rng.integers(3, 30)), int(rng.integers(1, 5)), int(rng.integers(2, 5))
+    X = rng.normal(size=(n, d))
+    y = rng.integers(0, k, n)
+    model = models.SoftmaxRegression(d, k, seed=rng, scale=1.0)
+    before = {key: v.copy() for key, v in model.params.items()}
+    lr = float(rng.uniform(0.01, 1.0))
+    # gradient descent on the mean loss: average the per-sample gradients, one sample at a time
+    per_sample = [model.loss_and_grad(X[i:i + 1], y[i:i + 1])[1] for i in range(n)]
+    _, grads = model.loss_and_grad(X, y)
+    optim.SGD(lr=lr).step(model.params, grads)
+    return all(np.allclose(model.params[key], before[key] - lr * np.mean([g[key] for g in per_sample], axis=0),
+                           rtol=1e-10, atol=1e-12) for key in before)
+
+
+register(Claim(
+    id="training-optimizer-gd",
+    section="4.4",
+    chapter=CHAPTER,
+    source_zh="我们使用梯度下降法作为优化器。\n\n" + SOURCE_OPT_CODE,
+    translation="We use gradient descent as the optimizer: "
+                "`optimizer = tf.keras.optimizers.SGD(learning_rate=0.1)`.",
+    verdict="correct",
+    correct="Yes. Keras calls it `SGD`, but the loop feeds the **whole** data set at every step, so each "
+            r"update is $\theta \leftarrow \theta - 0.1\,\nabla_\theta \frac1n\sum_i \ell_i$: plain "
+            "(full-batch, deterministic) gradient descent. It becomes *stochastic* gradient descent only "
+            "when each step uses a random mini-batch.",
+    random_check=_gd_check,
+    note="The random check applies one xentlib `SGD` step to a random softmax-regression model on a "
+         r"random full batch and compares it with $\theta - \eta\cdot$(mean of the per-sample gradients).",
+))
+
+
+# ---------------------------------------------------------------------------
+# §4.5 training loop
+# ---------------------------------------------------------------------------
+
+def _probabilities_evidence() -> Evidence:
+    X, y = _source_data(0)
+    out = models.DenseReluSoftmax(2, 4, seed=0).predict_proba(X)   # what `logits = model(X)` holds
+    row_err = float(np.max(np.abs(out.sum(axis=1) - 1.0)))
+    in_unit = bool(np.all((out >= 0) & (out <= 1)))
+    # a perfect model (probability 1 on the right class) fed to a loss that expects logits
+    perfect = np.eye(4)[y]
+    double = float(xl.softmax_cross_entropy(perfect, y))
+    text = (f"`logits = model(X)`: shape {out.shape}, every entry in [0, 1]: {in_unit}, "
+            f"largest |row sum - 1| = {row_err:.1e}: these are probabilities, not logits\n"
+            f"If they are passed to a loss that expects logits (from_logits=True), softmax is applied twice:\n"
+            f"  even a perfect model (probability 1 on the true class) then scores {double:.3f} nats "
+            f"= ln(1 + 3/e), not 0 nats")
+    return Evidence(text, {"row_sum_err": row_err, "in_unit": in_unit, "double_softmax_floor": double})
+
+
+register(Claim(
+    id="training-logits-are-probabilities",
+    section="4.5",
+    chapter=CHAPTER,
+    source_zh="```python\nlogits = model(X)\nloss = cross_entropy(y, logits)\n```",
+    translation="The model's output is stored in a variable named `logits` and passed to the loss.",
+    verdict="code bug",
+    correct="The model ends with `Softmax()`, so `model(X)` returns **probabilities**. *Logits* are the "
+            "unnormalised scores *before* the softmax. The name invites the classic bug of applying "
+            "the softmax twice (`from_logits=True` on probabilities). Keep the model's last layer "
+            "linear, call its output `logits`, and use a loss with `from_logits=True`, which is also "
+            "more stable numerically.",
+    evidence=_probabilities_evidence,
+    source_holds=lambda ev: not (ev.values["in_unit"] and ev.values["row_sum_err"] < 1e-9),
+))
+
+
+def _loop_evidence() -> Evidence:
+    model, X, y, start, hist = _run_source_loop(0)
+    Xte, yte = _fresh_test()
+    train_acc, test_acc = model.accuracy(X, y), model.accuracy(Xte, yte)
+    test_loss = model.loss(Xte, yte)
+    text = (f"The source's loop on the NumPy replica (loss repaired to index targets), "
+            f"1000 full-batch steps, learning rate 0.1:\n"
+            f"  training loss {start:.3f} -> {hist['train_loss'][-1]:.3f} nats, "
+            f"training accuracy {train_acc:.1%}\n"
+            f"  on 10000 new samples: loss {test_loss:.3f} nats, accuracy {test_acc:.1%} "
+            f"(chance = 50%, ln 2 = {NATS_PER_BIT:.3f} nats)\n"
+            f"The loop computes none of these numbers: it never prints, logs or evaluates anything.")
+    return Evidence(text, {"train_loss_start": start, "train_loss_end": hist["train_loss"][-1],
+                           "train_acc": train_acc, "test_acc": test_acc, "test_loss": test_loss})
+
+
+register(Claim(
+    id="training-loop-no-evaluation",
+    section="4.5",
+    chapter=CHAPTER,
+    source_zh="我们使用梯度下降法对模型进行训练。\n\n" + SOURCE_LOOP_CODE,
+    translation="We train the model with gradient descent (1000 full-batch steps).",
+    verdict="code bug",
+    correct="The update itself is right (gradient tape, then `apply_gradients`), but the loop (1) crashes at "
+            "the loss line (see the loss claim above), (2) never measures anything: no loss curve, no "
+            "accuracy, and (3) has no held-out data, so it could not tell learning from memorisation. "
+            "A training loop records the training loss, and the loss and accuracy on a test set that "
+            "the optimizer never sees.",
+    evidence=_loop_evidence,
+    # the source presents the loop as a demonstration of learning; it would need to beat chance on new data
+    source_holds=lambda ev: ev.values["test_acc"] >= 0.6,
+    note="1000 steps at learning rate 0.1 is an arbitrary budget; without a recorded loss curve nobody "
+         "can tell whether it was too short or too long.",
+))
+
+
+# =============================================================================
+# Exercises
+# =============================================================================
+
+COIN = np.array([0.5, 0.5])
+
+INIT_CLASSES = 10
+
+INIT_BATCH = 5
+
+LR_MEAN = 0.1
+
+LR_BATCH = 32
+
+LR_CLASSES = 4
+
+def _lr_grad_ratio() -> float:
+    rng = np.random.default_rng(3)
+    z = rng.normal(size=(LR_BATCH, LR_CLASSES))
+    y = rng.integers(0, LR_CLASSES, size=LR_BATCH)
+    _, g_mean = xl.softmax_cross_entropy(z, y, reduction="mean", return_grad=True)
+    _, g_sum = xl.softmax_cross_entropy(z, y, reduction="sum", return_grad=True)
+    return float(np.linalg.norm(g_sum) / np.linalg.norm(g_mean))
+
+
+register_exercise(Exercise(
+        id="initial-loss", chapter=CHAPTER, title="The loss before training",
+        asks="the mean softmax cross-entropy of a 10-class classifier whose logits are all 0, in nats",
+        unit="nats",
+    data=lambda: {"n_classes": INIT_CLASSES, "batch": INIT_BATCH},
+        reference=lambda: mean_loss(np.zeros((INIT_BATCH, INIT_CLASSES)), np.arange(INIT_BATCH)),
+        mistakes=(
+            Mistake(name="bits-not-nats", value=lambda: xl.entropy(np.full(INIT_CLASSES, 1 / INIT_CLASSES), base=2),
+                    hint="that is in bits. The loss uses the natural log: ln 10 nats."),
+            Mistake(name="probability", value=lambda: 1 / INIT_CLASSES,
+                    hint="that is the probability of the true class. The loss is minus its log."),
+            Mistake(name="log10", value=lambda: 1.0,
+                    hint="that is log base 10 of 10. The loss uses the natural log."),
+            Mistake(name="zero", value=lambda: 0.0,
+                    hint="zero logits do not mean zero loss: softmax turns them into a uniform 1/10."),
+        ),
+    ))
+
+register_exercise(Exercise(
+        id="random-labels-floor", chapter=CHAPTER, title="Random labels: the loss floor on new data",
+        asks="the smallest expected loss on NEW data for labels drawn by a fair coin, in nats", unit="nats",
+    data=lambda: {"n_classes": 2},
+        reference=lambda: xl.entropy(COIN),
+        mistakes=(
+            Mistake(name="zero", value=lambda: 0.0,
+                    hint="a big model can reach 0 on the *training* set by memorising it, but on new "
+                    "random labels nothing beats predicting 1/2: the entropy of the labels."),
+            Mistake(name="bits-not-nats", value=lambda: xl.entropy(COIN, base=2),
+                    hint="1 bit is right in bits, but the question asks for nats: ln 2."),
+            Mistake(name="probability", value=lambda: 0.5,
+                    hint="0.5 is the best predicted probability (or accuracy), not the loss."),
+        ),
+    ))
+
+register_exercise(Exercise(
+        id="sum-vs-mean-lr", chapter=CHAPTER, title="Sum or mean: the learning rate follows",
+        asks="the learning rate that gives the same updates with reduction='sum' as lr = 0.1 with "
+        "reduction='mean', batches of 32", unit="",
+    data=lambda: {"lr_mean": LR_MEAN, "batch": LR_BATCH, "n_classes": LR_CLASSES},
+        reference=lambda: LR_MEAN / _lr_grad_ratio(),
+        mistakes=(
+            Mistake(name="multiplied", value=lambda: LR_MEAN * _lr_grad_ratio(),
+                    hint="sum vs mean: the summed loss already has a gradient 32 times larger, so the "
+                    "learning rate must be divided by the batch size, not multiplied."),
+            Mistake(name="unchanged", value=lambda: LR_MEAN,
+                    hint="sum vs mean: the gradient of a sum over 32 examples is 32 times the gradient "
+                    "of the mean, so the same learning rate takes 32 times bigger steps."),
+        ),
+    ))
+
+
+# =============================================================================
+# 5. Learning rate: gradient descent on logistic regression
+# =============================================================================
+
+GD_STEPS = 40
+GD_RATES = (0.01, 0.03, 0.1, 0.3, 1.0, 2.0, 3.0, 5.0, 8.0, 12.0, 20.0, 30.0)
+
+
+@functools.lru_cache(maxsize=1)
+def gd_data(n: int = 40, seed: int = 0):
+    """A seeded toy set: one feature x (not standardised) and a bias column; labels overlap."""
+    rng = np.random.default_rng(seed)
+    x = rng.normal(1.0, 3.0, n)
+    y = (x + rng.normal(0.0, 2.0, n) > 1.0).astype(float)
+    return np.column_stack([x, np.ones(n)]), y
+
+
+def gd_loss_and_grad(theta):
+    """Mean logistic cross-entropy (nats) of parameters (w, b) and its gradient, via xentlib."""
+    Xd, y = gd_data()
+    loss, g_logits = xl.sigmoid_binary_cross_entropy(Xd @ theta, y, return_grad=True)
+    return float(loss), Xd.T @ g_logits
+
+
+@functools.lru_cache(maxsize=1)
+def _gd_minimum():
+    theta = np.zeros(2)
+    for _ in range(3000):
+        _, g = gd_loss_and_grad(theta)
+        theta = theta - 1.0 * g
+    return float(gd_loss_and_grad(theta)[0]), theta
+
+
+@functools.lru_cache(maxsize=1)
+def _gd_contours():
+    Xd, y = gd_data()
+    ws = np.linspace(-1.5, 2.5, 61)
+    bs = np.linspace(-4.0, 4.0, 61)
+    W, B = np.meshgrid(ws, bs)
+    logits = W[..., None] * Xd[:, 0] + B[..., None]
+    L = xl.sigmoid_binary_cross_entropy(logits, np.broadcast_to(y, logits.shape), reduction="none").mean(axis=-1)
+    return ws, bs, L
+
+
+def gd_compute(lr: float) -> dict:
+    """Run GD_STEPS steps of gradient descent with step size ``lr`` from (w, b) = (0, 0)."""
+    theta = np.zeros(2)
+    losses, path = [], [theta.copy()]
+    for _ in range(GD_STEPS):
+        loss, g = gd_loss_and_grad(theta)
+        losses.append(loss)
+        theta = theta - lr * g
+        path.append(theta.copy())
+    losses.append(gd_loss_and_grad(theta)[0])
+    loss_curve = np.array(losses)
+    lmin, theta_min = _gd_minimum()
+    gap = loss_curve[-1] - lmin
+    increases = int(np.sum(np.diff(loss_curve) > 1e-12))
+    if loss_curve[-1] > loss_curve[0] or increases > GD_STEPS // 4:
+        regime = "too large: the loss jumps around and does not converge"
+    elif gap > 1e-3:
+        regime = "too small: still converging slowly"
+    else:
+        regime = "good: converged"
+    ws, bs, L = _gd_contours()
+    return {"lr": float(lr), "losses": loss_curve, "path": np.array(path), "min_loss": lmin, "theta_min": theta_min,
+            "gap": float(gap), "regime": regime, "increases": increases,
+            "contour_w": ws, "contour_b": bs, "contour_loss": L}
+
+
+def gd_readout(s):
+    return (f"η = {s['lr']:g}: loss after {GD_STEPS} steps = {s['losses'][-1]:.3f} nats "
+            f"(start {s['losses'][0]:.3f} nats, minimum {s['min_loss']:.3f} nats); {s['regime']}")
+
+
+def _clip_path(path, lim=50.0):
+    return np.clip(path, -lim, lim)
+
+
+def gd_plotly(s):
+    list(range(GD_STEPS + 1))
+    return {
+        "data": [
+            {"type": "contour", "x": rounded(s["contour_w"]), "y": rounded(s["contour_b"]),
+             "z": rounded(np.log10(s["contour_loss"]), 3), "colorscale": "Cividis", "showscale": False,
+             "contours": {"coloring": "heatmap", "showlines": True}, "ncontours": 18, "hoverinfo": "skip",
+             "xaxis": "x2", "yaxis": "y2", "name": "log10 loss", "showlegend": False},
+            {"type": "scatter", "mode": "lines", "x": [0, GD_STEPS], "y": [round(s["min_loss"], 4)] * 2,
+             "name": "minimum loss", "line": {"color": GREY, "dash": "dash"}, "xaxis": "x", "yaxis": "y"},
+            {"type": "scatter", "mode": "markers", "x": [round(s["theta_min"][0], 4)],
+             "y": [round(s["theta_min"][1], 4)], "name": "minimum", "xaxis": "x2", "yaxis": "y2",
+             "marker": {"symbol": "star", "size": 14, "color": "white", "line": {"color": "black", "width": 1}}},
+            *gd_plotly_frame(s),
+        ],
+        "layout": layout(
+            xaxis={**axis("step", (0, GD_STEPS)), "domain": [0, 0.45]},
+            yaxis=axis("training loss [nats] (log scale)", (math.log10(0.45), math.log10(30)), type="log",
+                        tickvals=[0.5, 0.7, 1, 2, 3, 5, 10, 20, 30]),
+            xaxis2={**axis("weight w", (-1.5, 2.5)), "domain": [0.58, 1.0], "anchor": "y2"},
+            yaxis2={**axis("bias b", (-4, 4)), "anchor": "x2"},
+            margin={"l": 65, "r": 20, "t": 20, "b": 100}),
+    }
+
+
+def gd_plotly_frame(s):
+    path = _clip_path(s["path"])
+    return [
+        {"type": "scatter", "mode": "lines+markers", "x": list(range(GD_STEPS + 1)), "y": rounded(s["losses"]),
+         "name": "loss at each step", "line": {"color": C["blue"]}, "marker": {"size": 4},
+         "xaxis": "x", "yaxis": "y"},
+        {"type": "scatter", "mode": "lines+markers", "x": rounded(path[:, 0]), "y": rounded(path[:, 1]),
+         "name": "path of (w, b)", "line": {"color": C["vermillion"], "width": 1.5}, "marker": {"size": 5},
+         "xaxis": "x2", "yaxis": "y2"},
+    ]
+
+
+def gd_mpl_init(fig, s):
+    ax1, ax2 = fig.subplots(1, 2)
+    line, = ax1.semilogy(np.arange(GD_STEPS + 1), s["losses"], "-o", ms=3, color=C["blue"], label="loss at each step")
+    ax1.axhline(s["min_loss"], color=GREY, ls="--", label="minimum loss")
+    ax1.set(xlim=(0, GD_STEPS), ylim=(0.45, 30), xlabel="step", ylabel="training loss [nats] (log scale)")
+    ax1.legend(loc="upper right")
+    ws, bs, L = s["contour_w"], s["contour_b"], s["contour_loss"]
+    ax2.contourf(ws, bs, np.log10(L), levels=18, cmap="cividis")
+    ax2.plot(*s["theta_min"], "*", color="white", mec="black", ms=12)
+    path = _clip_path(s["path"])
+    pl, = ax2.plot(path[:, 0], path[:, 1], "-o", ms=3, lw=1.2, color=C["vermillion"], label="path of (w, b)")
+    ax2.set(xlim=(-1.5, 2.5), ylim=(-4, 4), xlabel="weight w", ylabel="bias b")
+    ax2.grid(False)
+    return {"line": line, "path": pl}
+
+
+def gd_mpl_update(h, s):
+    h["line"].set_ydata(s["losses"])
+    path = _clip_path(s["path"])
+    h["path"].set_data(path[:, 0], path[:, 1])
+
+
+LEARNING_RATE = register_explorer(Explorer(
+    id="learning-rate",
+    chapter=CHAPTER,
+    title="Learning rate: gradient descent on a logistic-regression cross-entropy",
+    params=(Param("lr", "η = learning rate (step size) [dimensionless]", GD_RATES, 1.0, fmt="{:g}", symbol="η"),),
+    compute=gd_compute, readout=gd_readout,
+    plotly_base=gd_plotly, plotly_frame=gd_plotly_frame, frame_traces=(3, 4),
+    mpl_init=gd_mpl_init, mpl_update=gd_mpl_update,
+    hint="Small steps converge slowly, a medium step converges in a few steps, and too large a step makes "
+         "the loss jump around far above its minimum (the path leaves the valley).",
+    alt="Left: the training loss in nats against the step, log scale. Right: the path of the weight and "
+        "bias over the contours of the loss.",
+    height=430, figsize=(8.0, 3.4),
+))

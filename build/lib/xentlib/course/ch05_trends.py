@@ -1,0 +1,282 @@
+"""Claims of source §5 (future trends and challenges), each made concrete by a computation.
+
+Rendered in chapter ``05_trends``.  The source lists four challenges; each is
+audited here with a small, seeded experiment run by xentlib.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+import xentlib as xl
+from xentlib import data, memory, models, optim, parallel
+from xentlib.units import NATS_PER_BIT
+
+from .claims import Claim, Evidence, register
+from .exercises import Exercise, Mistake, mean_loss
+from .exercises import register as register_exercise
+
+CHAPTER = "05_trends"
+
+
+def _kappa(X) -> float:
+    ev = np.linalg.eigvalsh(X.T @ X / X.shape[0])
+    return float(ev[-1] / ev[0])
+
+
+def _gd_steps(X, y, tol: float = 1e-3) -> int:
+    """Full-batch GD steps (step 2 / lambda_max, i.e. 1 / smoothness) until |grad| < tol."""
+    lr = 2.0 / float(np.linalg.eigvalsh(X.T @ X / X.shape[0])[-1])
+    model = models.SoftmaxRegression(X.shape[1], 2)
+    return models.steps_to_gradnorm(model, X, y, optim.SGD(lr=lr), tol=tol, max_steps=20_000)
+
+
+# ---------------------------------------------------------------------------
+# 1. efficient optimisation
+# ---------------------------------------------------------------------------
+
+def _size_evidence() -> Evidence:
+    small_X, small_y = data.make_conditioned(500, 2, kappa=100.0, seed=0)
+    large_X, large_y = data.make_conditioned(2000, 100, kappa=1.0, seed=0)
+    small = {"d": 2, "params": 2 * 2 + 2, "kappa": _kappa(small_X), "steps": _gd_steps(small_X, small_y)}
+    large = {"d": 100, "params": 100 * 2 + 2, "kappa": _kappa(large_X), "steps": _gd_steps(large_X, large_y)}
+    lines = ["Softmax regression trained by full-batch gradient descent (step 1/L) until |gradient| < 1e-3:"]
+    for name, r in (("small model", small), ("large model", large)):
+        lines.append(f"  {name}: {r['params']:4d} parameters, input condition number {r['kappa']:6.1f} -> "
+                     f"{r['steps']:5d} steps")
+    ratio = large["params"] / small["params"]
+    lines.append(f"The model with {ratio:.0f} times more parameters converges in fewer steps: "
+                 "the step count follows the conditioning, not the size.")
+    return Evidence("\n".join(lines), {"small": small, "large": large})
+
+
+register(Claim(
+    id="trends-optimization-speed",
+    section="5",
+    chapter=CHAPTER,
+    source_zh="1. 高效的优化算法：随着模型规模的增加，梯度下降法的收敛速度将变得越来越慢。"
+              "我们需要研究高效的优化算法，以提高训练速度和准确性。",
+    translation="1. Efficient optimisation algorithms: as models grow, the convergence of gradient descent "
+                "becomes slower and slower. We need to research efficient optimisation algorithms to "
+                "improve training speed and accuracy.",
+    verdict="ill-posed",
+    correct="The number of gradient-descent steps is governed by the **conditioning** of the loss, not by "
+            r"the number of parameters: on an $L$-smooth, $\mu$-strongly convex loss, gradient descent needs "
+            r"about $\kappa \ln(1/\epsilon)$ steps with $\kappa = L/\mu$, and momentum methods about "
+            r"$\sqrt{\kappa} \ln(1/\epsilon)$. Larger models cost more **per step** (time and memory), and "
+            "are often worse conditioned, which is why better optimizers matter; but size alone does not "
+            "slow convergence. Better optimizers also do not by themselves improve *accuracy* on new data.",
+    evidence=_size_evidence,
+    source_holds=lambda ev: ev.values["large"]["steps"] > ev.values["small"]["steps"],
+))
+
+
+# ---------------------------------------------------------------------------
+# 2. adaptive learning rates
+# ---------------------------------------------------------------------------
+
+ADAM_LRS = (1e-5, 1e-3, 1e-1, 3.0)
+
+
+def _adaptive_evidence() -> Evidence:
+    X, y = data.make_moons(600, noise=0.2, seed=0)
+    Xtr, Xte, ytr, yte = data.train_test_split(X, y, test_fraction=0.5, seed=1)
+    results = {}
+    for lr in ADAM_LRS:
+        net = models.MLP(2, 16, 2, seed=0)
+        models.train(net, Xtr, ytr, optim.Adam(lr=lr), 300, record_every=300)
+        results[lr] = {"test_loss": net.loss(Xte, yte), "test_acc": net.accuracy(Xte, yte)}
+    lines = ["Adam (adaptive) on the moons MLP of chapter 4, 300 steps, only the base learning rate changes:"]
+    for lr, r in results.items():
+        lines.append(f"  base learning rate {lr:g}: test loss {r['test_loss']:.3f} nats, "
+                     f"test accuracy {r['test_acc']:.1%}")
+    spread = max(r["test_loss"] for r in results.values()) - min(r["test_loss"] for r in results.values())
+    lines.append(f"Spread of the test loss across base learning rates: {spread:.3f} nats")
+    return Evidence("\n".join(lines), {"results": {str(k): v for k, v in results.items()}, "spread": spread})
+
+
+register(Claim(
+    id="trends-adaptive-learning-rate",
+    section="5",
+    chapter=CHAPTER,
+    source_zh="2. 自适应学习率：梯度下降法使用固定学习率，对于不同的问题，学习率可能需要调整。"
+              "自适应学习率技术可以帮助我们自动调整学习率，以提高优化效果。",
+    translation="2. Adaptive learning rates: gradient descent uses a fixed learning rate, which may need "
+                "adjusting for different problems. Adaptive learning-rate techniques can help us adjust "
+                "the learning rate automatically, to improve optimisation.",
+    verdict="incorrect",
+    correct="Two corrections. (1) Gradient descent does not have to use a fixed learning rate: schedules "
+            "(step decay, warm-up, cosine), line searches and step sizes from the curvature are all "
+            "standard. (2) Adagrad, RMSprop and Adam adapt a **per-parameter scale** "
+            r"($\eta / \sqrt{\cdot}$ of past squared gradients), but they keep a global base learning rate "
+            r"$\eta$ that still has to be chosen, and a bad choice still fails. What they do remove is "
+            "much of the sensitivity to the *scale* of each coordinate.",
+    evidence=_adaptive_evidence,
+    # "set automatically": the result would not depend much on the base learning rate
+    source_holds=lambda ev: ev.values["spread"] < 0.1,
+))
+
+
+# ---------------------------------------------------------------------------
+# 3. distributed and parallel computation
+# ---------------------------------------------------------------------------
+
+def _parallel_check(rng: np.random.Generator) -> bool:
+    n = int(rng.integers(4, 60))
+    d, k = int(rng.integers(1, 5)), int(rng.integers(2, 6))
+    n_shards = int(rng.integers(1, min(n, 6) + 1))
+    X = rng.normal(size=(n, d))
+    y = rng.integers(0, k, n)
+    net = models.MLP(d, int(rng.integers(1, 8)), k, seed=rng)
+    loss, full = net.loss_and_grad(X, y)
+    ploss, pgrads, info = parallel.data_parallel_grad(net, X, y, n_shards)
+    z = rng.normal(scale=10.0, size=(3, int(rng.integers(n_shards, 40))))
+    lse_ok = np.allclose(parallel.vocab_parallel_logsumexp(z, n_shards), xl.logsumexp(z), rtol=1e-12)
+    return (info["n_workers"] == n_shards and abs(ploss - loss) <= 1e-12 * max(1.0, abs(loss)) and lse_ok
+            and all(np.allclose(pgrads[key], full[key], rtol=1e-10, atol=1e-14) for key in full))
+
+
+register(Claim(
+    id="trends-distributed",
+    section="5",
+    chapter=CHAPTER,
+    source_zh="3. 分布式和并行计算：随着数据规模的增加，单机训练已经无法满足需求。"
+              "我们需要研究分布式和并行计算技术，以实现高效的模型训练。",
+    translation="3. Distributed and parallel computing: as data grow, training on a single machine no longer "
+                "meets the need. We need to research distributed and parallel computing techniques for "
+                "efficient model training.",
+    verdict="correct",
+    correct="Yes for large models and data sets, and cross-entropy makes it easy: the mean loss over a batch "
+            "is the size-weighted mean of the shard losses, so **the gradient is the weighted average of "
+            "the shard gradients** (data parallelism, exact up to rounding), and the log-sum-exp over a "
+            "vocabulary split across devices is the log-sum-exp of the per-shard log-sum-exps "
+            "(vocabulary parallelism).",
+    random_check=_parallel_check,
+    note="'Single machines no longer suffice' is true only at scale: every model of this course trains on "
+         "one CPU core in seconds. The random check runs the shards on concurrent worker threads (a random "
+         "MLP, batch and number of shards) and compares with the single-worker gradient and log-sum-exp.",
+))
+
+
+# ---------------------------------------------------------------------------
+# 4. sparse and heterogeneous data
+# ---------------------------------------------------------------------------
+
+def _sparse_check(rng: np.random.Generator) -> bool:
+    n, k = int(rng.integers(1, 40)), int(rng.integers(2, 50))
+    z = rng.normal(scale=3.0, size=(n, k))
+    t = rng.integers(0, k, n)
+    l_idx, g_idx = xl.softmax_cross_entropy(z, t, return_grad=True)
+    onehot = data.one_hot(t, k, dtype=np.float64)
+    l_oh, g_oh = xl.softmax_cross_entropy(z, onehot, return_grad=True)
+    mem = memory.target_nbytes(n, k, index_dtype=np.int64, onehot_dtype=np.float64)
+    return (np.isclose(l_idx, l_oh, rtol=1e-12) and np.allclose(g_idx, g_oh, rtol=1e-12, atol=1e-15)
+            and mem["index"] * k == mem["one_hot"])
+
+
+register(Claim(
+    id="trends-sparse-data",
+    section="5",
+    chapter=CHAPTER,
+    source_zh="4. 稀疏数据和异构数据：随着数据来源的多样化，我们需要研究如何处理稀疏数据和异构数据，"
+              "以提高模型的泛化能力。",
+    translation="4. Sparse and heterogeneous data: as data sources diversify, we need to research how to "
+                "handle sparse and heterogeneous data, to improve the generalisation of models.",
+    verdict="correct",
+    correct="Yes, as a direction. For cross-entropy two sparse cases matter most: **sparse targets** (store the "
+            "class index, not a one-hot row: the same loss and gradient for about $1/K$ of the memory (one number instead of "
+            "$K$ per target, with $K$ classes), and **sparse features** (most inputs zero, rare features informative), where "
+            "per-coordinate step sizes such as Adagrad's give rare features larger steps.",
+    random_check=_sparse_check,
+    note="The source does not say what 'heterogeneous data' means or how handling it would improve "
+         "generalisation; sparse representations mostly save memory and time. The random check compares "
+         "index and one-hot targets (loss, gradient and memory) on random logits.",
+))
+
+
+# =============================================================================
+# Exercises
+# =============================================================================
+
+def _shard_data():
+    rng = np.random.default_rng(7)
+    logits = rng.normal(0.0, 2.0, size=(8, 5))
+    targets = rng.integers(0, 5, size=8)
+    return {"logits": logits, "targets": targets, "shard_sizes": (2, 6)}
+
+def _vocab_data():
+    rng = np.random.default_rng(11)
+    logits = rng.normal(0.0, 3.0, size=12)
+    return {"logits": logits, "shards": (logits[:6], logits[6:])}
+
+def _shard_losses():
+    d = _shard_data()
+    a = d["shard_sizes"][0]
+    z, y = d["logits"], d["targets"]
+    return mean_loss(z[:a], y[:a]), mean_loss(z[a:], y[a:]), d["shard_sizes"]
+
+def _vocab_shard_lse():
+    d = _vocab_data()
+    return [float(xl.logsumexp(s)) for s in d["shards"]]
+
+MEM_BATCH, MEM_SEQ, MEM_VOCAB = 8, 1024, 50_000
+
+
+def _onehot_bytes(itemsize: int, batch: int = MEM_BATCH) -> float:
+    return float(batch * MEM_SEQ * MEM_VOCAB * itemsize)
+
+GIB = 2.0 ** 30
+
+
+register_exercise(Exercise(
+        id="shard-mean-loss", chapter=CHAPTER, title="Combining losses from unequal shards",
+        asks="the mean loss over the whole batch of 8, from the two shards' mean losses, in nats", unit="nats",
+    data=_shard_data,
+        reference=lambda: mean_loss(_shard_data()["logits"], _shard_data()["targets"]),
+        mistakes=(
+            Mistake(name="unweighted", value=lambda: float(np.mean(_shard_losses()[:2])),
+                    hint="sum vs mean: the shards have 2 and 6 examples; averaging their means gives the "
+                    "small shard twice its share of the weight (1/2 instead of 2/8). Weight each shard's mean by its size."),
+            Mistake(name="sum", value=lambda: float(np.dot(_shard_losses()[:2], _shard_losses()[2])),
+                    hint="sum vs mean: that is the total (summed) loss; divide by the 8 examples."),
+            Mistake(name="bits-not-nats",
+                    value=lambda: mean_loss(_shard_data()["logits"], _shard_data()["targets"]) / NATS_PER_BIT,
+                    hint="that is in bits; the question asks for nats."),
+        ),
+    ))
+
+register_exercise(Exercise(
+        id="vocab-parallel-lse", chapter=CHAPTER, title="Log-sum-exp across vocabulary shards",
+        asks="the log-sum-exp of all 12 logits, combined from the two shards' log-sum-exps, in nats", unit="nats",
+    data=_vocab_data,
+        reference=lambda: xl.logsumexp(_vocab_data()["logits"]),
+        mistakes=(
+            Mistake(name="sum", value=lambda: float(np.sum(_vocab_shard_lse())),
+                    hint="log-sum-exps do not add: exponentiate, add, take the log again, i.e. "
+                    "logsumexp([lse1, lse2])."),
+            Mistake(name="max", value=lambda: float(np.max(_vocab_shard_lse())),
+                    hint="the maximum is only an approximation (a lower bound): combine the shards "
+                    "with logsumexp([lse1, lse2])."),
+            Mistake(name="mean", value=lambda: float(xl.logsumexp(np.array(_vocab_shard_lse())) - np.log(2)),
+                    hint="sum vs mean: that is the log of the *mean* of the exponentials; the "
+                    "normaliser of the softmax is their sum."),
+        ),
+    ))
+
+register_exercise(Exercise(
+        id="onehot-memory", chapter=CHAPTER, title="Index targets versus one-hot targets",
+        asks="the memory of float32 one-hot targets for 8 sequences of 1024 tokens and a vocabulary "
+        "of 50,000, in GiB", unit="GiB",
+    data=lambda: {"batch": MEM_BATCH, "seq_len": MEM_SEQ, "vocab": MEM_VOCAB},
+        reference=lambda: _onehot_bytes(np.dtype(np.float32).itemsize) / GIB,
+        mistakes=(
+            Mistake(name="gb-not-gib", value=lambda: _onehot_bytes(np.dtype(np.float32).itemsize) / 1e9,
+                    hint="that is in GB (10^9 bytes); 1 GiB is 2^30 bytes."),
+            Mistake(name="float64", value=lambda: _onehot_bytes(np.dtype(np.float64).itemsize) / GIB,
+                    hint="float32 takes 4 bytes per entry, not 8."),
+            Mistake(name="no-batch", value=lambda: _onehot_bytes(np.dtype(np.float32).itemsize, batch=1) / GIB,
+                    hint="you forgot the batch: 8 sequences, each of 1024 tokens."),
+            Mistake(name="index-targets", value=lambda: MEM_BATCH * MEM_SEQ * np.dtype(np.int64).itemsize / GIB,
+                    hint="that is the memory of the int64 *index* targets; the question asks for one-hot."),
+        ),
+    ))
+

@@ -1,0 +1,343 @@
+"""Claims of source §6 (the FAQ: cross-entropy vs MSE, multi-class, learning rate).
+
+Rendered in chapter ``06_faq``.  The small experiments used as evidence are
+library functions (:func:`xentlib.logistic.gradient_ce_vs_mse`,
+:func:`xentlib.models.learning_rate_sweep`) so
+that the chapter can plot them without hiding code in the notebook.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+import xentlib as xl
+from xentlib import data, logistic, models
+from xentlib.optim import SGD, Adam
+from xentlib.units import NATS_PER_BIT
+
+from .claims import Claim, Evidence, register
+from .exercises import Exercise, Mistake, mean_loss, one_hot_row
+from .exercises import register as register_exercise
+
+CHAPTER = "06_faq"
+SECTION = "6"
+
+
+
+# ---------------------------------------------------------------------------
+# Q1: cross-entropy vs MSE
+# ---------------------------------------------------------------------------
+
+def _ce_mse_check(rng: np.random.Generator) -> bool:
+    n = int(rng.integers(1, 8))
+    z = rng.normal(scale=4.0, size=n)
+    y = rng.integers(2, size=n).astype(float)
+    d_ce, d_mse = logistic.gradient_ce_vs_mse(z, y)
+    q = xl.sigmoid(z)
+    # cross-entropy is the negative log-likelihood of the label under q (probability-based) ...
+    nll = -np.log(np.where(y == 1, q, 1 - q))
+    ok = np.allclose(xl.sigmoid_binary_cross_entropy(z, y, reduction="none"), nll, atol=1e-9)
+    # ... and its logit gradient is q - y, while MSE's is damped by 2 q (1 - q) <= 1/2
+    ok &= np.allclose(d_ce, q - y, atol=1e-9)
+    ok &= bool(np.all(np.abs(d_mse) <= 0.5 * np.abs(d_ce) + 1e-6))
+    return bool(ok)
+
+
+def _ce_mse_evidence() -> Evidence:
+    z = np.array([-6.0, -2.0, 0.0, 2.0, 6.0])
+    d_ce, d_mse = logistic.gradient_ce_vs_mse(z, np.ones_like(z))
+    q = xl.sigmoid(z)
+    lines = ["true label y = 1, sigmoid output q = sigmoid(z);",
+             "gradients w.r.t. the logit z:",
+             "     z        q     d(CE)/dz [nats]   d(MSE)/dz"]
+    for zi, qi, a, b in zip(z, q, d_ce, d_mse, strict=False):
+        lines.append(f"  {zi:+5.1f}   {qi:.4f}      {a:+.4f}         {b:+.4f}")
+    lines.append(f"confidently wrong (z = -6): CE pushes {abs(d_ce[0]) / abs(d_mse[0]):.0f} times harder than MSE")
+    return Evidence("\n".join(lines), {"z": z, "d_ce": d_ce, "d_mse": d_mse})
+
+
+register(Claim(
+    id="faq-ce-vs-mse",
+    section=SECTION,
+    chapter=CHAPTER,
+    source_zh="Q：交叉熵损失函数与均方误差（MSE）损失函数的区别是什么？"
+              "A：交叉熵损失函数是一种基于概率的损失函数，用于衡量预测值与真实值之间的差异。它通常在分类问题中使用。"
+              "均方误差（MSE）损失函数是一种基于值的损失函数，用于衡量预测值与真实值之间的差异。它通常在回归问题中使用。",
+    translation="Q: What is the difference between the cross-entropy loss and the mean squared error (MSE)? "
+                "A: Cross-entropy is a probability-based loss measuring the difference between predicted "
+                "and true values; it is usually used for classification. MSE is a value-based loss measuring "
+                "the difference between predicted and true values; it is usually used for regression.",
+    verdict="correct",
+    correct="Correct as far as it goes (usage: classification vs regression), but it misses the reason. "
+            "Both are negative log-likelihoods — cross-entropy of a categorical/Bernoulli model, MSE of a "
+            "Gaussian with fixed variance. The practical difference for classifiers: through a sigmoid "
+            r"output $q=\sigma(z)$, $\partial\,\mathrm{MSE}/\partial z = 2(q-y)\,q(1-q)$ **vanishes** when "
+            r"the model is confidently wrong, while $\partial\,\mathrm{CE}/\partial z = q - y$ stays large; "
+            "and for a linear model CE is convex in the weights, MSE through a sigmoid is not.",
+    evidence=_ce_mse_evidence,
+    random_check=_ce_mse_check,
+    note="Incomplete rather than wrong. The check draws 1-7 random logits and labels: CE equals the negative "
+         "log-likelihood of the label, its logit gradient is $q-y$, and "
+         r"$|\partial\,\mathrm{MSE}/\partial z| \le \tfrac12 |\partial\,\mathrm{CE}/\partial z|$.",
+))
+
+# ---------------------------------------------------------------------------
+# Q2: multi-class
+# ---------------------------------------------------------------------------
+
+
+def _multiclass_check(rng: np.random.Generator) -> bool:
+    # K = 2: softmax cross-entropy on logits (0, z) is the sigmoid binary cross-entropy on z
+    n = int(rng.integers(1, 6))
+    z = rng.normal(scale=3.0, size=n)
+    y = rng.integers(2, size=n)
+    two = float(xl.softmax_cross_entropy(np.stack([np.zeros(n), z], axis=1), y))
+    one = float(xl.sigmoid_binary_cross_entropy(z, y.astype(float)))
+    ok = abs(two - one) < 1e-9
+    # any K: the loss is -mean log softmax(z)[y], written out independently
+    k = int(rng.integers(3, 11))
+    zz = rng.normal(scale=3.0, size=(n, k))
+    yy = rng.integers(k, size=n)
+    m = zz.max(axis=1)
+    ref = float(np.mean(m + np.log(np.exp(zz - m[:, None]).sum(axis=1)) - zz[np.arange(n), yy]))
+    ok &= abs(float(xl.softmax_cross_entropy(zz, yy)) - ref) < 1e-9
+    return bool(ok)
+
+
+def _multiclass_evidence() -> Evidence:
+    z = np.array([1.5, -0.5])
+    y = np.array([1, 0])
+    two = float(xl.softmax_cross_entropy(np.stack([np.zeros(2), z], axis=1), y))
+    one = float(xl.sigmoid_binary_cross_entropy(z, y.astype(float)))
+    logits5 = np.array([[2.0, 0.5, -1.0, 0.0, 1.0]])
+    l5 = float(xl.softmax_cross_entropy(logits5, np.array([4])))
+    text = (f"2 classes: softmax CE on logits (0, z) = {two:.4f} nats\n"
+            f"           sigmoid BCE on z             = {one:.4f} nats\n"
+            f"5 classes, logits {logits5[0].tolist()}, true class 4:\n"
+            f"  loss {l5:.4f} nats = -ln softmax(z)[4] = "
+            f"{float(-xl.log_softmax(logits5[0])[4]):.4f} nats")
+    return Evidence(text, {"two": two, "one": one, "l5": l5})
+
+
+register(Claim(
+    id="faq-multiclass",
+    section=SECTION,
+    chapter=CHAPTER,
+    source_zh="Q：交叉熵损失函数是否只适用于二分类问题？"
+              "A：交叉熵损失函数不仅适用于二分类问题，还可以应用于多分类问题。",
+    translation="Q: Does the cross-entropy loss only apply to binary classification? "
+                "A: It applies not only to binary but also to multi-class classification.",
+    verdict="correct",
+    correct="Correct. For $K$ classes the loss of one example with true class $c$ is "
+            r"$-\log \mathrm{softmax}(z)_c$; for $K=2$ it reduces exactly to the binary cross-entropy of a "
+            "sigmoid on the logit difference $z_1 - z_0$. It also applies to soft targets (label smoothing, "
+            "distillation) and, with one sigmoid per class, to multi-label problems.",
+    evidence=_multiclass_evidence,
+    random_check=_multiclass_check,
+    note="With one sigmoid per class (multi-label) the outputs no longer sum to 1 and each class is a "
+         "separate binary problem. The check: softmax CE with logits $(0, z)$ equals sigmoid BCE on $z$; "
+         r"for 3-10 classes xentlib's loss equals $-\log\mathrm{softmax}$ written out with log-sum-exp.",
+))
+
+
+def _unary_evidence() -> Evidence:
+    zs = np.array([-5.0, 0.0, 3.0, 10.0])
+    outs = np.array([float(xl.softmax(np.array([z]))[0]) for z in zs])
+    losses, grads = [], []
+    for z in zs:
+        loss, g = xl.softmax_cross_entropy(np.array([[z]]), np.array([0]), return_grad=True)
+        losses.append(float(loss))
+        grads.append(float(np.asarray(g).ravel()[0]))
+    text = ("a softmax over ONE logit z ('unary'):\n"
+            + "\n".join(f"  z = {z:+5.1f}: softmax = {o:.4f}, cross-entropy = {l:.4f} nats, gradient = {g:.4f}"
+                        for z, o, l, g in zip(zs, outs, losses, grads, strict=False))
+            + "\nthe output is 1 whatever the input: nothing to learn")
+    return Evidence(text, {"outputs": outs, "losses": np.array(losses), "grads": np.array(grads)})
+
+
+register(Claim(
+    id="faq-unary-softmax",
+    section=SECTION,
+    chapter=CHAPTER,
+    source_zh="在多分类问题中，我们需要使用一元Softmax激活函数和一元交叉熵损失函数。",
+    translation="In multi-class problems we need a 'unary' (one-variable) softmax activation and a 'unary' "
+                "cross-entropy loss.",
+    verdict="ill-posed",
+    correct="Multi-class classification uses the softmax over **all $K$ logits**, "
+            r"$Q_k = e^{z_k}/\sum_{j=1}^{K} e^{z_j}$, with the categorical cross-entropy $-\log Q_c$. "
+            "'一元' (unary, one-variable) is the wrong word, probably a garbled 多元 (multivariate) or "
+            "'multinomial': a softmax of a single logit is always 1, so its cross-entropy is 0 nats with "
+            "zero gradient for every input. 'Need' is also too strong: one sigmoid per class with binary "
+            "cross-entropy (one-vs-rest) also works, and is the right choice for multi-label problems.",
+    evidence=_unary_evidence,
+    source_holds=lambda ev: float(np.ptp(ev.values["outputs"])) > 0 and float(np.ptp(ev.values["grads"])) > 0,
+))
+
+# ---------------------------------------------------------------------------
+# Q3: learning rate
+# ---------------------------------------------------------------------------
+
+
+def _lr_check(rng: np.random.Generator) -> bool:
+    x, y = data.lr_problem(rng)
+    final = models.learning_rate_sweep(x, y)[:, -1]
+    best = int(np.argmin(final))
+    # the choice matters: the final losses spread over more than 0.5 nats across the grid, and the
+    # smallest rate (too slow) is clearly beaten.  (The largest is usually the worst, but not on
+    # the rare draws whose labels happen to be separable, so that is not asserted.)
+    return bool(best > 0 and final[0] > final[best] + 0.02 and final.max() - final.min() > 0.5)
+
+
+def _lr_evidence() -> Evidence:
+    x, y = data.lr_problem(np.random.default_rng(0))
+    curves = models.learning_rate_sweep(x, y)
+    final = curves[:, -1]
+    lines = ["softmax regression, 40 noisy examples, 3 classes,",
+             "25 steps of full-batch gradient descent from 0:"]
+    for lr, f in zip(models.LEARNING_RATES, final, strict=False):
+        lines.append(f"  learning rate {lr:>7g}: final loss {f:8.4f} nats")
+    lines.append(f"best on this grid: {models.LEARNING_RATES[int(np.argmin(final))]:g} "
+                 f"(start: ln 3 = {np.log(3):.4f} nats)")
+    return Evidence("\n".join(lines), {"final": final})
+
+
+register(Claim(
+    id="faq-learning-rate-trial",
+    section=SECTION,
+    chapter=CHAPTER,
+    source_zh="Q：如何选择合适的学习率？"
+              "A：选择合适的学习率是一个关键问题。通常，我们可以通过试验不同的学习率来找到最佳值。",
+    translation="Q: How do we choose a suitable learning rate? A: Choosing it is a key problem. "
+                "Usually we try different learning rates to find the best value.",
+    verdict="correct",
+    correct="Correct but incomplete. Try rates on a **logarithmic** grid (factors of 10, then refine), "
+            "run a few hundred steps each, and judge on **validation** loss: too small is slow, too large "
+            "oscillates or diverges, and the best is usually just below the largest stable one. For plain "
+            r"gradient descent on a loss with curvature at most $\ell$, any $\eta < 2/\ell$ decreases "
+            "the loss. Schedules (warm-up, decay) usually beat any single constant.",
+    evidence=_lr_evidence,
+    random_check=_lr_check,
+    note="The best rate depends on the problem, the model, the batch size and the number of steps, so it "
+         "has to be re-tuned when they change. The check: on random noisy 3-class problems the final losses "
+         r"over the grid $10^{-3},\dots,10^{2}$ spread over more than 0.5 nats, and the smallest rate is "
+         "beaten by more than 0.02 nats.",
+))
+
+
+def _adaptive_check(rng: np.random.Generator) -> bool:
+    g = rng.choice([-1.0, 1.0], size=5) * rng.uniform(0.1, 10.0, size=5)
+    c = float(10.0 ** rng.uniform(-1, 3))
+    steps = {}
+    for name, opt_cls in (("adam", Adam), ("sgd", SGD)):
+        for scale in (1.0, c):
+            p = {"w": np.zeros(5)}
+            opt_cls(lr=0.01).step(p, {"w": scale * g})
+            steps[name, scale] = p["w"].copy()
+    # Adam's step ignores the gradient's scale; SGD's step scales with it
+    adam_invariant = np.allclose(steps["adam", 1.0], steps["adam", c], rtol=1e-4, atol=0.0)
+    sgd_scales = np.allclose(steps["sgd", c], c * steps["sgd", 1.0])
+    return bool(adam_invariant and sgd_scales)
+
+
+def _adaptive_evidence() -> Evidence:
+    g = np.array([0.001, 1.0, 100.0])                        # three parameters, very different gradients
+    out = {}
+    for name, opt_cls in (("SGD", SGD), ("Adam", Adam)):
+        p = {"w": np.zeros(3)}
+        opt_cls(lr=0.01).step(p, {"w": g})
+        out[name] = p["w"].copy()
+    text = ("one step, learning rate 0.01, three parameters with gradients (0.001, 1, 100):\n"
+            f"  SGD  step: {', '.join(f'{v:+.5f}' for v in out['SGD'])}\n"
+            f"  Adam step: {', '.join(f'{v:+.5f}' for v in out['Adam'])}  (adapted per parameter)\n"
+            "the base learning rate 0.01 still had to be chosen")
+    return Evidence(text, {"sgd": out["SGD"], "adam": out["Adam"]})
+
+
+register(Claim(
+    id="faq-adaptive-lr",
+    section=SECTION,
+    chapter=CHAPTER,
+    source_zh="另外，我们还可以使用自适应学习率技术，如Adagrad、RMSprop和Adam等，以自动调整学习率。",
+    translation="We can also use adaptive learning-rate methods such as Adagrad, RMSprop and Adam to adjust "
+                "the learning rate automatically.",
+    verdict="correct",
+    correct="Correct, with a caveat. These methods divide each parameter's step by a running estimate of "
+            "its gradient's size, so the step is adapted **per parameter** and nearly independent of the "
+            "gradient's scale. They do not remove the learning rate: Adam still has a base step size "
+            "(default $10^{-3}$) that usually needs tuning, often together with a schedule.",
+    evidence=_adaptive_evidence,
+    random_check=_adaptive_check,
+    note="Adagrad's effective step only shrinks over time, which can stop training early. The check: "
+         "one Adam step is unchanged when the gradient is multiplied by a random factor "
+         r"$c \in [10^{-1}, 10^{3}]$, while an SGD step is multiplied by $c$.",
+))
+
+
+# =============================================================================
+# Exercises
+# =============================================================================
+
+FAQ_Q = np.array([0.1, 0.2, 0.7])
+
+FAQ_TARGET = 0
+
+FAQ_BIN_LOGITS = np.array([0.5, 2.0])
+
+FAQ_BIN_TARGET = 1
+
+FAQ_CURVATURE = 4.0
+
+
+register_exercise(Exercise(
+        id="faq-ce-vs-mse", chapter=CHAPTER, title="Cross-entropy or squared error for one prediction",
+        asks="the cross-entropy of prediction q = [0.1, 0.2, 0.7] when the true class is 0, in nats", unit="nats",
+    data=lambda: {"q": FAQ_Q.copy(), "target": FAQ_TARGET},
+        reference=lambda: xl.cross_entropy(one_hot_row(FAQ_TARGET, 3), FAQ_Q),
+        mistakes=(
+            Mistake(name="mse-mean", value=lambda: float(np.mean((FAQ_Q - one_hot_row(FAQ_TARGET, 3)) ** 2)),
+                    hint="that is the mean squared error against the one-hot target, not the cross-entropy "
+                    "-ln q[y]."),
+            Mistake(name="mse-sum", value=lambda: float(np.sum((FAQ_Q - one_hot_row(FAQ_TARGET, 3)) ** 2)),
+                    hint="that is the summed squared error, not the cross-entropy -ln q[y]."),
+            Mistake(name="predicted-class", value=lambda: -np.log(FAQ_Q.max()),
+                    hint="you used the *predicted* class (the largest q); the loss uses the *true* class 0."),
+            Mistake(name="bits-not-nats", value=lambda: xl.cross_entropy(one_hot_row(FAQ_TARGET, 3), FAQ_Q, base=2),
+                    hint="that is in bits; the question asks for nats."),
+            Mistake(name="minus-sign", value=lambda: -xl.cross_entropy(one_hot_row(FAQ_TARGET, 3), FAQ_Q),
+                    hint="you forgot the minus sign: -ln(0.1) > 0."),
+        ),
+    ))
+
+register_exercise(Exercise(
+        id="faq-binary-as-softmax", chapter=CHAPTER, title="Two-class softmax is a sigmoid",
+        asks="the softmax cross-entropy of logits [0.5, 2.0] with true class 1, in nats", unit="nats",
+    data=lambda: {"logits": FAQ_BIN_LOGITS.copy(), "target": FAQ_BIN_TARGET},
+        reference=lambda: mean_loss(FAQ_BIN_LOGITS, FAQ_BIN_TARGET),
+        mistakes=(
+            Mistake(name="one-logit", value=lambda: float(xl.sigmoid_binary_cross_entropy(
+                        np.array([FAQ_BIN_LOGITS[FAQ_BIN_TARGET]]), np.array([1.0]))),
+                    hint="a sigmoid on one logit ignores the other: the equivalent sigmoid logit is the "
+                    "*difference* z1 - z0."),
+            Mistake(name="probabilities-as-logits",
+                    value=lambda: mean_loss(xl.softmax(FAQ_BIN_LOGITS), FAQ_BIN_TARGET),
+                    hint="you passed probabilities where logits are expected."),
+            Mistake(name="bits-not-nats", value=lambda: mean_loss(FAQ_BIN_LOGITS, FAQ_BIN_TARGET) / NATS_PER_BIT,
+                    hint="that is in bits; the question asks for nats."),
+        ),
+    ))
+
+register_exercise(Exercise(
+        id="faq-lr-stability", chapter=CHAPTER, title="When does gradient descent diverge?",
+        asks="the learning rate above which gradient descent on L(w) = (a/2) w^2 with a = 4 diverges", unit="",
+    data=lambda: {"curvature": FAQ_CURVATURE},
+        reference=lambda: 2.0 / FAQ_CURVATURE,
+        mistakes=(
+            Mistake(name="one-over-a", value=lambda: 1.0 / FAQ_CURVATURE,
+                    hint="1/a is the learning rate that jumps to the minimum in one step; steps up to "
+                    "twice that still converge (they overshoot and oscillate inwards)."),
+            Mistake(name="inverted", value=lambda: 2.0 * FAQ_CURVATURE,
+                    hint="the threshold is 2/a, not 2a: a steeper (more curved) loss needs a *smaller* learning rate."),
+            Mistake(name="half-a", value=lambda: FAQ_CURVATURE / 2,
+                    hint="the threshold is 2/a: each step multiplies w by (1 - lr*a), which must stay in (-1, 1)."),
+        ),
+    ))
+

@@ -1,0 +1,182 @@
+"""Claims: one record per audited claim of the source article.
+
+Every sentence of the source that states a mathematical or factual claim is
+registered here once, as a :class:`Claim`.  The chapter boxes
+(:func:`xentlib.course.audit.show`) and the errata page
+(:func:`xentlib.course.audit.errata`)
+are rendered from this registry, and the tests check every entry with
+:func:`verify`:
+
+* a claim whose verdict is not ``"correct"`` carries a counterexample (its
+  :class:`Evidence`, computed by xentlib) and a predicate ``source_holds``
+  saying whether the *source's* statement holds on that evidence; the
+  predicate must return ``False``;
+* a ``"correct"`` claim carries ``random_check(rng) -> bool``, which must hold
+  on random instances for every seed.
+
+Examples
+--------
+>>> import numpy as np
+
+from .registry import Registry, check_chapter, check_id
+>>> from xentlib.course.claims import Claim, Evidence, verify
+>>> c = Claim(id="demo-square", section="0", chapter="00_introduction",
+...           source_zh="平方非负。", translation="Squares are non-negative.",
+...           verdict="correct", correct="Squares of reals are non-negative.",
+...           random_check=lambda rng: float(rng.normal()) ** 2 >= 0)
+>>> verify(c, seeds=range(5))
+True
+"""
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from .registry import Registry, check_chapter, check_id
+
+#: The four verdicts, in the order the errata page lists them.
+VERDICTS: tuple[str, ...] = ("correct", "incorrect", "ill-posed", "code bug")
+
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """What a claim's evidence function computes.
+
+    Parameters
+    ----------
+    text:
+        Printed under the claim (plain text, every number with its unit).
+    values:
+        The raw numbers behind ``text``, for tests and for ``source_holds``.
+    figure:
+        ``None`` or a zero-argument callable returning a matplotlib Figure.
+    """
+
+    text: str
+    values: dict[str, Any] = field(default_factory=dict)
+    figure: Callable[[], Any] | None = None
+
+
+@dataclass(frozen=True)
+class Claim:
+    """One audited claim of the source article (see the module docstring)."""
+
+    id: str
+    section: str
+    chapter: str
+    source_zh: str
+    translation: str
+    verdict: str
+    correct: str
+    evidence: Callable[[], Evidence] | None = None
+    source_holds: Callable[[Evidence], bool] | None = None
+    random_check: Callable[[np.random.Generator], bool] | None = None
+    note: str = ""
+
+    @property
+    def anchor(self) -> str:
+        """The HTML id of the claim's box on the site (``claim-<id>``)."""
+        return f"claim-{self.id}"
+
+    @property
+    def href(self) -> str:
+        """Link to the claim's box, relative to a page in ``chapters/``."""
+        return f"{self.chapter}.html#{self.anchor}"
+
+
+#: Every registered claim, by id, in registration order.
+REGISTRY: Registry[Claim] = Registry("claim")
+
+
+def validate(claim: Claim) -> None:
+    """Raise ``ValueError`` (naming the field) if ``claim`` is malformed."""
+    if not isinstance(claim, Claim):
+        raise TypeError(f"claim must be a Claim, got {type(claim).__name__}")
+    check_id("claim", claim.id)
+    if claim.verdict not in VERDICTS:
+        raise ValueError(f"claim {claim.id!r}: verdict must be one of {VERDICTS}, got {claim.verdict!r}")
+    check_chapter("claim", claim.id, claim.chapter)
+    for name in ("section", "source_zh", "translation", "correct"):
+        value = getattr(claim, name)
+        if not isinstance(value, str) or not value.strip():
+            raise ValueError(f"claim {claim.id!r}: {name} must be a non-empty string")
+    for name in ("evidence", "source_holds", "random_check"):
+        value = getattr(claim, name)
+        if value is not None and not callable(value):
+            raise ValueError(f"claim {claim.id!r}: {name} must be callable or None")
+    if claim.verdict == "correct":
+        if claim.random_check is None:
+            raise ValueError(f"claim {claim.id!r}: a 'correct' claim needs random_check(rng) -> bool")
+    else:
+        if claim.evidence is None:
+            raise ValueError(f"claim {claim.id!r}: a {claim.verdict!r} claim needs evidence() "
+                             "(a counterexample computed by xentlib)")
+        if claim.source_holds is None:
+            raise ValueError(f"claim {claim.id!r}: a {claim.verdict!r} claim needs source_holds(evidence)")
+
+
+def _same_definition(a: Claim, b: Claim) -> bool:
+    """True when ``b`` re-registers ``a`` (a re-import of the same module)."""
+    fa, fb = a.evidence or a.random_check, b.evidence or b.random_check
+    return (getattr(fa, "__module__", None), getattr(fa, "__qualname__", None)) == (
+        getattr(fb, "__module__", None), getattr(fb, "__qualname__", None))
+
+
+def register(claim: Claim) -> Claim:
+    """Validate ``claim`` and add it to :data:`REGISTRY`; return it.
+
+    Raises ``ValueError`` for a duplicate id (unless the same module is
+    re-imported, e.g. by ``importlib.reload``), a verdict outside
+    :data:`VERDICTS`, a non-correct claim without ``evidence`` and
+    ``source_holds``, or a correct claim without ``random_check``.
+    """
+    validate(claim)
+    old = REGISTRY.find(claim.id)
+    REGISTRY.add(claim, replace_same=old is not None and _same_definition(old, claim))
+    return claim
+
+
+def verify(claim: Claim, *, seeds: Iterable[int] = range(50)) -> bool:
+    """Check a claim against its verdict; return True if the audit stands.
+
+    * non-correct claim: the source's statement must FAIL on the evidence,
+      i.e. ``source_holds(evidence())`` is False;
+    * correct claim: ``random_check(np.random.default_rng(s))`` is True for
+      every seed ``s`` (and, if the claim has evidence, ``source_holds`` --
+      when given -- is True on it).
+    """
+    if claim.verdict != "correct":
+        assert claim.evidence is not None and claim.source_holds is not None  # validate() ensures it
+        ev = claim.evidence()
+        if not isinstance(ev, Evidence):
+            raise TypeError(f"claim {claim.id!r}: evidence() must return an Evidence")
+        return not bool(claim.source_holds(ev))
+    assert claim.random_check is not None  # validate() ensures it
+    for s in seeds:
+        if not bool(claim.random_check(np.random.default_rng(s))):
+            return False
+    if claim.evidence is not None and claim.source_holds is not None:
+        return bool(claim.source_holds(claim.evidence()))
+    return True
+
+
+# --------------------------------------------------------------------------
+# Helpers the chapters' claims share
+# --------------------------------------------------------------------------
+def random_distribution(rng: np.random.Generator, n: int | None = None, *, sparse: bool = True) -> np.ndarray:
+    """A random distribution on ``n`` outcomes (2-8 if ``None``; some exact zeros if ``sparse``)."""
+    n = int(rng.integers(2, 9)) if n is None else n
+    w = rng.dirichlet(np.full(n, rng.uniform(0.2, 3.0)))
+    if sparse and n > 2 and rng.random() < 0.5:
+        w[rng.integers(0, n)] = 0.0
+        w = w / w.sum()
+    return w
+
+
+def tuple_text(p: Any) -> str:
+    """A distribution as ``(0.5, 0.25, 0.25)`` (shortest exact-looking form of each entry)."""
+    return "(" + ", ".join(f"{x:g}" for x in np.asarray(p, dtype=float)) + ")"

@@ -1,0 +1,201 @@
+"""Exercises: instant feedback for the course's exercises.
+
+In a notebook::
+
+    >>> from xentlib.course import exercises
+    >>> d = exercises.data("entropy-fair-die")          # the problem's numbers
+    >>> exercises.check("entropy-fair-die", 2.585)     # doctest: +SKIP
+    [ex-entropy-fair-die] Correct: that is the entropy of a fair six-sided die, in bits. Well done.
+
+:func:`check` prints a right/wrong message; a wrong answer that matches a
+*typical* mistake (bits instead of nats, the sign of a gradient, the order of
+the arguments of KL, sum instead of mean, probabilities passed as logits...)
+gets a hint aimed at that mistake.  :func:`evaluate` returns the verdict
+(a :class:`Feedback`) without printing.  Reference answers are computed with
+xentlib from the problem data, never typed in.
+
+Each exercise is defined, next to its data, in its chapter's module
+(``xentlib/course/chNN_*.py``) as ``register(Exercise(id=..., chapter=CHAPTER, ...))``.
+"""
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+import xentlib as xl
+
+from .registry import Registry
+
+__all__ = ["Exercise", "Mistake", "Feedback", "REGISTRY", "register", "exercise", "evaluate", "check",
+           "data", "list_exercises", "mean_loss", "one_hot_row"]
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class Mistake:
+    """A typical wrong answer: how to compute it, and the hint aimed at it."""
+
+    name: str                      # short kebab-case name, e.g. "nats-not-bits"
+    value: Callable[[], Any]       # computes the wrong answer (with xentlib)
+    hint: str                      # what the student most likely did, and how to fix it
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class Exercise:
+    """One exercise: its id, chapter, the quantity asked for and how to check it."""
+
+    id: str                        # e.g. "entropy-fair-die"; the site label is "ex-" + id
+    chapter: str                   # notebook stem, e.g. "01_entropy"
+    title: str
+    asks: str                      # what the answer is, with its unit ("H in bits")
+    unit: str                      # "bits", "nats", "" ...
+    data: Callable[[], dict]       # the problem's numbers, as the statement gives them (fresh copies)
+    reference: Callable[[], Any]   # computes the right answer with xentlib (never typed)
+    mistakes: tuple[Mistake, ...] = ()
+    hint: str = ""                 # generic hint when the answer matches no known mistake
+    rtol: float = 2e-3
+    atol: float = 1e-6
+
+    @property
+    def label(self) -> str:
+        return "ex-" + self.id
+
+
+@dataclasses.dataclass(frozen=True)
+class Feedback:
+    """The verdict on one answer."""
+
+    exercise: str
+    correct: bool
+    message: str
+    mistake: str | None = None     # name of the recognised mistake, if any
+    hint: str = ""
+
+    def __bool__(self) -> bool:
+        return self.correct
+
+    def __str__(self) -> str:
+        return self.message
+
+
+def _as_array(answer: Any) -> np.ndarray | None:
+    """The answer as a float array, or None if it is not numeric."""
+    if answer is None or answer is Ellipsis or isinstance(answer, (str, bytes)):
+        return None
+    try:
+        arr = np.asarray(answer, dtype=float)
+    except (TypeError, ValueError):
+        return None
+    return arr
+
+
+def _close(a: np.ndarray, b: np.ndarray, ex: Exercise) -> bool:
+    b = np.asarray(b, dtype=float)
+    if a.shape != b.shape:
+        # Accept a 1-element array for a scalar (e.g. np.array([2.58])).
+        if a.size == b.size == 1:
+            a, b = a.reshape(()), b.reshape(())
+        else:
+            return False
+    return bool(np.all(np.isfinite(a)) and np.allclose(a, b, rtol=ex.rtol, atol=ex.atol))
+
+
+def _fmt(value: Any, unit: str) -> str:
+    arr = np.asarray(value, dtype=float)
+    if arr.ndim == 0:
+        text = f"{float(arr):.4g}"
+    else:
+        text = np.array2string(arr, precision=4, separator=", ")
+    return f"{text} {unit}".rstrip()
+
+
+def _evaluate(ex: Exercise, answer: Any) -> Feedback:
+    """Judge ``answer`` for exercise ``ex`` (no printing)."""
+    arr = _as_array(answer)
+    if arr is None:
+        what = "nothing yet" if answer is None or answer is Ellipsis else f"a {type(answer).__name__}"
+        return Feedback(ex.id, False,
+                        f"[{ex.label}] No numeric answer yet (got {what}). "
+                        f"Expected: {ex.asks}.",
+                        mistake="no-answer")
+    ref = np.asarray(ex.reference(), dtype=float)
+    if _close(arr, ref, ex):
+        # The value is not echoed: on the site the check's output sits next to a
+        # folded solution and must not give the answer away.
+        return Feedback(ex.id, True, f"[{ex.label}] Correct: that is {ex.asks}. Well done.")
+    if arr.size != ref.size:
+        return Feedback(ex.id, False,
+                        f"[{ex.label}] Not yet: expected {ref.size} number(s) "
+                        f"(shape {ref.shape}), got shape {arr.shape}. Expected: {ex.asks}.",
+                        mistake="wrong-shape")
+    if not np.all(np.isfinite(arr)):
+        return Feedback(ex.id, False,
+                        f"[{ex.label}] Not yet: your answer contains inf or nan "
+                        "(a log of 0, or an overflow in exp?).",
+                        mistake="not-finite")
+    for m in ex.mistakes:
+        if _close(arr, m.value(), ex):
+            return Feedback(ex.id, False,
+                            f"[{ex.label}] Not yet: {_fmt(arr, ex.unit)} is not right.\n"
+                            f"Hint: {m.hint}",
+                            mistake=m.name, hint=m.hint)
+    hint = ex.hint or f"Re-read what is asked: {ex.asks}."
+    return Feedback(ex.id, False,
+                    f"[{ex.label}] Not yet: {_fmt(arr, ex.unit)} is not right.\nHint: {hint}",
+                    hint=hint)
+
+
+
+#: Every exercise, by id (without the ``ex-`` prefix of its site label).
+REGISTRY: Registry[Exercise] = Registry("exercise")
+
+
+def register(ex: Exercise) -> Exercise:
+    """Add an exercise to :data:`REGISTRY` (done by its chapter's module); return it."""
+    if not isinstance(ex, Exercise):
+        raise TypeError(f"ex must be an Exercise, got {type(ex).__name__}")
+    return REGISTRY.add(ex)
+
+
+def exercise(exercise_id: str) -> Exercise:
+    """The :class:`Exercise` with this id (``"ex-"`` prefix optional)."""
+    if not isinstance(exercise_id, str):
+        raise TypeError(f"exercise_id must be a string, got {type(exercise_id).__name__}")
+    return REGISTRY.get(exercise_id.removeprefix("ex-"))
+
+
+def evaluate(exercise_id: str, answer: Any) -> Feedback:
+    """Judge ``answer`` without printing; returns a :class:`Feedback` (truthy if right)."""
+    return _evaluate(exercise(exercise_id), answer)
+
+
+def check(exercise_id: str, answer: Any) -> None:
+    """Print whether ``answer`` is right, with a hint aimed at the typical mistake."""
+    print(evaluate(exercise_id, answer).message)
+
+
+def data(exercise_id: str) -> dict:
+    """The problem's numbers (fresh copies), as stated in the exercise."""
+    return exercise(exercise_id).data()
+
+
+def list_exercises(chapter: str | None = None) -> list[Exercise]:
+    """Every exercise, or those of one chapter (notebook stem, e.g. ``"01_entropy"``)."""
+    return REGISTRY.values() if chapter is None else REGISTRY.in_chapter(chapter)
+
+
+# ---------------------------------------------------------------------------
+# Small helpers the chapters' checkers share
+# ---------------------------------------------------------------------------
+def mean_loss(logits: Any, target: Any, **kw: Any) -> float:
+    """Mean softmax cross-entropy in nats of one row (or a batch) of logits."""
+    return float(xl.softmax_cross_entropy(np.atleast_2d(logits), np.atleast_1d(target), **kw))
+
+
+def one_hot_row(k: int, n: int) -> np.ndarray:
+    """The float64 one-hot vector of length ``n`` with a 1 at index ``k``."""
+    v = np.zeros(n)
+    v[k] = 1.0
+    return v

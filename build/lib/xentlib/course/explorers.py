@@ -1,0 +1,525 @@
+"""Explorers: sliders over distributions and losses, on the site and in Jupyter.
+
+In a chapter::
+
+    from xentlib.course import explorers
+    explorers.show("bernoulli")    # the precomputed explorer for the web site
+    explorers.live("bernoulli")    # live ipywidgets sliders in Jupyter
+
+This module holds the machinery shared by every explorer: parameters, the
+static (plotly) rendering for the built site and the live (ipywidgets)
+rendering for Jupyter.  Each explorer is defined in its chapter's module
+(``xentlib/course/chNN_*.py``) as ``register(Explorer(id=..., chapter=CHAPTER, ...))``.
+
+An :class:`Explorer` is defined once: its parameters, a pure ``compute``
+function mapping parameter values to numbers and arrays (computed with
+xentlib), a one-line ``readout`` of the key numbers with units, and two
+drawings of the same state (plotly for the site, matplotlib for Jupyter).
+
+* :meth:`Explorer.static` precomputes ``compute`` on the whole parameter grid
+  and returns a plotly figure with one frame per grid point, plus native
+  ``<input type="range">`` controls and a few lines of generated glue code.
+  It needs plotly.js (served by the course site) and no kernel.
+* :meth:`Explorer.live` returns ipywidgets sliders that call ``compute`` and
+  redraw a matplotlib figure into an ``ipywidgets.Image``.
+"""
+from __future__ import annotations
+
+import html
+import io
+import itertools
+import json
+import math
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from .registry import Registry
+
+__all__ = ["Param", "Explorer", "StaticExplorer", "rounded", "REGISTRY", "register", "get", "show", "live",
+           "compute", "ids"]
+
+#: Largest static payload we accept for one explorer (bytes of HTML).
+MAX_PAYLOAD = 1_000_000
+
+
+def rounded(x: Any, digits: int = 4) -> Any:
+    """Round numbers (scalars, arrays, nested lists) for compact, stable JSON.
+
+    NaN and infinities become ``None`` (``null`` in JSON: a gap in plotly).
+    """
+    if isinstance(x, (list, tuple)):
+        return [rounded(v, digits) for v in x]
+    arr = np.asarray(x, dtype=float)
+    if arr.ndim == 0:
+        v = float(arr)
+        if not math.isfinite(v):
+            return None
+        r = round(v, digits)
+        return 0.0 if r == 0 else r
+    return [rounded(v, digits) for v in arr.tolist()]
+
+
+@dataclass(frozen=True)
+class Param:
+    """One slider: ``name`` (the keyword of ``compute``), a ``label`` with units,
+    the grid ``values`` (the same grid is used live and on the static site),
+    the ``default`` and a format for the value (``fmt``, e.g. ``"{:.2f}"``)."""
+
+    name: str
+    label: str
+    values: tuple[float, ...]
+    default: float
+    fmt: str = "{:.2f}"
+    symbol: str = ""
+
+    def __post_init__(self):
+        vals = tuple(float(v) for v in self.values)
+        object.__setattr__(self, "values", vals)
+        if len(vals) < 2:
+            raise ValueError(f"values: parameter {self.name!r} needs at least two grid values")
+        if self.index(self.default) is None:
+            raise ValueError(f"default: {self.default!r} is not on the grid of {self.name!r}")
+
+    @classmethod
+    def linear(cls, name: str, label: str, lo: float, hi: float, step: float, default: float, **kw) -> Param:
+        n = int(round((hi - lo) / step)) + 1
+        return cls(name, label, tuple(round(lo + i * step, 10) for i in range(n)), default, **kw)
+
+    @property
+    def min(self) -> float:
+        return self.values[0]
+
+    @property
+    def max(self) -> float:
+        return self.values[-1]
+
+    def index(self, value: float) -> int | None:
+        for i, v in enumerate(self.values):
+            if math.isclose(v, float(value), rel_tol=1e-9, abs_tol=1e-12):
+                return i
+        return None
+
+    def text(self, value: float) -> str:
+        """Short spoken/visible value, e.g. ``"p = 0.30"``."""
+        return f"{self.symbol or self.name} = {self.fmt.format(value)}"
+
+
+@dataclass(kw_only=True)
+class Explorer:
+    """One explorer, defined once and rendered statically or live.
+
+    ``compute(**params) -> dict`` is pure; ``readout(state) -> str`` gives the
+    key numbers with units; ``plotly_base(state) -> {"data", "layout"}`` and
+    ``plotly_frame(state) -> list[dict]`` (updates of the traces listed in
+    ``frame_traces``) draw it for the site; ``mpl_init(fig, state) -> handles``
+    and ``mpl_update(handles, state)`` draw it in Jupyter.
+    """
+
+    id: str
+    chapter: str
+    title: str
+    params: tuple[Param, ...]
+    compute: Callable[..., dict]
+    readout: Callable[[dict], str]
+    plotly_base: Callable[[dict], dict]
+    plotly_frame: Callable[[dict], list]
+    frame_traces: tuple[int, ...]
+    mpl_init: Callable[[Any, dict], Any]
+    mpl_update: Callable[[Any, dict], None]
+    hint: str = ""
+    alt: str = ""
+    height: int = 420
+    figsize: tuple[float, float] = (8.0, 3.4)
+    _cache: dict = field(default_factory=dict, repr=False, compare=False)
+
+    # -- parameters -------------------------------------------------------
+    @property
+    def defaults(self) -> dict[str, float]:
+        return {p.name: p.default for p in self.params}
+
+    def grid(self):
+        """Every combination of grid values, first parameter slowest."""
+        return itertools.product(*(p.values for p in self.params))
+
+    @property
+    def n_frames(self) -> int:
+        return int(np.prod([len(p.values) for p in self.params]))
+
+    def frame_index(self, **values) -> int:
+        """Index of the static frame for these parameter values."""
+        k = 0
+        for p in self.params:
+            i = p.index(values.get(p.name, p.default))
+            if i is None:
+                raise ValueError(f"{p.name}: {values.get(p.name)!r} is not on the grid {p.values}")
+            k = k * len(p.values) + i
+        return k
+
+    def state(self, **values) -> dict:
+        """``compute`` at these values (defaults for the rest)."""
+        unknown = set(values) - {p.name for p in self.params}
+        if unknown:
+            raise TypeError(f"{self.id}: unknown parameter(s) {sorted(unknown)}; "
+                            f"expected {[p.name for p in self.params]}")
+        kw = {**self.defaults, **values}
+        return self.compute(**kw)
+
+    # -- static rendering ---------------------------------------------------
+    def static(self) -> StaticExplorer:
+        """The explorer for the built site (plotly frames + native sliders)."""
+        if "static" not in self._cache:
+            self._cache["static"] = StaticExplorer(self, _static_html(self))
+        return self._cache["static"]
+
+    # -- live rendering -----------------------------------------------------
+    def live(self):
+        """ipywidgets sliders redrawing a matplotlib figure (needs a kernel)."""
+        return LiveExplorer(self)
+
+
+def _dom_id(explorer: Explorer, suffix: str = "") -> str:
+    return f"xe-{explorer.id}" + (f"-{suffix}" if suffix else "")
+
+
+_GLUE = """(function () {
+  var root = document.getElementById(%(root)s);
+  var plot = document.getElementById(%(plot)s);
+  if (!root || !plot || !window.Plotly) { return; }
+  var sizes = %(sizes)s, valueText = %(value_text)s, readouts = %(readouts)s;
+  var inputs = %(inputs)s.map(function (id) { return document.getElementById(id); });
+  var shown = %(shown)s.map(function (id) { return document.getElementById(id); });
+  var out = document.getElementById(%(out)s);
+  root.querySelector(".xe-fallback").hidden = true;
+  function update() {
+    var k = 0;
+    for (var i = 0; i < inputs.length; i++) {
+      var v = parseInt(inputs[i].value, 10);
+      k = k * sizes[i] + v;
+      inputs[i].setAttribute("aria-valuetext", valueText[i][v]);
+      shown[i].textContent = valueText[i][v];
+    }
+    out.textContent = readouts[k];
+    root.setAttribute("data-frame", String(k));
+    Plotly.animate(plot, ["f" + k], {mode: "immediate", transition: {duration: 0},
+                                     frame: {duration: 0, redraw: true}});
+  }
+  inputs.forEach(function (el) { el.addEventListener("input", update); });
+  update();
+  root.setAttribute("data-ready", "true");
+})();"""
+
+_PLOTLY_GUARD = 'if (document.getElementById("%s")) {'
+
+
+def _static_html(ex: Explorer) -> str:
+    import plotly.io as pio
+
+    root, plot, out = _dom_id(ex), _dom_id(ex, "plot"), _dom_id(ex, "out")
+    default_state = ex.state()
+    fig = ex.plotly_base(default_state)
+    layout = dict(fig["layout"])
+    layout.setdefault("height", ex.height)
+    layout.setdefault("margin", {"l": 60, "r": 20, "t": 40, "b": 55})
+    layout.setdefault("font", {"size": 13})
+    layout.setdefault("paper_bgcolor", "white")
+    layout.setdefault("plot_bgcolor", "white")
+    base_traces = [fig["data"][i] for i in ex.frame_traces]
+    frames, readouts = [], []
+    for k, combo in enumerate(ex.grid()):
+        st = ex.compute(**dict(zip([p.name for p in ex.params], combo, strict=False)))
+        # A frame carries only what differs from the first drawing (smaller payload).
+        data = [{key: val for key, val in tr.items() if base.get(key) != val}
+                for tr, base in zip(ex.plotly_frame(st), base_traces, strict=False)]
+        frames.append({"name": f"f{k}", "data": data, "traces": list(ex.frame_traces)})
+        readouts.append(ex.readout(st))
+    figure = {"data": fig["data"], "layout": layout, "frames": frames}
+    js = _GLUE % {
+        "root": json.dumps(root), "plot": json.dumps(plot), "out": json.dumps(out),
+        "sizes": json.dumps([len(p.values) for p in ex.params]),
+        "value_text": json.dumps([[p.text(v) for v in p.values] for p in ex.params], ensure_ascii=False),
+        "readouts": json.dumps(readouts, ensure_ascii=False),
+        "inputs": json.dumps([_dom_id(ex, p.name) for p in ex.params]),
+        "shown": json.dumps([_dom_id(ex, p.name + "-value") for p in ex.params]),
+    }
+    div = pio.to_html(
+        figure, full_html=False, include_plotlyjs=False, include_mathjax=False, div_id=plot,
+        auto_play=False, post_script=js, validate=False, default_height=f"{ex.height}px",
+        config={"displayModeBar": False, "responsive": True, "scrollZoom": False},
+    )
+    guard = _PLOTLY_GUARD % plot
+    if div.count(guard) != 1:  # plotly changed its HTML template: fail loudly, not silently
+        raise RuntimeError("explorers: unexpected plotly.io.to_html output (guard not found)")
+    # Without plotly.js (JupyterLab, GitHub) the figure script must not throw.
+    div = div.replace(guard, f'if (window.Plotly && document.getElementById("{plot}")) {{')
+    default_k = ex.frame_index()
+    controls = []
+    for p in ex.params:
+        i = p.index(p.default)
+        pid = _dom_id(ex, p.name)
+        controls.append(
+            # flex-wrap: on a phone the label takes its own line and the slider
+            # and its value share the next one (nothing is cut off).
+            f'<div class="xe-control" style="display:flex;flex-wrap:wrap;align-items:center;'
+            f'gap:0.2em 0.6em;margin:0.2em 0">'
+            f'<label for="{pid}" style="min-width:min(16em,100%)">{html.escape(p.label)}</label>'
+            f'<input type="range" id="{pid}" name="{p.name}" min="0" max="{len(p.values) - 1}" step="1" '
+            f'value="{i}" aria-valuetext="{html.escape(p.text(p.default))}" style="flex:1 1 8em;max-width:22em">'
+            f'<span id="{pid}-value" aria-hidden="true" style="min-width:7em;font-family:monospace">'
+            f'{html.escape(p.text(p.default))}</span></div>'
+        )
+    note = (
+        '<p class="xe-fallback" style="font-style:italic">Interactive figure: the sliders below move it on the '
+        "course web site (which serves plotly.js). Here plotly.js is not loaded, so the figure is not drawn; "
+        f'run the next cell, <code>explorers.live("{ex.id}")</code>, in Jupyter for live sliders.</p>'
+    )
+    readout = (
+        f'<p style="margin:0.4em 0"><strong>Result:</strong> '
+        f'<output id="{out}" aria-live="polite" for="{" ".join(_dom_id(ex, p.name) for p in ex.params)}">'
+        f"{html.escape(readouts[default_k])}</output></p>"
+    )
+    return (
+        f'<div class="xe-explorer" id="{root}" role="group" aria-label="{html.escape(ex.title)}">'
+        f'<p style="margin:0 0 0.3em 0"><strong>{html.escape(ex.title)}</strong></p>'
+        f"{note}{''.join(controls)}{readout}{div}</div>"
+    )
+
+
+class StaticExplorer:
+    """What a chapter displays on the site: HTML with plotly frames and sliders."""
+
+    def __init__(self, explorer: Explorer, html_text: str):
+        self.explorer = explorer
+        self.html = html_text
+
+    @property
+    def payload_bytes(self) -> int:
+        return len(self.html.encode("utf-8"))
+
+    def _repr_html_(self) -> str:
+        return self.html
+
+    def __repr__(self) -> str:
+        ex = self.explorer
+        return (f"Static explorer {ex.id!r}: {ex.title} "
+                f"({len(ex.params)} slider(s), {ex.n_frames} precomputed frames)")
+
+
+# -- live rendering ---------------------------------------------------------------
+
+def _new_figure(figsize):
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=figsize, dpi=80, layout="constrained")
+    FigureCanvasAgg(fig)
+    return fig
+
+
+def _png(fig) -> bytes:
+    """PNG bytes of what the Agg canvas holds now (no redraw)."""
+    from PIL import Image
+
+    canvas = fig.canvas
+    w, h = canvas.get_width_height(physical=True)
+    img = Image.frombuffer("RGBA", (w, h), canvas.buffer_rgba(), "raw", "RGBA", 0, 1).convert("RGB")
+    buf = io.BytesIO()
+    img.save(buf, format="png", compress_level=1)
+    return buf.getvalue()
+
+
+def _artists(obj) -> list:
+    """Every matplotlib artist in a handle (an artist, a container, a list or a dict of them)."""
+    from matplotlib.artist import Artist
+
+    if isinstance(obj, Artist):
+        return [obj]
+    if isinstance(obj, dict):
+        obj = list(obj.values())
+    if isinstance(obj, (list, tuple)):  # BarContainer is a tuple of rectangles
+        return [a for o in obj for a in _artists(o)]
+    return []
+
+
+class LiveRenderer:
+    """Compute + redraw without widgets (used by the widget and by the benchmark).
+
+    The figure is drawn once in full; the artists returned by ``mpl_init``
+    (the ones ``mpl_update`` changes) are "animated": every update restores
+    the saved background and draws only them (matplotlib blitting), then
+    encodes the canvas as PNG.  This keeps an update to a few milliseconds.
+    """
+
+    def __init__(self, explorer: Explorer):
+        import matplotlib as mpl
+        from cycler import cycler
+
+        from .. import plotting
+
+        self.explorer = explorer
+        with mpl.rc_context({"axes.prop_cycle": cycler(color=plotting.CYCLE), "font.size": 10,
+                             "axes.grid": True, "grid.alpha": 0.3}):
+            self.fig = _new_figure(explorer.figsize)
+            self.values = dict(explorer.defaults)
+            self.state = explorer.state()
+            self.handles = explorer.mpl_init(self.fig, self.state)
+            self.dynamic = _artists(self.handles)
+            for a in self.dynamic:
+                a.set_animated(True)
+            self.fig.canvas.draw()  # full draw (constrained layout) without the dynamic artists
+        self.fig.set_layout_engine("none")  # freeze the layout
+        self.background = self.fig.canvas.copy_from_bbox(self.fig.bbox)
+        self._blit()
+
+    def _blit(self) -> bytes:
+        canvas = self.fig.canvas
+        canvas.restore_region(self.background)
+        for a in self.dynamic:
+            self.fig.draw_artist(a)
+        self.png = _png(self.fig)
+        return self.png
+
+    def update(self, **values) -> bytes:
+        self.values.update(values)
+        self.state = self.explorer.state(**self.values)
+        self.explorer.mpl_update(self.handles, self.state)
+        return self._blit()
+
+
+def _widgets():
+    import ipywidgets
+
+    return ipywidgets
+
+
+def _grid_index(p: Param, value: float) -> int:
+    i = p.index(value)
+    if i is None:
+        raise ValueError(f"{p.name}: {value!r} is not on the grid {p.values}")
+    return i
+
+
+def LiveExplorer(explorer: Explorer):
+    """Build the widget (a function so that ipywidgets is imported lazily)."""
+    w = _widgets()
+
+    class _Live(w.VBox):  # type: ignore[name-defined]
+        def __init__(self, ex: Explorer):
+            self.renderer = LiveRenderer(ex)
+            self.explorer = ex
+            self.sliders = {}
+            for p in ex.params:
+                s = w.SelectionSlider(
+                    options=[(p.fmt.format(v), v) for v in p.values], value=p.values[_grid_index(p, p.default)],
+                    description=p.label, continuous_update=True,
+                    style={"description_width": "initial"}, layout=w.Layout(width="34em"),
+                )
+                s.observe(self._changed, names="value")
+                self.sliders[p.name] = s
+            self.image = w.Image(value=self.renderer.png, format="png")
+            self.readout = w.HTML(value=f"<b>Result:</b> {html.escape(ex.readout(self.renderer.state))}")
+            self.last_update_ms = 0.0
+            super().__init__(children=[*self.sliders.values(), self.readout, self.image])
+
+        def _changed(self, change):
+            t0 = time.perf_counter()
+            values = {k: s.value for k, s in self.sliders.items()}
+            self.image.value = self.renderer.update(**values)
+            self.readout.value = f"<b>Result:</b> {html.escape(self.explorer.readout(self.renderer.state))}"
+            self.last_update_ms = 1000 * (time.perf_counter() - t0)
+
+        def set(self, **values):
+            """Move sliders from code (as a student would with the mouse)."""
+            for k, v in values.items():
+                p = next(p for p in self.explorer.params if p.name == k)
+                self.sliders[k].value = p.values[_grid_index(p, v)]
+            return self
+
+        def __repr__(self) -> str:
+            ex = self.explorer
+            names = ", ".join(p.name for p in ex.params)
+            # ipywidgets truncates text/plain at 110 characters: keep it short.
+            return f"Live explorer {ex.id!r} (sliders: {names}); it responds in a running Jupyter kernel"
+
+    return _Live(explorer)
+
+
+def check_payload(html_text: str, name: str) -> None:
+    size = len(html_text.encode("utf-8"))
+    if size > MAX_PAYLOAD:
+        raise RuntimeError(f"explorer {name!r}: static payload {size} bytes > {MAX_PAYLOAD}")
+
+
+def round_state(values: Sequence[float], digits: int = 4) -> list:
+    return rounded(list(values), digits)
+
+
+# -- the registry -----------------------------------------------------------------
+
+#: Every explorer, by id, in the order the chapters define them.
+REGISTRY: Registry[Explorer] = Registry("explorer")
+
+
+def register(explorer: Explorer) -> Explorer:
+    """Add an explorer to :data:`REGISTRY` (done by its chapter's module); return it."""
+    if not isinstance(explorer, Explorer):
+        raise TypeError(f"explorer must be an Explorer, got {type(explorer).__name__}")
+    return REGISTRY.add(explorer)
+
+
+def ids() -> tuple[str, ...]:
+    """The ids of every explorer."""
+    return REGISTRY.ids()
+
+
+def get(explorer_id: str) -> Explorer:
+    """The explorer with this id (``KeyError`` naming the closest ids if unknown)."""
+    return REGISTRY.get(explorer_id)
+
+
+def compute(explorer_id: str, **params: float) -> dict:
+    """What the explorer draws for these slider values (defaults for the rest)."""
+    return get(explorer_id).state(**params)
+
+
+def show(explorer_id: str) -> StaticExplorer:
+    """The static explorer for the web site (display it as a cell's result)."""
+    return get(explorer_id).static()
+
+
+def live(explorer_id: str) -> Any:
+    """Live ipywidgets sliders for the explorer (display it as a cell's result)."""
+    return get(explorer_id).live()
+
+
+# -- plotly helpers the chapters' explorers share ----------------------------------
+
+#: Grey for reference curves (the plain cross-entropy beside its variants).
+GREY = "#999999"
+
+
+def num(x: float, fmt: str = ".3f") -> str:
+    """Format a number without a negative zero ("-0.000" becomes "0.000")."""
+    digits = int(fmt[-2]) if fmt[-2].isdigit() else 3
+    return format(round(float(x), digits) + 0.0, fmt)
+
+
+def axis(title: str, rng: Sequence[float] | None = None, **kw: Any) -> dict:
+    """A plotly axis with the course's grid, ticks and (optionally) a fixed range."""
+    d: dict[str, Any] = {"title": {"text": title}, "showgrid": True, "gridcolor": "#e5e5e5",
+                         "zeroline": False, "linecolor": "#444", "ticks": "outside", "mirror": True}
+    if rng is not None:
+        d["range"] = list(rng)
+        d["autorange"] = False
+    d.update(kw)
+    return d
+
+
+def layout(**kw: Any) -> dict:
+    """A plotly layout with the course's legend below the plot."""
+    base: dict[str, Any] = {"showlegend": True, "legend": {"orientation": "h", "y": -0.22, "x": 0}}
+    base.update(kw)
+    return base
