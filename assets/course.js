@@ -5,6 +5,10 @@
  * (axe-core rule "scrollable-region-focusable"), so each one that overflows
  * gets a tab stop and a label, after MathJax has typeset the page and again
  * when the window is resized.
+ *
+ * On paper nothing can scroll: before printing, each display equation wider
+ * than the column is scaled down to fit it (restored after printing).
+ * tools/pdf.py calls the same function, window.courseFitEquations().
  */
 (function () {
   "use strict";
@@ -28,6 +32,27 @@
       tabStops();
     }
   }
+  function fitEquations() {
+    document.querySelectorAll('mjx-container[display="true"]').forEach(function (m) {
+      m.style.fontSize = "";
+      var box = m.parentElement.getBoundingClientRect().width, wide = m.scrollWidth;
+      var inner = m.firstElementChild ? m.firstElementChild.getBoundingClientRect().width : wide;
+      var need = Math.max(wide, inner);
+      if (box > 0 && need > box + 1) {
+        m.style.fontSize = Math.max(55, Math.floor(100 * box / need)) + "%";
+        m.setAttribute("data-course-fit", "true");
+      }
+    });
+  }
+  function unfitEquations() {
+    document.querySelectorAll('mjx-container[data-course-fit]').forEach(function (m) {
+      m.style.fontSize = "";
+      m.removeAttribute("data-course-fit");
+    });
+  }
+  window.courseFitEquations = fitEquations;
+  window.addEventListener("beforeprint", fitEquations);
+  window.addEventListener("afterprint", unfitEquations);
   window.addEventListener("load", whenTypeset);
   var timer = null;
   window.addEventListener("resize", function () {

@@ -6,6 +6,7 @@
     python3 tools/course.py bench     # build / rebuild / nbval timings
     python3 tools/course.py student   # student edition (no solutions, no outputs) in student/
     python3 tools/course.py env       # only create or update .venv (e.g. to run JupyterLab)
+    python3 tools/course.py pdf       # the whole course as one PDF: _build/pdf/cross-entropy-course.pdf
 
 Each command first makes sure the project's own virtual environment
 (``.venv`` at the repository root) exists and holds exactly what
@@ -167,6 +168,9 @@ def main(argv: list[str]) -> int:
         return bench()
     if cmd == "student":
         return student(rest)
+    if cmd == "pdf":  # tools/pdf.py: singlehtml build printed by Chromium
+        ensure_env()
+        return run([PY, os.path.join("tools", "pdf.py")] + rest)
     if cmd == "env":
         ensure_env()
         log(f"environment ready: {VENV}")
