@@ -1,7 +1,7 @@
 /* Course: small behaviours on every page.
  *
- * A display equation wider than the text column scrolls inside its own box
- * (assets/custom.css).  A scrolling box has to be reachable with the keyboard
+ * A display equation or printed output wider than the text column scrolls
+ * inside its own box (assets/custom.css).  A scrolling box has to be reachable with the keyboard
  * (axe-core rule "scrollable-region-focusable"), so each one that overflows
  * gets a tab stop and a label, after MathJax has typeset the page and again
  * when the window is resized.
@@ -13,7 +13,7 @@
 (function () {
   "use strict";
   function tabStops() {
-    document.querySelectorAll('mjx-container[display="true"]').forEach(function (m) {
+    document.querySelectorAll('mjx-container[display="true"], div.cell_output pre, div.output pre').forEach(function (m) {
       if (m.scrollWidth > m.clientWidth + 1) {
         if (!m.hasAttribute("tabindex")) {
           m.setAttribute("tabindex", "0");
@@ -54,6 +54,11 @@
   window.addEventListener("beforeprint", fitEquations);
   window.addEventListener("afterprint", unfitEquations);
   window.addEventListener("load", whenTypeset);
+  // a solution dropdown (details) or a toggled cell becomes visible
+  document.addEventListener("toggle", function () { setTimeout(tabStops, 0); }, true);
+  document.addEventListener("click", function (ev) {
+    if (ev.target.closest && ev.target.closest("button.toggle-button, summary")) { setTimeout(tabStops, 50); }
+  }, true);
   var timer = null;
   window.addEventListener("resize", function () {
     clearTimeout(timer);
