@@ -22,6 +22,8 @@
 * **Unique ids**: sphinx-exercise gives every exercise body the id
   ``exercise-content`` and every solution body ``solution-content``; each
   becomes ``<enclosing id>-content``.
+* Figures (``_images``) get ``loading="lazy"``: a reader who does not scroll
+  to them does not download them.
 * The search page gets assets/xe-search.js (snippets that show the match).
 """
 from __future__ import annotations
@@ -249,6 +251,15 @@ def fix_ids(html: str) -> str:
     return "".join(out)
 
 
+IMG = re.compile(r'<img (?![^>]*\bloading=)([^>]*\bsrc="[^"]*_images/)')
+
+
+def lazy_images(html: str) -> str:
+    """Figures of the chapters load when a reader gets near them (the
+    browser's own loading="lazy"; printing loads them all)."""
+    return IMG.sub(r'<img loading="lazy" decoding="async" \1', html)
+
+
 def _postprocess(app, exc):
     if exc is not None or app.builder.format != "html":
         return
@@ -257,7 +268,7 @@ def _postprocess(app, exc):
     for page in _pages(outdir):
         with open(page, encoding="utf-8") as fh:
             html = fh.read()
-        new = fix_ids(FA_SCRIPT.sub("", html))
+        new = lazy_images(fix_ids(FA_SCRIPT.sub("", html)))
         if os.path.basename(page) != "search.html" and "search_as_you_type = false" in new:
             new = SEARCH_SCRIPTS.sub("", new)
         if new != html:

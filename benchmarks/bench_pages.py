@@ -4,7 +4,10 @@ simulated slow link (Chromium's network emulation over CDP).
     .venv/bin/python benchmarks/bench_pages.py [--site _build/html] [--mbit 9] [--latency-ms 40]
 
 Every page is a first visit (fresh browser context, no cache), served
-uncompressed by a local HTTP server, as a folder or USB stick serves it.
+uncompressed by a local HTTP server, as a folder or USB stick serves it, and
+the reader does not scroll (1280 x 900 px window).  --scroll also scrolls to
+the end of the page, which loads what waits for a reader (figures, plotly.js
+for the explorers): "MB all" is that total.
 "Bytes" is what the page loaded until the network was quiet for a second
 (scripts, styles, fonts, images, MathJax's late loads); "blocking" lists the
 resources over 200 KB that were requested before first paint by a
@@ -50,7 +53,7 @@ def pages(site: str) -> list[str]:
     return sorted(p for p in out if p != "index.html")
 
 
-def measure(browser, base: str, rel: str, mbit: float, latency_ms: float) -> dict:
+def measure(browser, base: str, rel: str, mbit: float, latency_ms: float, scroll: bool = False) -> dict:
     ctx = browser.new_context(viewport={"width": 1280, "height": 900})
     page = ctx.new_page()
     cdp = ctx.new_cdp_session(page)
@@ -81,12 +84,24 @@ def measure(browser, base: str, rel: str, mbit: float, latency_ms: float) -> dic
     cdp.on("Network.requestWillBeSent", started)
     cdp.on("Network.loadingFinished", finished)
     cdp.on("Network.loadingFailed", failed)
+    page.bring_to_front()  # a background tab may defer its first paint
     t0 = time.monotonic()
     page.goto(base + rel, wait_until="load", timeout=300_000)
     while inflight or time.monotonic() - last[0] < 1.0:
         page.wait_for_timeout(100)
         if time.monotonic() - t0 > 300:
             break
+    first = sum(sizes.values())
+    if scroll:
+        page.evaluate("window.scrollTo(0, document.documentElement.scrollHeight)")
+        for y in range(0, 40):
+            page.evaluate(f"window.scrollTo(0, document.documentElement.scrollHeight * {y} / 40)")
+            page.wait_for_timeout(50)
+        last[0] = time.monotonic()
+        while inflight or time.monotonic() - last[0] < 1.5:
+            page.wait_for_timeout(100)
+            if time.monotonic() - t0 > 300:
+                break
     paint = page.evaluate("""() => {
       const p = performance.getEntriesByType('paint').find(e => e.name === 'first-contentful-paint');
       const big = performance.getEntriesByType('resource')
@@ -96,7 +111,7 @@ def measure(browser, base: str, rel: str, mbit: float, latency_ms: float) -> dic
     }""")
     ctx.close()
     top = sorted(((n, urls[k].split("?")[0].replace(base, "")) for k, n in sizes.items()), reverse=True)
-    return {"page": rel, "bytes": sum(sizes.values()), "requests": len(urls),
+    return {"page": rel, "bytes": first, "all": sum(sizes.values()), "requests": len(urls),
             "fcp_ms": paint["fcp"], "blocking": paint["big"], "top": top[:8]}
 
 
@@ -106,6 +121,7 @@ def main(argv=None) -> int:
     ap.add_argument("--mbit", type=float, default=9.0)
     ap.add_argument("--latency-ms", type=float, default=40.0)
     ap.add_argument("--pages", nargs="*", help="only these pages (relative to the site)")
+    ap.add_argument("--scroll", action="store_true", help="also scroll through each page (column 'MB all')")
     ap.add_argument("--detail", action="store_true", help="also list each page's largest resources")
     args = ap.parse_args(argv)
     site = os.path.abspath(args.site)
@@ -117,15 +133,17 @@ def main(argv=None) -> int:
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS, headless=True)
         for rel in args.pages or pages(site):
-            rows.append(measure(browser, base, rel, args.mbit, args.latency_ms))
+            rows.append(measure(browser, base, rel, args.mbit, args.latency_ms, args.scroll))
         browser.close()
     httpd.shutdown()
     total = sum(os.path.getsize(os.path.join(d, f)) for d, _, fs in os.walk(site) for f in fs)
     print(f"site {site}: {total / 1e6:.1f} MB on disk; link {args.mbit:g} Mbit/s, {args.latency_ms:g} ms latency")
-    print(f"{'page':36} {'MB':>6} {'req':>4} {'first paint s':>13}  blocking > 200 KB")
+    print(f"{'page':36} {'MB':>6} {'MB all':>6} {'req':>4} {'first paint s':>13}  blocking > 200 KB")
     for r in rows:
         fcp = f"{r['fcp_ms'] / 1000:.2f}" if r["fcp_ms"] is not None else "-"
-        print(f"{r['page']:36} {r['bytes'] / 1e6:6.2f} {r['requests']:4d} {fcp:>13}  {', '.join(r['blocking']) or '-'}")
+        every = f"{r['all'] / 1e6:6.2f}" if args.scroll else "     -"
+        print(f"{r['page']:36} {r['bytes'] / 1e6:6.2f} {every} {r['requests']:4d} {fcp:>13}  "
+              f"{', '.join(r['blocking']) or '-'}")
         if args.detail:
             for n, url in r["top"]:
                 print(f"    {n / 1e3:9.1f} KB  {url}")

@@ -75,7 +75,7 @@ def test_mathjax_is_served_locally():
 LAZY = ("_static/mathjax/", "_static/copy-button.svg", "_static/check-solid.svg",
         "_static/plus.png", "_static/minus.png")  # copybutton.js, doctools.js
 DOWNLOADS = ("_sources/", "_images/")
-REF = re.compile(r'(?:src|href)\s*=\s*"([^"#?]+)', re.I)
+REF = re.compile(r'(?:src|href|data-plotly-src)\s*=\s*"([^"#?]+)', re.I)
 CSS_URL = re.compile(r'(?:url\(\s*["\']?|@import\s+["\'])([^"\')?#]+)')
 
 

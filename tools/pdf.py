@@ -197,6 +197,10 @@ def make_pdf(out: str) -> dict:
             page.on("requestfailed", lambda req: errors.append(f"failed: {req.url}"))
             page.goto(url, wait_until="load", timeout=180_000)
             info = page.evaluate(TOC_AND_WAIT)
+            # figures and explorers load when a reader scrolls near them: all of them now
+            page.evaluate("() => { document.querySelectorAll('img[loading=lazy]').forEach(i => { i.loading = 'eager'; });"
+                          " if (window.courseLoadPlotly) { window.courseLoadPlotly(); } }")
+            page.wait_for_function("Array.from(document.images).every(i => i.complete)", timeout=120_000)
             if info["explorers"]:
                 page.wait_for_function(
                     "document.querySelectorAll('.xe-explorer[data-ready=\"true\"]').length"
