@@ -4,8 +4,9 @@ Everything the pages need at run time is copied from installed registry
 packages into ``_build/html/_static/vendor/`` at build time; nothing is
 committed and nothing is fetched from the internet.
 
-* plotly.js is added only to pages that contain a plotly figure, with
-  ``defer`` (assets/xe-plotly.js holds the figure calls until it has run),
+* plotly.js is added only to pages that contain a plotly figure, loaded by
+  assets/xe-plotly.js when a reader gets near an explorer (it holds the
+  figure calls until then),
   as the smallest partial bundle that draws the page's traces: the npm
   registry's ``plotly.js-basic-dist-min`` / ``-cartesian-dist-min`` (fetched
   once with ``npm pack``, checked against a pinned sha512, cached in
@@ -135,13 +136,13 @@ def _add_plotly(app, pagename, templatename, context, doctree):
     name = plotly_bundle(body)
     if name not in files:
         name = "full"
-    # xe-plotly.js (assets/) holds the figures until plotly.js, loaded with
-    # defer, is there; it must come before the figure scripts of the body.
     if not hasattr(app, "_xent_plotly_used"):
         app._xent_plotly_used = set()
     app._xent_plotly_used.add(name)
-    app.add_js_file("xe-plotly.js", priority=90)
-    app.add_js_file(f"vendor/plotly-{name}.min.js", priority=100, loading_method="defer")
+    # xe-plotly.js (assets/) holds the figures and loads plotly.js when a
+    # reader gets near one; it must come before the figure scripts of the body.
+    src = context["pathto"](f"_static/vendor/plotly-{name}.min.js", 1)
+    app.add_js_file("xe-plotly.js", priority=90, **{"data-plotly-src": src})
 
 
 def _copy_assets(app, exc):

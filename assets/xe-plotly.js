@@ -1,13 +1,18 @@
-/* Course: the explorers' plotly figures, loaded without blocking the text.
+/* Course: the explorers' plotly figures, loaded only when a reader gets near them.
  *
- * plotly.js (a partial bundle, 1.2-1.5 MB) is loaded with `defer`, so the page
- * paints its text first.  The figure scripts in the page body run earlier and
- * call `Plotly.newPlot(...).then(...)` if `window.Plotly` exists: this small
- * script (loaded before them, in <head>) provides a stand-in whose newPlot
- * returns a promise, keeps the call, and replays it with the real plotly.js
- * at DOMContentLoaded (after every deferred script has run; the bundle sets
- * `window.Plotly` itself).  If plotly.js cannot load, nothing is drawn and the
- * explorer's fallback text stays visible.
+ * plotly.js (a partial bundle, 1.2-1.5 MB) is not in the page's <head>: the
+ * page paints its text and a reader who never scrolls to an explorer never
+ * downloads it.  The figure scripts in the page body call
+ * `Plotly.newPlot(...).then(...)` if `window.Plotly` exists: this small
+ * script (loaded before them) provides a stand-in whose newPlot returns a
+ * promise and keeps the call.  When an explorer comes within one screen of
+ * the viewport (IntersectionObserver), before printing, or when
+ * window.courseLoadPlotly() is called (tools/pdf.py), it loads the bundle
+ * named in its own `data-plotly-src` attribute (the build picks the
+ * smallest one that draws the page's traces) and replays every kept call
+ * with the real plotly.js, which then sets `window.Plotly` itself.  If
+ * plotly.js cannot load, nothing is drawn and the explorers' fallback text
+ * stays visible.
  *
  * Every figure also follows the page:
  *  - colour mode: the theme's dark mode (html[data-theme=dark]) gets dark
@@ -19,6 +24,7 @@
 (function () {
   "use strict";
   if (window.Plotly) { return; }
+  var SRC = document.currentScript ? document.currentScript.getAttribute("data-plotly-src") : null;
   var NARROW = 600;
   var PANEL_HEIGHT = 300;
   var queue = [];
@@ -167,9 +173,34 @@
     gd.setAttribute("data-course-layout", (s.dark ? "dark" : "light") + (s.narrow ? " stacked" : ""));
   }
 
+  var requested = false;
+  function load() {
+    if (requested || !SRC) { return; }
+    requested = true;
+    var tag = document.createElement("script");
+    tag.src = SRC;
+    tag.async = true;
+    tag.onload = replay;
+    document.head.appendChild(tag);
+  }
+  window.courseLoadPlotly = load;
+
+  function watchExplorers() {
+    if (!queue.length) { return; }
+    window.addEventListener("beforeprint", load);
+    if (!window.IntersectionObserver) { load(); return; }
+    var seen = new IntersectionObserver(function (entries) {
+      if (entries.some(function (e) { return e.isIntersecting; })) { seen.disconnect(); load(); }
+    }, { rootMargin: "100% 0px" });
+    queue.forEach(function (q) {
+      var el = typeof q.args[0] === "string" ? document.getElementById(q.args[0]) : q.args[0];
+      if (el) { seen.observe(el.closest(".xe-explorer") || el); }
+    });
+  }
+
   if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", replay);
+    document.addEventListener("DOMContentLoaded", watchExplorers);
   } else {
-    replay();
+    watchExplorers();
   }
 })();

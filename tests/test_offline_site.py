@@ -61,8 +61,58 @@ def test_no_stylesheet_loads_from_the_internet():
 
 @pytest.mark.usefixtures("site")
 def test_mathjax_is_served_locally():
-    assert (SITE / "_static" / "mathjax" / "tex-chtml.js").exists()
-    assert (SITE / "_static" / "mathjax" / "output" / "chtml" / "fonts" / "woff-v2").is_dir()
+    """The MathJax script of the pages and the components it loads (the
+    loader.load list of _config.yml) are in the site."""
+    text = (SITE / "chapters" / "01_entropy.html").read_text(encoding="utf-8")
+    m = re.search(r'<script defer="defer" src="\.\./(_static/mathjax/[^"?]+)"', text)
+    assert m, "no MathJax script on the entropy page"
+    assert (SITE / m.group(1)).exists(), m.group(1)
+    mj = SITE / "_static" / "mathjax"
+    for part in ("startup.js", "core.js", "input/tex.js", "output/chtml.js", "a11y/assistive-mml.js",
+                 "input/tex/extensions/boldsymbol.js"):
+        assert (mj / part).exists(), f"MathJax component missing: {part}"
+    assert (mj / "output" / "chtml" / "fonts" / "woff-v2").is_dir()
+
+
+# Loaded at run time by a script, not named by any page or stylesheet.
+LAZY = ("_static/mathjax/", "_static/copy-button.svg", "_static/check-solid.svg",
+        "_static/plus.png", "_static/minus.png")  # copybutton.js, doctools.js
+DOWNLOADS = ("_sources/", "_images/")
+REF = re.compile(r'(?:src|href|data-plotly-src)\s*=\s*"([^"#?]+)', re.I)
+CSS_URL = re.compile(r'(?:url\(\s*["\']?|@import\s+["\'])([^"\')?#]+)')
+
+
+def test_every_file_of_the_site_is_requested():
+    """No file in the built site that no page requests (source maps, unused
+    bundles, the icon script), except MathJax's lazily loaded parts and the
+    downloadable sources."""
+    import os
+    import posixpath
+
+    if not SITE.exists():
+        pytest.fail("build the site first: python3 tools/course.py build")
+    wanted: set[str] = set()
+    for page in _html_pages():
+        base = posixpath.dirname(page.relative_to(SITE).as_posix())
+        for ref in REF.findall(page.read_text(encoding="utf-8", errors="replace")):
+            if "://" not in ref and not ref.startswith(("data:", "mailto:", "javascript:")):
+                wanted.add(posixpath.normpath(posixpath.join(base, ref)))
+    for css in SITE.rglob("*.css"):
+        base = posixpath.dirname(css.relative_to(SITE).as_posix())
+        for ref in CSS_URL.findall(css.read_text(encoding="utf-8", errors="replace")):
+            wanted.add(posixpath.normpath(posixpath.join(base, ref.strip())))
+    # the Sphinx search page and the site's own files: fetched by scripts
+    wanted |= {"searchindex.js", "objects.inv", ".buildinfo"}
+    unused = []
+    for path in SITE.rglob("*"):
+        if not path.is_file():
+            continue
+        rel = path.relative_to(SITE).as_posix()
+        if rel in wanted or rel.startswith(LAZY + DOWNLOADS) or (rel.endswith(".html") and "/" not in rel) or rel.endswith((".LICENSE.txt", ".sha256")) \
+                or os.path.basename(rel).startswith("OFL"):
+            continue
+        unused.append(rel)
+    assert not unused, f"{len(unused)} file(s) no page requests, e.g. {sorted(unused)[:15]}"
 
 
 def _assets_extension():

@@ -8,6 +8,7 @@
     python3 tools/course.py student   # student edition (no solutions, no outputs) in student/
     python3 tools/course.py env       # only create or update .venv
     python3 tools/course.py lab       # JupyterLab on chapters/ (extra arguments go to `jupyter lab`)
+    python3 tools/course.py pdf       # the whole course as one PDF: _build/pdf/cross-entropy-course.pdf
 
 Each command first makes sure the project's own virtual environment
 (``.venv`` at the repository root) exists and holds exactly what
@@ -200,6 +201,9 @@ def main(argv: list[str]) -> int:
         return student(rest)
     if cmd == "lab":
         return lab(rest)
+    if cmd == "pdf":  # tools/pdf.py: singlehtml build printed by Chromium
+        ensure_env()
+        return run([PY, os.path.join("tools", "pdf.py")] + rest)
     if cmd == "env":
         ensure_env()
         log(f"environment ready: {VENV}")

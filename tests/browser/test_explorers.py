@@ -161,6 +161,8 @@ def open_explorer_page(browser, server):
         pages.append(page)
         watch = PageWatch(page, server)
         page.goto(server + rel, wait_until="load")
+        # plotly.js is loaded when a reader gets near an explorer (assets/xe-plotly.js)
+        page.locator(".xe-explorer").first.scroll_into_view_if_needed()
         return watch
 
     yield _open

@@ -116,6 +116,7 @@ def test_site_works_from_a_folder_with_no_network(browser, site):
         page.goto((site / "chapters" / "01_entropy.html").as_uri(), wait_until="load")
         math = page.evaluate(MATHJAX_DONE)
         assert math["mathjax"] and math["formulas"] > 0 and not math["raw"] and not math["errors"], math
+        page.locator("#xe-bernoulli").scroll_into_view_if_needed()  # plotly.js loads near an explorer
         page.wait_for_selector("#xe-bernoulli[data-ready='true']", timeout=15_000)
         assert page.locator("#xe-bernoulli .xe-fallback").is_hidden()
 
