@@ -222,6 +222,15 @@ and the typical mistakes' `value()` raise `AnswerWithheld` instead of handing
 out the answers.  Give at least 3 significant digits (`2.585`, not `2.6`).
 If you run a notebook from another folder, point the checkers at the file:
 `XENT_ANSWERS=/path/to/xent-answers.json jupyter lab`.
+
+## Chinese text
+
+The chapters quote the source article in Chinese.  On a machine without a
+Chinese font those characters show as empty boxes in JupyterLab; install one
+(e.g. Debian/Ubuntu `sudo apt install fonts-noto-cjk`; Windows and macOS ship
+one).  From a copy of the course repository, `python3 tools/course.py lab
+student/` is an alternative: it serves the course's own Chinese font subset
+to JupyterLab without installing anything system-wide.
 """
 
 
