@@ -7,11 +7,13 @@ to bottom with nbclient (``allow_errors`` off).  The only errors allowed are the
 from __future__ import annotations
 
 import json
+import os
 import pathlib
 import re
 import sys
 
 import nbformat
+import numpy as np
 import pytest
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
@@ -195,3 +197,71 @@ def test_links_inside_the_student_folder_resolve(edition):
     assert not dead, "dead links in the student folder: " + ", ".join(sorted(set(dead)))
     readme = (out / "README.md").read_text(encoding="utf-8")
     assert "pip install" in readme and "xentlib" in readme and "--allow-root" in readme
+
+
+# --- Issue 11, item 6: the student's package does not hand out the answers -----------------
+_STUDENT_PROBE = r"""
+import json, sys
+from xentlib.course import exercises
+cases = json.loads(sys.stdin.read())
+out = {"student_mode": exercises.student_mode(), "leaks": [], "verdicts": []}
+for ex in exercises.list_exercises():
+    for who, fn in [("reference", ex.reference), ("REGISTRY", exercises.REGISTRY.get(ex.id).reference),
+                    *((m.name, m.value) for m in exercises.exercise(ex.id).mistakes)]:
+        try:
+            fn()
+            out["leaks"].append(f"{ex.id}: {who}")
+        except exercises.AnswerWithheld:
+            pass
+for eid, answer in cases:
+    fb = exercises.evaluate(eid, answer)
+    out["verdicts"].append([fb.correct, fb.mistake])
+print(json.dumps(out))
+"""
+
+
+def _sig(values, digits: int):
+    arr = np.asarray(values, dtype=float)
+    return np.array([float(f"{v:.{digits}g}") for v in arr.ravel()]).reshape(arr.shape).tolist()
+
+
+def test_student_mode_withholds_answers_and_still_judges(edition):
+    """In the student edition (xent-answers.json next to the notebooks) reference() and every
+    mistake's value() raise, the book holds no answer, and the hashed checkers give the same
+    verdicts as the teacher's: the reference at full precision and rounded to 4 and 3
+    significant digits is accepted, each typical mistake gets its own hint, a wrong value none."""
+    import subprocess
+
+    from xentlib.course import exercises
+
+    out, _ = edition
+    book_text = (out / student_edition.ANSWERS_FILE).read_text()
+    cases, expected = [], []
+    for ex in exercises.list_exercises():
+        ref = np.asarray(ex.reference(), dtype=float)
+        for answer in (ref.tolist(), _sig(ref, 4), _sig(ref, 3), np.squeeze(ref).tolist()):
+            cases.append((ex.id, answer))
+            expected.append([True, None])
+        cases.append((ex.id, (ref * 1.05 + 0.37).tolist()))
+        expected.append([False, exercises.evaluate(ex.id, ref * 1.05 + 0.37).mistake])
+        for m in ex.mistakes:
+            cases.append((ex.id, np.asarray(m.value(), dtype=float).tolist()))
+            expected.append([False, m.name])
+    # the stored book holds hex digests and shapes, no decimal number
+    assert not re.search(r"\d\.\d|\d[eE][-+]\d", book_text), "xent-answers.json holds a number"
+    env = {k: v for k, v in os.environ.items() if k != "XENT_ANSWERS"}
+    run = subprocess.run([sys.executable, "-c", _STUDENT_PROBE], input=json.dumps(cases), cwd=out,
+                         capture_output=True, text=True, timeout=120, env=env)
+    assert run.returncode == 0, run.stderr
+    got = json.loads(run.stdout)
+    assert got["student_mode"], "xent-answers.json in the working directory must switch student mode on"
+    assert not got["leaks"], "the student's package hands out: " + ", ".join(got["leaks"])
+    wrong = [(c[0], c[1], e, g) for c, e, g in zip(cases, expected, got["verdicts"], strict=True) if e != g]
+    assert not wrong, f"{len(wrong)} verdict(s) differ from the teacher's, e.g. {wrong[:3]}"
+
+
+def test_teacher_mode_outside_the_student_folder():
+    from xentlib.course import exercises
+
+    assert not exercises.student_mode()
+    assert np.isfinite(exercises.exercise("entropy-fair-die").reference())

@@ -7,7 +7,7 @@
     python3 tools/course.py bench     # build / rebuild / nbval timings
     python3 tools/course.py student   # student edition (no solutions, no outputs) in student/
     python3 tools/course.py env       # only create or update .venv
-    python3 tools/course.py lab       # JupyterLab on chapters/ (extra arguments go to `jupyter lab`)
+    python3 tools/course.py lab       # JupyterLab on chapters/ (or `lab student/`; other arguments go to `jupyter lab`)
     python3 tools/course.py pdf       # the whole course as one PDF: _build/pdf/cross-entropy-course.pdf
 
 Each command first makes sure the project's own virtual environment
@@ -170,13 +170,50 @@ def student(extra: list[str]) -> int:
     return run([PY, os.path.join("tools", "student_edition.py")] + extra)
 
 
+LAB_CONFIG = os.path.join(VENV, "xent-lab-config")
+
+
+def lab_env() -> dict[str, str]:
+    """The environment of `course.py lab`: a Jupyter config dir of the course's own.
+
+    ``.venv/xent-lab-config/custom/custom.css`` (tools/lab_css.py) carries the
+    Chinese font; JupyterLab serves it from ``JUPYTER_CONFIG_DIR`` only, so that
+    variable points there, and the user's own config dir is kept: it is put on
+    ``JUPYTER_CONFIG_PATH`` (their server and lab config still load), their
+    settings and workspaces stay where they were, and their own custom.css is
+    appended to the course's."""
+    out = subprocess.run([PY, "-c", "from jupyter_core.paths import jupyter_config_dir as d; print(d())"],
+                         capture_output=True, text=True, check=True)
+    user = out.stdout.strip()
+    if run([PY, os.path.join("tools", "lab_css.py"), LAB_CONFIG]) != 0:
+        sys.exit("[course] could not write the JupyterLab font CSS (see above)")
+    user_css = os.path.join(user, "custom", "custom.css")
+    if os.path.exists(user_css):
+        with open(user_css, encoding="utf-8") as src, \
+                open(os.path.join(LAB_CONFIG, "custom", "custom.css"), "a", encoding="utf-8") as dst:
+            dst.write(f"\n/* {user_css} */\n" + src.read())
+    path = os.pathsep.join(p for p in (user, os.environ.get("JUPYTER_CONFIG_PATH", "")) if p)
+    return {
+        "JUPYTER_CONFIG_DIR": LAB_CONFIG,
+        "JUPYTER_CONFIG_PATH": path,
+        "JUPYTERLAB_SETTINGS_DIR": os.environ.get("JUPYTERLAB_SETTINGS_DIR",
+                                                  os.path.join(user, "lab", "user-settings")),
+        "JUPYTERLAB_WORKSPACES_DIR": os.environ.get("JUPYTERLAB_WORKSPACES_DIR",
+                                                    os.path.join(user, "lab", "workspaces")),
+    }
+
+
 def lab(extra: list[str]) -> int:
     """Start JupyterLab (pinned, with jupyterlab-myst) on chapters/; Ctrl+C stops it."""
     ensure_env()
-    cmd = [os.path.join(BIN, "jupyter"), "lab", os.path.join(ROOT, "chapters")]
+    env = lab_env()
+    folder = os.path.join(ROOT, "chapters")
+    if extra and not extra[0].startswith("-") and os.path.isdir(extra[0]):
+        folder, extra = os.path.abspath(extra[0]), extra[1:]  # `course.py lab student/`
+    cmd = [os.path.join(BIN, "jupyter"), "lab", folder, "--LabApp.custom_css=True"]
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         cmd.append("--allow-root")  # JupyterLab refuses to start as root without it (containers, VMs)
-    return run(cmd + extra)
+    return run(cmd + extra, env=env)
 
 
 def main(argv: list[str]) -> int:

@@ -13,7 +13,13 @@ For every notebook in ``chapters/``:
   ``NotImplementedError("Exercise ex-...: write your solution here")``;
 * every output and execution count is cleared;
 * the check cells lose their ``example=True`` (in the chapters they run on the
-  worked solution and say so; here they judge the student's answer).
+  worked solution and say so; here they judge the student's answer);
+* ``xent-answers.json`` holds, per exercise, salted hashes of the reference
+  and of each typical mistake (``exercises.answer_record``), never the numbers.
+  A kernel started in this folder finds it and puts the checkers in student
+  mode: they compare hashes, and ``reference()`` / ``Mistake.value()`` raise
+  ``AnswerWithheld``.  The teacher's notebooks and the site have no such file
+  and are unchanged.
 
 The exercise text and the ``exercises.check(...)`` cells stay, so a student
 writes the solution in the placeholder, runs it, then runs the check.  The
@@ -24,6 +30,7 @@ then print "No numeric answer yet".
 from __future__ import annotations
 
 import copy
+import json
 import os
 import pathlib
 import re
@@ -135,6 +142,24 @@ def hide_solutions(nb) -> list[int]:
     return idx
 
 
+ANSWERS_FILE = "xent-answers.json"  # = xentlib.course.exercises.ANSWERS_FILE
+
+
+def write_answer_book(path: pathlib.Path) -> None:
+    """The hashed answers of every exercise (computed in teacher mode, from the references)."""
+    os.environ.pop("XENT_ANSWERS", None)  # never read a book while writing one
+    sys.path.insert(0, str(ROOT))
+    from xentlib.course import exercises
+
+    if exercises.student_mode():
+        raise RuntimeError(f"run tools/student_edition.py from the course repository, not from a folder "
+                           f"holding {ANSWERS_FILE}")
+    assert exercises.ANSWERS_FILE == ANSWERS_FILE
+    book = {"format": 1, "note": "salted hashes of the rounded answers; see student README",
+            "exercises": {ex.id: exercises.answer_record(ex) for ex in exercises.list_exercises()}}
+    path.write_text(json.dumps(book, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+
+
 def write_student_edition(out_dir: os.PathLike | str = DEFAULT_OUT,
                           chapters_dir: os.PathLike | str = ROOT / "chapters") -> list[pathlib.Path]:
     """Write every chapter notebook's student version into ``out_dir``; returns the paths."""
@@ -150,6 +175,7 @@ def write_student_edition(out_dir: os.PathLike | str = DEFAULT_OUT,
         written.append(target)
         print(f"{target}: {len(labels)} solution(s) removed")
     (out_dir / "README.md").write_text(STUDENT_README, encoding="utf-8")
+    write_answer_book(out_dir / ANSWERS_FILE)
     # The chapters link to the teachers' page (which exercises suit a class; no answers):
     # ship it, so the link works inside the folder.
     teachers = pathlib.Path(chapters_dir) / "teachers.md"
@@ -182,6 +208,29 @@ Each exercise has a cell that says `write your solution here` and raises
 `NotImplementedError` until you replace it with your solution.  Then run the
 check cell below it: `exercises.check(...)` tells you whether your answer is
 right and, if not, gives a hint aimed at the usual mistakes.
+
+## How your answers are checked
+
+`xent-answers.json` (keep it in this folder, next to the notebooks) holds, for
+each exercise, salted SHA-256 hashes of the right answer and of each typical
+wrong answer, every number rounded to 4 significant digits (and to 3); it
+holds no numbers.  A notebook's kernel starts in this folder, finds the file
+and puts the checkers in *student mode*: your answer is rounded the same way
+(also one unit up or down in the 4th digit, so an answer next to a rounding
+boundary passes) and its hash compared, and `exercises.exercise(id).reference()`
+and the typical mistakes' `value()` raise `AnswerWithheld` instead of handing
+out the answers.  Give at least 3 significant digits (`2.585`, not `2.6`).
+If you run a notebook from another folder, point the checkers at the file:
+`XENT_ANSWERS=/path/to/xent-answers.json jupyter lab`.
+
+## Chinese text
+
+The chapters quote the source article in Chinese.  On a machine without a
+Chinese font those characters show as empty boxes in JupyterLab; install one
+(e.g. Debian/Ubuntu `sudo apt install fonts-noto-cjk`; Windows and macOS ship
+one).  From a copy of the course repository, `python3 tools/course.py lab
+student/` is an alternative: it serves the course's own Chinese font subset
+to JupyterLab without installing anything system-wide.
 """
 
 

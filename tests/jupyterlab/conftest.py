@@ -107,6 +107,11 @@ def jupyterlab():
     dirs = {name: tmp / name for name in ("config", "data", "runtime", "settings", "workspaces", "ipython")}
     for d in dirs.values():
         d.mkdir()
+    # The course's font CSS, as `tools/course.py lab` writes it (tools/lab_css.py).
+    sys.path.insert(0, str(ROOT / "tools"))
+    import lab_css
+
+    lab_css.write_custom_css(dirs["config"])
     for rel, value in LAB_SETTINGS.items():
         path = dirs["settings"] / rel
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -131,7 +136,7 @@ def jupyterlab():
            "--ServerApp.port_retries=0", f"--IdentityProvider.token={token}",
            f"--ServerApp.root_dir={serve}", "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
            # window.jupyterapp: the tests run JupyterLab's own commands (Run All, Save).
-           "--LabApp.expose_app_in_browser=True"]
+           "--LabApp.expose_app_in_browser=True", "--LabApp.custom_css=True"]
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         cmd.append("--allow-root")
     log = tmp / "jupyterlab.log"

@@ -16,10 +16,26 @@ xentlib from the problem data, never typed in.
 
 Each exercise is defined, next to its data, in its chapter's module
 (``xentlib/course/chNN_*.py``) as ``register(Exercise(id=..., chapter=CHAPTER, ...))``.
+
+**Student mode.**  The student edition (``tools/student_edition.py``) ships
+``xent-answers.json`` next to its notebooks: for every exercise, salted SHA-256
+hashes of the reference and of each typical mistake, each number rounded to
+the exercise's grid (:func:`answer_record`).  When that file is in the
+kernel's working directory (or ``$XENT_ANSWERS`` names it), the checkers
+compare hashes of the student's rounded answer instead of numbers, and
+``reference()`` and every ``Mistake.value()`` raise :class:`AnswerWithheld`:
+the package's API no longer hands out the answers.  (A hash of a 4-digit
+number can be brute-forced; the aim is that nothing *gives* the answer away.)
 """
 from __future__ import annotations
 
 import dataclasses
+import hashlib
+import json
+import math
+import os
+import pathlib
+import secrets
 from collections.abc import Callable
 from typing import Any
 
@@ -30,7 +46,8 @@ import xentlib as xl
 from .registry import Registry
 
 __all__ = ["Exercise", "Mistake", "Feedback", "REGISTRY", "register", "exercise", "evaluate", "check",
-           "data", "list_exercises", "mean_loss", "one_hot_row"]
+           "data", "list_exercises", "mean_loss", "one_hot_row", "AnswerWithheld", "answer_record",
+           "student_mode", "ANSWERS_FILE", "ANSWERS_ENV"]
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
@@ -122,6 +139,139 @@ def _fmt(value: Any, unit: str) -> str:
     return f"{text} {unit}".rstrip()
 
 
+# ---------------------------------------------------------------------------
+# Student mode: hashed answers (the student edition's xent-answers.json)
+# ---------------------------------------------------------------------------
+#: The file the student edition writes next to its notebooks.
+ANSWERS_FILE = "xent-answers.json"
+#: An environment variable naming that file explicitly (overrides the working directory).
+ANSWERS_ENV = "XENT_ANSWERS"
+
+
+class AnswerWithheld(RuntimeError):
+    """Raised in student mode by ``reference()`` and ``Mistake.value()``."""
+
+
+_BOOK: dict | None = None
+_BOOK_LOADED = False
+
+
+def _answer_book() -> dict | None:
+    """The student edition's hashed answers, or None (teacher mode); read once."""
+    global _BOOK, _BOOK_LOADED
+    if not _BOOK_LOADED:
+        path = os.environ.get(ANSWERS_ENV) or (ANSWERS_FILE if os.path.exists(ANSWERS_FILE) else "")
+        if path:
+            _BOOK = json.loads(pathlib.Path(path).read_text(encoding="utf-8"))
+        _BOOK_LOADED = True
+    return _BOOK
+
+
+def student_mode() -> bool:
+    """True when the checkers judge by hashes (the student edition): answers are withheld."""
+    return _answer_book() is not None
+
+
+def _digits(ex: Exercise) -> int:
+    """Significant digits of the hash grid: 4 for the default ``rtol=2e-3``."""
+    return max(2, math.ceil(-math.log10(ex.rtol)) + 1)
+
+
+def _canon(x: float, digits: int, atol: float, step: int = 0) -> str:
+    """``x`` rounded to ``digits`` significant digits (moved by ``step`` in the last digit), as text."""
+    if abs(x) <= atol:
+        return "0"
+    text = f"{x:.{digits - 1}e}"
+    mant, exp = text.split("e")
+    m = int(mant.replace(".", "").replace("-", "")) * (-1 if mant.startswith("-") else 1)
+    return f"{(m + step) * 10.0 ** (int(exp) - digits + 1):.{digits - 1}e}"
+
+
+def _hash(salt: str, i: int, text: str) -> str:
+    return hashlib.sha256(f"{salt}|{i}|{text}".encode()).hexdigest()[:24]
+
+
+def _value_record(value: Any, ex: Exercise, salt: str) -> dict:
+    arr = np.asarray(value, dtype=float)
+    d = _digits(ex)
+    flat = np.squeeze(arr).ravel()
+    return {"shape": list(arr.shape),
+            "hashes": [sorted({_hash(salt, i, _canon(float(x), d, ex.atol)),
+                               _hash(salt, i, _canon(float(x), d - 1, ex.atol))})
+                       for i, x in enumerate(flat)]}
+
+
+def answer_record(ex: Exercise, salt: str | None = None) -> dict:
+    """What the student edition stores for ``ex``: salted hashes, never the numbers.
+
+    Each number of the reference (and of each typical mistake) is rounded to
+    ``_digits(ex)`` significant digits and to one digit fewer, and both are hashed.
+    A student's number is accepted when, rounded the same way, it matches: at
+    ``digits`` also one unit up or down in the last digit (so a value next to a
+    rounding boundary passes), at ``digits - 1`` exactly.  Values within ``atol``
+    of zero count as zero.
+    """
+    salt = salt or secrets.token_hex(8)
+    return {"salt": salt, "digits": _digits(ex),
+            "reference": _value_record(ex.reference(), ex, salt),
+            "mistakes": {m.name: _value_record(m.value(), ex, salt) for m in ex.mistakes}}
+
+
+def _shape_ok(shape: tuple[int, ...], ref_shape: tuple[int, ...]) -> bool:
+    if shape == ref_shape:
+        return True
+    return (math.prod(shape) == math.prod(ref_shape)
+            and tuple(n for n in shape if n != 1) == tuple(n for n in ref_shape if n != 1))
+
+
+def _hash_match(arr: np.ndarray, rec: dict, salt: str, ex: Exercise) -> bool:
+    if not _shape_ok(arr.shape, tuple(rec["shape"])) or not np.all(np.isfinite(arr)):
+        return False
+    d = _digits(ex)
+    for i, x in enumerate(np.squeeze(arr).ravel()):
+        cands = {_canon(float(x), d, ex.atol, step) for step in (-1, 0, 1)}
+        cands.add(_canon(float(x), d - 1, ex.atol))
+        if not {_hash(salt, i, c) for c in cands} & set(rec["hashes"][i]):
+            return False
+    return True
+
+
+def _withheld(exercise_id: str, what: str) -> Callable[[], Any]:
+    def withheld() -> Any:
+        raise AnswerWithheld(f"[ex-{exercise_id}] the student edition does not hand out the {what}: "
+                             f"check your own answer with exercises.check({exercise_id!r}, answer)")
+    return withheld
+
+
+def _sealed(ex: Exercise) -> Exercise:
+    """``ex`` with its reference and mistakes' values replaced by :class:`AnswerWithheld`."""
+    return dataclasses.replace(
+        ex, reference=_withheld(ex.id, "reference answer"),
+        mistakes=tuple(dataclasses.replace(m, value=_withheld(ex.id, f"value of the mistake {m.name!r}"))
+                       for m in ex.mistakes))
+
+
+def _matchers(ex: Exercise) -> tuple[tuple[int, ...], Callable[[np.ndarray], bool],
+                                     list[tuple[Mistake, Callable[[np.ndarray], bool]]]]:
+    """The reference's shape, a test for the reference and one per mistake (numbers or hashes)."""
+    book = _answer_book()
+    if book is None:
+        ref = np.asarray(ex.reference(), dtype=float)
+
+        def near(value: Callable[[], Any]) -> Callable[[np.ndarray], bool]:
+            return lambda a: _close(a, value(), ex)
+        return ref.shape, (lambda a: _close(a, ref, ex)), [(m, near(m.value)) for m in ex.mistakes]
+    if ex.id not in book.get("exercises", {}):
+        raise KeyError(f"{ANSWERS_FILE} has no entry for exercise {ex.id!r}: write the student edition again")
+    entry = book["exercises"][ex.id]
+    salt = entry["salt"]
+
+    def hashed(rec: dict) -> Callable[[np.ndarray], bool]:
+        return lambda a: _hash_match(a, rec, salt, ex)
+    return (tuple(entry["reference"]["shape"]), hashed(entry["reference"]),
+            [(m, hashed(entry["mistakes"][m.name])) for m in ex.mistakes if m.name in entry["mistakes"]])
+
+
 def _evaluate(ex: Exercise, answer: Any, example: bool = False) -> Feedback:
     """Judge ``answer`` for exercise ``ex`` (no printing).
 
@@ -136,8 +286,8 @@ def _evaluate(ex: Exercise, answer: Any, example: bool = False) -> Feedback:
                         f"[{ex.label}] No numeric answer yet (got {what}). "
                         f"Expected: {ex.asks}.",
                         mistake="no-answer")
-    ref = np.asarray(ex.reference(), dtype=float)
-    if _close(arr, ref, ex):
+    ref_shape, is_reference, mistakes = _matchers(ex)
+    if is_reference(arr):
         # The value is not echoed: on the site the check's output sits next to a
         # folded solution and must not give the answer away.
         if example:
@@ -146,18 +296,18 @@ def _evaluate(ex: Exercise, answer: Any, example: bool = False) -> Feedback:
                             f"correct, that is {ex.asks}. (Your own answer gets its verdict when you run "
                             "the check on it.)")
         return Feedback(ex.id, True, f"[{ex.label}] Correct: that is {ex.asks}. Well done.")
-    if arr.size != ref.size or _same_shape(arr, ref) is None:
+    if not _shape_ok(arr.shape, ref_shape):
         return Feedback(ex.id, False,
-                        f"[{ex.label}] Not yet: expected {ref.size} number(s) "
-                        f"(shape {ref.shape}), got shape {arr.shape}. Expected: {ex.asks}.",
+                        f"[{ex.label}] Not yet: expected {math.prod(ref_shape)} number(s) "
+                        f"(shape {ref_shape}), got shape {arr.shape}. Expected: {ex.asks}.",
                         mistake="wrong-shape")
     if not np.all(np.isfinite(arr)):
         return Feedback(ex.id, False,
                         f"[{ex.label}] Not yet: your answer contains inf or nan "
                         "(a log of 0, or an overflow in exp?).",
                         mistake="not-finite")
-    for m in ex.mistakes:
-        if _close(arr, m.value(), ex):
+    for m, is_mistake in mistakes:
+        if is_mistake(arr):
             # Name the value in the unit it is in (a nats value is "1.792 nats", not "1.792 bits").
             unit = ex.unit if m.unit is None else m.unit
             return Feedback(ex.id, False,
@@ -170,7 +320,6 @@ def _evaluate(ex: Exercise, answer: Any, example: bool = False) -> Feedback:
                     hint=hint)
 
 
-
 #: Every exercise, by id (without the ``ex-`` prefix of its site label).
 REGISTRY: Registry[Exercise] = Registry("exercise")
 
@@ -179,7 +328,9 @@ def register(ex: Exercise) -> Exercise:
     """Add an exercise to :data:`REGISTRY` (done by its chapter's module); return it."""
     if not isinstance(ex, Exercise):
         raise TypeError(f"ex must be an Exercise, got {type(ex).__name__}")
-    return REGISTRY.add(ex)
+    # Student mode (the student edition's xent-answers.json is present): the registry holds
+    # only sealed exercises, whose reference and mistakes' values raise AnswerWithheld.
+    return REGISTRY.add(_sealed(ex) if student_mode() else ex)
 
 
 def exercise(exercise_id: str) -> Exercise:

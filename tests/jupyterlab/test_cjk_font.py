@@ -1,0 +1,56 @@
+"""Issue 11, item 5: Chinese text is readable in JupyterLab on a machine without CJK fonts.
+
+JupyterLab serves the course's custom.css (tools/lab_css.py, written by the
+``jupyterlab`` fixture as by ``tools/course.py lab``): its "Course CJK" face is a
+subset of Noto Sans SC embedded as a data: URI.  In chapter 1 the first claim
+box's Chinese quotation (``[lang="zh"]``, a stored output) must be set in that
+face, the face must load, and it must hold the glyphs the quotation uses.
+"""
+from __future__ import annotations
+
+import sys
+
+from ..conftest import ROOT
+from . import driver
+
+NOTEBOOK = "chapters/01_entropy.ipynb"
+
+JS_FONT = """async () => {
+  const el = document.querySelector('.jp-Notebook [lang="zh"]');
+  if (!el) return {found: false};
+  el.scrollIntoView();
+  const text = el.textContent.trim();
+  const cjk = Array.from(text).filter(ch => /[\\u3000-\\u303f\\u3400-\\u9fff\\uff00-\\uffef]/.test(ch)).join('');
+  await document.fonts.load('16px "Course CJK"', cjk);
+  await document.fonts.ready;
+  const faces = Array.from(document.fonts).filter(f => f.family.replace(/"/g, '') === 'Course CJK');
+  return {found: true, text: text.slice(0, 40), cjk: cjk.length,
+          family: getComputedStyle(el).fontFamily,
+          faces: faces.map(f => f.status),
+          check: document.fonts.check('16px "Course CJK"', cjk),
+          checkSample: document.fonts.check('16px "Course CJK"', '信息熵')};
+}"""
+
+
+def test_claim_box_chinese_uses_the_course_font(jupyterlab, lab_browser, shots):
+    sys.path.insert(0, str(ROOT / "tools"))
+    import lab_css
+
+    page = lab_browser.new_page()
+    try:
+        driver.open_notebook(page, jupyterlab, NOTEBOOK)
+        page.wait_for_timeout(1000)
+        got = page.evaluate(JS_FONT)
+        page.screenshot(path=str(shots / "cjk-01_entropy.png"))
+    finally:
+        driver.close_notebook(page)
+        page.close()
+    assert got["found"], f'{NOTEBOOK}: no [lang="zh"] claim quotation rendered'
+    assert got["cjk"] > 0, got
+    assert got["family"].replace('"', "").startswith(lab_css.FAMILY), \
+        f"the quotation is not set in {lab_css.FAMILY}: font-family {got['family']!r}"
+    assert got["faces"] and all(s == "loaded" for s in got["faces"]), \
+        f"custom.css's {lab_css.FAMILY} face did not load: {got['faces']} (is --LabApp.custom_css on?)"
+    assert got["check"] and got["checkSample"], got
+    chars = lab_css.notebook_characters()
+    assert all(ch in chars for ch in "信息熵"), "the subset lacks 信息熵"
