@@ -78,10 +78,19 @@ def chromium_path() -> str:
 
 
 @pytest.fixture(scope="session")
-def browser():
+def playwright_session():
+    """One Playwright driver for the whole run: its sync API holds the event loop, so a second
+    ``sync_playwright()`` (the JupyterLab suite's browser) must share this one."""
     from playwright.sync_api import sync_playwright
 
-    with tempfile.TemporaryDirectory() as profile, sync_playwright() as pw:
+    with sync_playwright() as pw:
+        yield pw
+
+
+@pytest.fixture(scope="session")
+def browser(playwright_session):
+    pw = playwright_session
+    with tempfile.TemporaryDirectory() as profile:
         ctx = pw.chromium.launch_persistent_context(
             profile, executable_path=chromium_path(), args=CHROMIUM_ARGS, headless=True,
             viewport={"width": 1280, "height": 900},

@@ -286,6 +286,12 @@ def test_sliders_and_values_fit_a_phone_screen(browser, server, artifacts, rel):
         watch = PageWatch(page, server)
         page.goto(server + rel, wait_until="load")
         watch.settle()
+        # The sliders show once plotly.js has loaded, which happens when a reader nears an explorer.
+        explorers_on_page = page.locator(".xe-explorer")
+        for i in range(explorers_on_page.count()):
+            explorers_on_page.nth(i).scroll_into_view_if_needed()
+            page.wait_for_function("(el) => el.dataset.ready === 'true'", arg=explorers_on_page.nth(i).element_handle(),
+                                   timeout=30000)
         rows = page.evaluate(CONTROLS_FIT, 400)
         assert rows, f"no slider rows on {rel}"
         cut = [f"{r['id']}: {r['cut']}" for r in rows if r["cut"]]

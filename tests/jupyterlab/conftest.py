@@ -185,11 +185,10 @@ def _stop(lab: Lab) -> None:
 
 
 @pytest.fixture(scope="session")
-def lab_browser():
-    """Headless Debian Chromium at 1366x768, a fresh profile."""
-    from playwright.sync_api import sync_playwright
-
-    with tempfile.TemporaryDirectory() as profile, sync_playwright() as pw:
+def lab_browser(playwright_session):
+    """Headless Debian Chromium at 1366x768, a fresh profile (the run's one Playwright driver)."""
+    pw = playwright_session
+    with tempfile.TemporaryDirectory() as profile:
         ctx = pw.chromium.launch_persistent_context(
             profile, executable_path=chromium_path(), args=CHROMIUM_ARGS, headless=True, viewport=VIEWPORT,
         )
