@@ -146,3 +146,37 @@ def test_unit_label_checker_catches_each_banned_spelling():
 def test_unit_labels_are_spelled_one_way():
     problems = [p for where, text in _code_sources() for p in unit_label_problems(text, where)]
     assert not problems, "inconsistent unit labels:\n  " + "\n  ".join(problems)
+
+
+# -- sharp figures: 2 device pixels per CSS pixel, page size in the output metadata -------------
+def _png_size(b64: str) -> tuple[int, int]:
+    import base64
+    import struct
+
+    head = base64.b64decode("".join(b64)[:64])
+    return struct.unpack(">II", head[16:24])
+
+
+def sharpness_problems(nb: dict) -> list[str]:
+    from xentlib import plotting
+
+    ratio = plotting.DPI / plotting.CSS_DPI
+    problems = []
+    for idx, cell in image_cells(nb):
+        for out in cell.get("outputs", []):
+            if "image/png" not in out.get("data", {}):
+                continue
+            size = out.get("metadata", {}).get("image/png", {})
+            width, height = _png_size(out["data"]["image/png"])
+            if "width" not in size:
+                problems.append(f"cell {idx}: PNG without width metadata (shown at {width} px, not sharp)")
+            elif abs(width - ratio * size["width"]) > ratio:
+                problems.append(f"cell {idx}: PNG {width} px wide shown at {size['width']} px (ratio {ratio:g} wanted)")
+    return problems
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=[p.stem for p in CHAPTERS])
+def test_every_png_has_twice_the_pixels_of_its_page_size(path):
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    problems = sharpness_problems(nb)
+    assert not problems, f"{path.name} (re-execute it: plotting.use_course_style() sets this up):\n  " + "\n  ".join(problems)
