@@ -539,7 +539,7 @@ def _update_prob_evidence() -> Evidence:
         ax.plot(t, values["fixed_q0"], marker="s", markersize=4, linestyle="--", label="Q(class 0), sign fixed")
         ax.plot(t, values["fixed_sums"], marker="^", markersize=4, linestyle=":", label="sum of Q, sign fixed")
         ax.set_xlabel("step [count]")
-        ax.set_ylabel("probability [unitless]")
+        ax.set_ylabel("probability [no unit]")
         ax.set_title("Updating probabilities directly leaves the simplex")
         ax.legend(loc="lower left", fontsize=9)
         return fig
@@ -846,7 +846,7 @@ SOFTMAX = register_explorer(Explorer(
                          fmt="{:+.1f}", symbol="z1"),
             Param.linear("z2", "z2 = logit of class 2 [logit units] (z3 = 0)", -3.0, 3.0, 0.5, 0.0,
                          fmt="{:+.1f}", symbol="z2"),
-            Param("T", "T = temperature [dimensionless]", (0.5, 0.75, 1.0, 1.5, 2.0, 3.0, 5.0), 1.0,
+            Param("T", "T = temperature [no unit]", (0.5, 0.75, 1.0, 1.5, 2.0, 3.0, 5.0), 1.0,
                   symbol="T")),
     compute=softmax_compute, readout=softmax_readout,
     plotly_base=softmax_plotly, plotly_frame=softmax_plotly_frame, frame_traces=(0, 1, 2),
@@ -954,7 +954,7 @@ SMOOTHING = register_explorer(Explorer(
     chapter=CHAPTER,
     title="Label smoothing and focal loss: loss and gradient",
     params=(Param.linear("eps", "ε = label smoothing [probability]", 0.0, 0.3, 0.05, 0.1, symbol="ε"),
-            Param.linear("gamma", "γ = focal-loss focusing parameter [dimensionless]", 0.0, 5.0, 0.5, 2.0,
+            Param.linear("gamma", "γ = focal-loss focusing parameter [no unit]", 0.0, 5.0, 0.5, 2.0,
                          fmt="{:.1f}", symbol="γ")),
     compute=smoothing_compute, readout=smoothing_readout,
     plotly_base=smoothing_plotly, plotly_frame=smoothing_plotly_frame, frame_traces=(0, 1, 2, 3, 4, 5),

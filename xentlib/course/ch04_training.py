@@ -646,7 +646,7 @@ LEARNING_RATE = register_explorer(Explorer(
     id="learning-rate",
     chapter=CHAPTER,
     title="Learning rate: gradient descent on a logistic-regression cross-entropy",
-    params=(Param("lr", "η = learning rate (step size) [dimensionless]", GD_RATES, 1.0, fmt="{:g}", symbol="η"),),
+    params=(Param("lr", "η = learning rate (step size) [no unit]", GD_RATES, 1.0, fmt="{:g}", symbol="η"),),
     compute=gd_compute, readout=gd_readout,
     plotly_base=gd_plotly, plotly_frame=gd_plotly_frame, frame_traces=(3, 4),
     mpl_init=gd_mpl_init, mpl_update=gd_mpl_update,
