@@ -82,6 +82,7 @@ REF = re.compile(r'(?:src|href|data-plotly-src)\s*=\s*"([^"#?]+)', re.I)
 CSS_URL = re.compile(r'(?:url\(\s*["\']?|@import\s+["\'])([^"\')?#]+)')
 
 
+@pytest.mark.usefixtures("site")
 def test_every_file_of_the_site_is_requested():
     """No file in the built site that no page requests (source maps, unused
     bundles, the icon script), except MathJax's lazily loaded parts and the
