@@ -48,9 +48,9 @@ CYCLE: list[str] = [OKABE_ITO[k] for k in ("blue", "orange", "green", "vermillio
 SEQUENTIAL_CMAP = "cividis"
 #: Diverging colour map (colour-blind-safe) for signed quantities.
 DIVERGING_CMAP = "PuOr"
-#: Size of a figure on the page: CSS pixels per inch of ``figsize`` (a 6.4 in figure is 640 px wide).
+#: CSS pixels per inch of ``figsize``, the size of a figure on the page (a 6.4 in figure is 640 px wide).
 CSS_DPI = 100
-#: Pixels per inch actually drawn (2 device pixels per CSS pixel: sharp on 2x screens and in print).
+#: Pixels drawn per inch of ``figsize``, twice :data:`CSS_DPI` (sharp on 2x screens and in print).
 DPI = 200
 
 
