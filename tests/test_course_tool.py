@@ -35,6 +35,28 @@ def test_kernels_do_not_inherit_mplbackend(course, monkeypatch):
     assert mod.run([sys.executable, "-c", probe]) == 0
 
 
+def test_kernels_get_one_blas_kernel(course, monkeypatch):
+    """Notebooks executed by run() (build, nbval) use OpenBLAS's Haswell kernels
+    on any x86-64 machine with AVX2 and FMA, so chapter 4's chaotic cell prints the
+    same digits on an AVX-512 machine (tools/blas_env.py); a value already set wins."""
+    mod, _ = course
+    blas_env = sys.modules["blas_env"]
+    monkeypatch.delenv("OPENBLAS_CORETYPE", raising=False)
+    monkeypatch.setattr(blas_env.platform, "machine", lambda: "x86_64")
+    monkeypatch.setattr(blas_env, "_cpu_flags", lambda: {"avx2", "fma", "sse2"})
+    probe = "import os, sys; sys.exit(0 if os.environ.get('OPENBLAS_CORETYPE') == 'Haswell' else 3)"
+    assert mod.run([sys.executable, "-c", probe]) == 0
+    monkeypatch.setenv("OPENBLAS_CORETYPE", "Zen")
+    probe_zen = "import os, sys; sys.exit(0 if os.environ['OPENBLAS_CORETYPE'] == 'Zen' else 3)"
+    assert mod.run([sys.executable, "-c", probe_zen]) == 0
+    monkeypatch.delenv("OPENBLAS_CORETYPE")
+    monkeypatch.setattr(blas_env, "_cpu_flags", lambda: {"sse2"})   # no AVX2: no Haswell kernels
+    assert blas_env.pin_blas_kernels({}) == {}
+    monkeypatch.setattr(blas_env, "_cpu_flags", lambda: {"avx2", "fma"})
+    monkeypatch.setattr(blas_env.platform, "machine", lambda: "aarch64")
+    assert blas_env.pin_blas_kernels({}) == {}
+
+
 def test_library_change_drops_the_execution_cache(course, capsys):
     mod, root = course
     cache = root / "_build" / ".jupyter_cache"

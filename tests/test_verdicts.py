@@ -4,6 +4,9 @@
   and the introduction's "How the audit boxes work" cell state it in the same words;
 * claims quoting the same source wording share a ``kin``: one verdict per kin, or every claim whose
   verdict differs from the kin's majority says why (``differs``), and its box shows the reason;
+* the kin is found, not only declared: two claims whose quotations share a prose sentence
+  (code blocks aside, where different bugs sit in lines of one listing) share a kin;
+* a box's consistency line lists as "same verdict" only kin with its own verdict;
 * every box says what its evidence tested: "random check of <checks>" for a correct claim,
   "read as <reading>" for a counterexample;
 * each check above can fail (mutants at the end).
@@ -12,8 +15,10 @@ from __future__ import annotations
 
 import collections
 import dataclasses
+import itertools
 import json
 import pathlib
+import re
 
 import pytest
 
@@ -139,6 +144,67 @@ def test_kin_check_can_fail():
     assert kin_problems(explained) == []
     assert kin_problems([dataclasses.replace(unit[0], differs="because"), *unit[1:]])  # claims to differ, doesn't
     assert kin_problems(unit[:1])                                           # a kin of one
+
+
+def _sentences(source_zh: str) -> set[str]:
+    """The prose sentences of a quotation: code blocks dropped, ``$`` and spaces removed,
+    split at sentence ends, ellipses and line breaks; fragments under 8 characters ignored."""
+    prose = re.sub(r"```.*?```", "", source_zh, flags=re.S).replace("$", "").replace("……", "。")
+    parts = (re.sub(r"\s+", "", p) for p in re.split(r"[。；！？\n]", prose))
+    return {p for p in parts if len(p) >= 8}
+
+
+def shared_wording_problems(claims_: list[Claim]) -> list[str]:
+    """Claims whose quotations share a sentence must share a kin."""
+    problems = []
+    for a, b in itertools.combinations(claims_, 2):
+        common = _sentences(a.source_zh) & _sentences(b.source_zh)
+        if common and (not a.kin or a.kin != b.kin):
+            problems.append(f"{a.id} and {b.id} quote {sorted(common)[0]!r} but do not share a kin")
+    return problems
+
+
+def kin_line_problems(claim: Claim, line: str) -> list[str]:
+    """The "same verdict" list of a consistency line names only kin with the claim's verdict."""
+    m = re.search(r"same verdict: ([^.]*)\.", line)
+    if not m:
+        return []
+    problems = []
+    for name in (n.strip() for n in m.group(1).split(",")):
+        cid = name.split(" (")[0]
+        if REGISTRY[cid].verdict != claim.verdict:
+            problems.append(f"{claim.id} ({claim.verdict}): 'same verdict' lists {cid} ({REGISTRY[cid].verdict})")
+    return problems
+
+
+def test_claims_sharing_a_sentence_share_a_kin():
+    problems = shared_wording_problems(CLAIMS)
+    assert not problems, "\n".join(problems)
+
+
+def test_shared_wording_check_can_fail():
+    pair = [REGISTRY["xent-definition"], REGISTRY["xent-notation"]]
+    assert shared_wording_problems(pair) == []
+    assert shared_wording_problems([dataclasses.replace(pair[0], kin=""), pair[1]])
+    code = [REGISTRY["training-logits-are-probabilities"], REGISTRY["training-loop-no-evaluation"]]
+    assert shared_wording_problems(code) == []                  # one listing, different lines
+
+
+@pytest.mark.parametrize("claim", [c for c in CLAIMS if c.kin], ids=[c.id for c in CLAIMS if c.kin])
+def test_consistency_line_lists_same_verdict_only_for_same_verdict(claim):
+    line = audit.kin_line(claim)
+    assert line, f"{claim.id} has kin but its box prints no consistency line"
+    problems = kin_line_problems(claim, line)
+    assert not problems, "\n".join(problems)
+    for other in (o for o in CLAIMS if o.kin == claim.kin and o.verdict != claim.verdict):
+        assert f"{other.id} ({other.verdict})" in line, f"{claim.id}: {other.id} missing from {line!r}"
+
+
+def test_consistency_line_check_can_fail():
+    # the line the boxes printed before the fix: a claim marked correct, its kin marked incorrect
+    old = "Same wording, same verdict: xent-zero (incorrect)."
+    assert kin_line_problems(REGISTRY["entropy-zero"], old)
+    assert kin_line_problems(REGISTRY["entropy-zero"], audit.kin_line(REGISTRY["entropy-zero"])) == []
 
 
 # ---------------------------------------------------------------- evidence says what it tested

@@ -25,6 +25,9 @@ import sys
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from blas_env import pin_blas_kernels  # noqa: E402
+
 VENV = os.path.join(ROOT, ".venv")
 BIN = os.path.join(VENV, "Scripts" if os.name == "nt" else "bin")
 PY = os.path.join(BIN, "python")
@@ -46,6 +49,7 @@ def run(cmd: list[str], **kw) -> int:
     # (common on CI machines) plt.show() displays nothing, the site loses
     # every figure and nbval strict sees the stored images go missing.
     env.pop("MPLBACKEND", None)
+    pin_blas_kernels(env)  # the same float rounding on every machine (tools/blas_env.py)
     env.update(kw.pop("env", {}))
     return subprocess.call(cmd, cwd=ROOT, env=env, **kw)
 

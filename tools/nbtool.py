@@ -25,6 +25,10 @@ import time
 import nbformat
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from blas_env import pin_blas_kernels  # noqa: E402
+
+pin_blas_kernels(os.environ)  # kernels started from here inherit it
 
 
 @contextlib.contextmanager

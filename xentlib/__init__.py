@@ -8,8 +8,9 @@ One concept per module, names a student can guess:
 * :mod:`xentlib.linear`   -- fused linear + cross-entropy without the full logit matrix.
 * :mod:`xentlib.gradcheck` -- numerical gradients for checking analytic ones.
 
-Other subpackages (``xentlib.audit``, ``xentlib.optim``, ``xentlib.explorers``,
-``xentlib.exercises``, ...) are imported explicitly as submodules.
+Other modules (``xentlib.optim``, ``xentlib.models``, ``xentlib.data``, ...) and the
+course content (``xentlib.course``: ``audit``, ``exercises``, ``explorers`` and one module
+per chapter) are imported explicitly.
 
 Every number printed in the course comes from here.
 """

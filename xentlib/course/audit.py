@@ -95,7 +95,8 @@ def _plain_wrap(label: str, text: str, width: int = 88) -> list[str]:
 
     lines = [f"{label}:"]
     for para in text.strip().splitlines() or [""]:
-        lines.extend(textwrap.wrap(para, width, initial_indent="    ", subsequent_indent="    ") or ["    "])
+        lines.extend(textwrap.wrap(para, width, initial_indent="    ", subsequent_indent="    ",
+                                   break_on_hyphens=False) or ["    "])
     return lines
 
 
@@ -184,16 +185,29 @@ def box(claim_id: str, *, seeds: int = 200) -> ClaimBox:
 
 
 def kin_line(claim: Claim) -> str:
-    """The line a box prints about the claim's kin (claims quoting the same wording), or ``""``."""
+    """The line a box prints about the claim's kin (claims quoting the same wording), or ``""``.
+
+    Kin with the same verdict are listed as such; kin with another verdict are
+    named with theirs and with the reason, which the claim whose verdict differs
+    states (its own ``differs``, or the other claim's).
+    """
     if not claim.kin:
         return ""
     others = [o for o in REGISTRY.values() if o.kin == claim.kin and o.id != claim.id]
     if not others:
         return ""
-    names = ", ".join(f"{o.id} ({o.verdict})" for o in others)
-    if claim.differs.strip():
-        return f"Same wording as {names}; this verdict differs because {claim.differs.strip()}"
-    return f"Same wording, same verdict: {names}."
+    same = [o for o in others if o.verdict == claim.verdict]
+    other = [o for o in others if o.verdict != claim.verdict]
+    parts = []
+    if same:
+        parts.append("Same wording, same verdict: " + ", ".join(o.id for o in same) + ".")
+    if other:
+        names = ", ".join(f"{o.id} ({o.verdict})" for o in other)
+        if claim.differs.strip():
+            parts.append(f"Same wording as {names}; this verdict differs because {claim.differs.strip()}")
+        else:
+            parts.append(f"Same wording as {names}, whose verdict differs: its box says why.")
+    return " ".join(parts)
 
 
 def show(claim_id: str, *, figure: bool = True, seeds: int = 200) -> None:

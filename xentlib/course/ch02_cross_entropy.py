@@ -86,6 +86,7 @@ register(Claim(
                  "estimated probability."),
     verdict="correct",
     checks=r"the formula: xentlib's cross-entropy equals -sum P log Q on random pairs",
+    kin=r"cross-entropy-formula",
     correct=(r"The formula is right (with $0 \log q = 0$, and $+\infty$ when $Q(x_i) = 0 < P(x_i)$). "
              r"It is the average number of bits (with $\log_2$) needed to encode outcomes drawn from $P$ "
              "with a code designed for $Q$. The notation is not: see the next box."),
@@ -117,6 +118,9 @@ register(Claim(
     translation="The notation $H(P||Q)$ for cross-entropy (used throughout §2.2).",
     verdict="ill-posed",
     reading=r"'H(P||Q) denotes the cross-entropy', the double bar being the KL divergence's notation",
+    kin=r"cross-entropy-formula",
+    differs=(r"this box judges the left-hand side, the name H(P||Q) given to the quantity, while "
+             r"`xent-definition` judges the right-hand side, the sum -Σ P log Q, which is right"),
     correct=("Cross-entropy is written $H(P, Q)$ (or $H_P(Q)$). The double bar belongs to the "
              r"Kullback-Leibler divergence $D_{\mathrm{KL}}(P\,\|\,Q) = \sum_i P(x_i) \log "
              r"\frac{P(x_i)}{Q(x_i)}$, a different quantity: $H(P, Q) = H(P) + D_{\mathrm{KL}}(P\,\|\,Q)$."),

@@ -490,6 +490,7 @@ register(Claim(
                 "learning rate.",
     verdict="incorrect",
     reading=r"'the update Q <- Q + eta * grad (with a plus) is gradient descent: it lowers the loss'",
+    kin=r"update-rule",
     correct="Gradient **descent** moves *against* the gradient: "
             r"$\theta \leftarrow \theta - \eta\,\nabla_\theta L$. With a '+' the rule is gradient "
             "**ascent**: every (small) step increases the loss.",
@@ -562,6 +563,7 @@ register(Claim(
                 "probabilities themselves.",
     verdict="incorrect",
     reading=r"'gradient descent updates the predicted probabilities Q(y_i) themselves'",
+    kin=r"update-rule",
     correct=r"Gradient descent updates the model's **parameters** $\theta$ (weights and biases), never "
             r"the probabilities: $Q = \mathrm{softmax}(z)$ with logits $z = f_\theta(x)$ is an *output*. "
             "A step on $Q$ itself, with either sign, leaves the probability simplex: components leave "
