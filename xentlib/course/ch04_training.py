@@ -90,7 +90,7 @@ register(Claim(
     reading=r"'the code of this section shows how to optimise with cross-entropy and gradient descent'",
     correct="The code of §4 shows neither: it stops with a shape error at its first loss evaluation, and "
             "even when repaired it trains on labels that carry no information about the inputs, so nothing "
-            "can be learned or shown. Section 4.3 of this chapter gives a working version.",
+            "can be learned or shown. Section 4.2 of this chapter repairs it part by part.",
     evidence=_demonstration_evidence,
     source_holds=lambda ev: ev.values["runs"] and ev.values["test_acc"] >= 0.6,
 ))
@@ -122,8 +122,7 @@ register(Claim(
     verdict="incorrect",
     reading=r"'the data set of the code has two classes of 100 samples each'",
     correct="The code makes **100 samples in total** (`np.random.rand(100, 2)`), and the size of each "
-            "class is itself random (a binomial count around 50), because every label is a coin flip. "
-            "100 samples per class would need `X` of shape `(200, 2)` and 100 labels of each class.",
+            "class is itself random (a binomial count around 50), because every label is a coin flip.",
     evidence=_class_sizes_evidence,
     source_holds=lambda ev: all(c == 100 for c in ev.values["counts"]),
 ))
@@ -175,8 +174,7 @@ register(Claim(
     correct="The labels are drawn **independently of the inputs**, so there is nothing to learn: "
             "every classifier has expected accuracy 50 % on new data, and the best possible expected "
             r"loss is $\ln 2 \approx 0.693$ nats (1 bit) per sample. A demonstration needs labels that "
-            "depend on `X` (e.g. two interleaved moons), a held-out test set, and a seeded generator "
-            "(`rng = np.random.default_rng(0)`) so that the results can be reproduced.",
+            "depend on `X`, a held-out test set, and a seeded generator.",
     evidence=_random_labels_evidence,
     # the source presents this as a data set to learn from: a learner would beat chance clearly
     source_holds=lambda ev: ev.values["test_acc"] >= 0.6 and ev.values["unseeded_identical"],
@@ -252,9 +250,8 @@ register(Claim(
             "at 0 is not itself the problem (the softmax ignores a common shift); what a ReLU in front of "
             "the softmax destroys is information and gradient: units that are negative for a sample all "
             "output 0, so their order is lost, and a unit that is negative for every sample gets zero "
-            "gradient and stops learning. A correct model: "
-            "`Dense(16, activation='relu')`, then `Dense(2)` (raw logits), with the softmax folded into "
-            "the loss (`from_logits=True`).",
+            "gradient and stops learning. A correct model ends with `Dense(2)` (raw logits) and folds "
+            "the softmax into the loss (`from_logits=True`).",
     evidence=_output_units_evidence,
     source_holds=lambda ev: ev.values["output_width"] == ev.values["n_classes"],
 ))
@@ -336,8 +333,6 @@ register(Claim(
             "(full-batch, deterministic) gradient descent. It becomes *stochastic* gradient descent only "
             "when each step uses a random mini-batch.",
     random_check=_gd_check,
-    note="The random check applies one xentlib `SGD` step to a random softmax-regression model on a "
-         r"random full batch and compares it with $\theta - \eta\cdot$(mean of the per-sample gradients).",
 ))
 
 
@@ -379,13 +374,12 @@ register(Claim(
     reading=r"'model(X) returns logits', as the variable name says",
     correct="The name is wrong, the code is not: the model ends with `Softmax()`, so `model(X)` returns "
             "**probabilities**, and `CategoricalCrossentropy()` with its default `from_logits=False` "
-            "expects probabilities, so the loss it computes is the right one (chapter 3 says the same). "
-            "*Logits* are the unnormalised scores *before* the softmax. The misleading name invites the "
+            "expects probabilities, so the loss it computes is the right one. "
+            "*Logits* are the unnormalised scores *before* the softmax; the misleading name invites the "
             "classic bug of applying the softmax twice (`from_logits=True` on probabilities). Better: "
-            "keep the model's last layer linear, call its output `logits`, and use a loss with "
-            "`from_logits=True`, which is also more stable numerically.",
-    note="Ill-posed (a wrong term), not a code bug: these two lines do what the text says, given the "
-         "loss's default. What makes them fail is the label shape, audited in §4.3.",
+            "a linear last layer whose output is called `logits`, and a loss with `from_logits=True`.",
+    note="Ill-posed (a wrong term), not a code bug: what makes these two lines fail is the label shape "
+         "(the loss claim above).",
     evidence=_probabilities_evidence,
     source_holds=lambda ev: not (ev.values["in_unit"] and ev.values["row_sum_err"] < 1e-9),
 ))
@@ -416,15 +410,12 @@ register(Claim(
     verdict="code bug",
     reading=r"'this loop trains the model with gradient descent' (and shows that it did)",
     correct="The update itself is right (gradient tape, then `apply_gradients`), but the loop (1) crashes at "
-            "the loss line (see the loss claim above), (2) never measures anything: no loss curve, no "
-            "accuracy, and (3) has no held-out data, so it could not tell learning from memorisation. "
-            "A training loop records the training loss, and the loss and accuracy on a test set that "
-            "the optimizer never sees.",
+            "the loss line (the loss claim above), (2) never measures anything: no loss curve, no "
+            "accuracy, and (3) has no held-out data, so it could not tell learning from memorisation.",
     evidence=_loop_evidence,
     # the source presents the loop as a demonstration of learning; it would need to beat chance on new data
     source_holds=lambda ev: ev.values["test_acc"] >= 0.6,
-    note="1000 steps at learning rate 0.1 is an arbitrary budget; without a recorded loss curve nobody "
-         "can tell whether it was too short or too long.",
+    note="Without a recorded loss curve nobody can tell whether 1000 steps were too few or too many.",
 ))
 
 

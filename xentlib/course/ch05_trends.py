@@ -184,8 +184,7 @@ register(Claim(
             "(vocabulary parallelism).",
     random_check=_parallel_check,
     note="'Single machines no longer suffice' is true only at scale: every model of this course trains on "
-         "one CPU core in seconds. The random check runs the shards on concurrent worker threads (a random "
-         "MLP, batch and number of shards) and compares with the single-worker gradient and log-sum-exp.",
+         "one CPU core in seconds. The random check runs the shards on concurrent worker threads.",
 ))
 
 
@@ -216,14 +215,12 @@ register(Claim(
     verdict="correct",
     checks=r"the course's elaboration, not the sentence (a research direction): index and one-hot targets give the same loss and gradient, the index array taking 1/K of the memory (int64 vs float64), on random logits",
     correct="Yes, as a direction. For cross-entropy two sparse cases matter most: **sparse targets** (store the "
-            "class index, not a one-hot row: the same loss and gradient for $K/2$ times less memory with int64 indices (8 bytes "
-            "instead of $4K$ for a float32 one-hot row with $K$ classes; $K$ times less against float64 or "
-            "with int32 indices), and **sparse features** (most inputs zero, rare features informative), where "
+            "class index, not a one-hot row: the same loss and gradient, with 8 bytes per int64 index "
+            "instead of $4K$ for a float32 one-hot row of $K$ classes), and **sparse features** (most inputs zero, rare features informative), where "
             "per-coordinate step sizes such as Adagrad's give rare features larger steps.",
     random_check=_sparse_check,
     note="The source does not say what 'heterogeneous data' means or how handling it would improve "
-         "generalisation; sparse representations mostly save memory and time. The random check compares "
-         "index and one-hot targets (loss, gradient and memory) on random logits.",
+         "generalisation; sparse representations mostly save memory and time.",
 ))
 
 
