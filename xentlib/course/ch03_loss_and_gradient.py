@@ -244,6 +244,9 @@ def _binary_evidence() -> Evidence:
             "summed over the 4 samples, like the source's formula (nats):\n"
             f"  q_i read as P(y=1|x_i):                  A {sum_good:.4f},  B {sum_ones:.4f}  -> A is better\n"
             f"  read literally, Q(y_i) = P(observed y_i): A {lit_good:.4f},  B {lit_ones:.4f}  -> prefers B\n"
+            "the same as means over the 4 samples, as libraries report them (nats):\n"
+            f"  q_i read as P(y=1|x_i):                  A {bce_good:.4f},  B {bce_ones:.4f}  -> A is better\n"
+            f"  read literally, Q(y_i) = P(observed y_i): A {lit_good / n:.4f},  B {lit_ones / n:.4f}  -> prefers B\n"
             f"sum vs mean for model A: sum over the 4 samples {sum4:.4f} nats,\n"
             f"  over the same data repeated 100 times {sum400:.4f} nats;\n"
             f"  the mean stays {mean400:.4f} nats")
