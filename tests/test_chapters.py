@@ -37,3 +37,47 @@ def test_template_check_can_fail():
     assert template_problems(good.replace("## Summary\n", ""), exercises=True)
     assert template_problems("## Summary\n**What you will learn**\n**What you need**\n## Exercises\n",
                              exercises=True)
+
+
+# Optional depth is marked one way in every chapter: the heading ends with "(optional)" and the
+# section opens (same cell or next markdown cell) with an italic line "*Optional: ...*"; after the
+# first optional "##" section only the standard closing sections may follow.
+CLOSING = ("Explore it yourself", "Summary", "Exercises")
+
+
+def optional_problems(cells: list[dict]) -> list[str]:
+    problems, seen_optional = [], None
+    md = [(i, "".join(c["source"])) for i, c in enumerate(cells) if c["cell_type"] == "markdown"]
+    for n, (i, text) in enumerate(md):
+        lines = text.splitlines()
+        for j, line in enumerate(lines):
+            m = re.match(r"^(#{2,6}) (.*?)\s*$", line)
+            if not m:
+                continue
+            level, title = len(m.group(1)), m.group(2)
+            if title.endswith("(optional)"):
+                after = [ln for ln in lines[j + 1:] if ln.strip()]
+                if not after and n + 1 < len(md):
+                    after = [ln for ln in md[n + 1][1].splitlines() if ln.strip()]
+                if not after or not after[0].startswith("*Optional"):
+                    problems.append(f"cell {i}: {title!r} does not open with an italic '*Optional: ...' line")
+                if level == 2 and seen_optional is None:
+                    seen_optional = title
+            elif level == 2 and seen_optional is not None and title not in CLOSING:
+                problems.append(f"cell {i}: core section {title!r} comes after the optional {seen_optional!r}")
+    return problems
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.stem)
+def test_optional_depth_is_marked_and_comes_last(path):
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    assert not optional_problems(nb["cells"]), optional_problems(nb["cells"])
+
+
+def test_optional_check_can_fail():
+    def cells(*texts):
+        return [{"cell_type": "markdown", "source": [t]} for t in texts]
+    good = cells("## A\ntext", "## B (optional)", "*Optional: adds B. Skip it on a first reading.*", "## Summary")
+    assert optional_problems(good) == []
+    assert optional_problems(cells("## B (optional)\nno italic line", "## Summary"))
+    assert optional_problems(cells("## B (optional)\n\n*Optional: x.*", "## C\ncore after optional"))

@@ -85,8 +85,7 @@ register(Claim(
     evidence=_purpose_evidence,
     random_check=_purpose_check,
     note="For a one-hot target the minimum is 0, at $Q = P$; a softmax model reaches it only in the "
-         r"limit $Q_c \to 1$ (logits going to infinity). The check draws random $P, Q$ with 2-7 classes and tests "
-         r"$L(P,Q) \ge L(P,P) = H(P)$ and $L(P,Q) - H(P) = \mathrm{KL}(P\|Q)$.",
+         r"limit $Q_c \to 1$ (logits going to infinity).",
 ))
 
 
@@ -139,7 +138,7 @@ register(Claim(
     evidence=_formula_evidence,
     random_check=_formula_check,
     note="The letters $i$ and $n$ are reused in the next formula for *samples*; see "
-         "`loss-binary-notation`. The value depends on the base of the log (see `loss-unit-bits`).",
+         "`loss-binary-notation`.",
 ))
 
 
@@ -268,14 +267,13 @@ register(Claim(
                 "true label and $Q(y_i)$ the predicted probability.",
     verdict="ill-posed",
     reading=r"the formula as printed: a sum over i of terms in Q(y_i), the predicted probability of the observed label y_i",
-    correct=r"For $n$ samples with labels $y_i\in\{0,1\}$ and predicted probabilities "
-            r"$q_i = Q(y{=}1\mid x_i)$, the binary cross-entropy is "
+    correct=r"For $n$ samples with labels $y_i\in\{0,1\}$ and $q_i = Q(y{=}1\mid x_i)$, the binary "
+            r"cross-entropy is "
             r"$$L = -\frac{1}{n}\sum_{i=1}^{n}\big[y_i\log q_i + (1-y_i)\log(1-q_i)\big]\ \text{nats}.$$ "
-            "Here $i$ indexes **samples** (in the formula above it indexed classes), so it is not "
-            "$L(P,Q)$ of one pair of distributions; $q_i$ is the probability of **class 1**, not "
-            "'the probability of $y_i$' (read that way the formula rewards wrong answers); and "
-            "libraries take the **mean**, so the value does not grow with the number of samples. "
-            r"Per sample it is the two-class case of $L(P,Q)$ with $P=(1-y_i,\,y_i)$, $Q=(1-q_i,\,q_i)$.",
+            "Here $i$ indexes **samples**, not classes as in the formula above; $q_i$ is the probability "
+            "of **class 1**, not 'of $y_i$' (read that way the formula rewards wrong answers); and "
+            "libraries take the **mean**, which does not grow with the number of samples. "
+            r"Per sample it is $L(P,Q)$ with $P=(1-y_i,\,y_i)$, $Q=(1-q_i,\,q_i)$.",
     evidence=_binary_evidence,
     source_holds=lambda ev: ev.values["literal_good"] < ev.values["literal_ones"],
     note="With a sum instead of a mean the loss, and its gradient, scale with the batch size, "
@@ -328,12 +326,10 @@ register(Claim(
             r"$L(\theta - \eta g) \approx L(\theta) - \eta\|g\|^2$). For softmax cross-entropy the "
             r"curvature with respect to the logits is at most $1/2$ per example, so when the logits "
             r"themselves are the parameters any $\eta < 4$ on the mean loss is safe; for a model "
-            r"$z = f_\theta(x)$ the bound also depends on $f$ (chapter 6 computes it for softmax regression).",
+            r"$z = f_\theta(x)$ the bound also depends on $f$ (chapter 6, Q3, says how to choose a rate in practice).",
     evidence=_gd_evidence,
     random_check=_gd_check,
-    note="Only a *small* step is guaranteed to help (see the sign and learning-rate boxes). The check "
-         "draws random logits (1-5 examples, 2-6 classes): xentlib's gradient equals "
-         r"(softmax − one-hot)/n written out independently, and one step with $\eta = 0.5$ lowers the loss.",
+    note="Only a *small* step is guaranteed to help; the check's step is $\\eta = 0.5$.",
 ))
 
 
@@ -435,8 +431,7 @@ register(Claim(
             "divide by $n$ for the mean). Summing over $i$ gives one meaningless number. With "
             r"$q_i=\sigma(z_i)$ the chain rule gives $\partial L/\partial z_i = q_i - y_i$: bounded by 1, "
             r"while $\partial L/\partial q_i$ blows up like $1/q_i$ (for $y_i = 1$) or $1/(1-q_i)$ "
-            "(for $y_i = 0$). The logit gradient is what is "
-            "back-propagated into the parameters.",
+            "(for $y_i = 0$).",
     evidence=_grad_binary_evidence,
     source_holds=lambda ev: bool(np.allclose(ev.values["grad_q"], ev.values["source_value"], atol=1e-4)),
 ))
@@ -514,10 +509,10 @@ def _update_prob_evidence() -> Evidence:
             q = q + sign * eta * grad
         traj[name] = rows
     lines = [f"P = one-hot class 0, Q = {_vec(q0, 2)}, eta = {eta}; Q updated directly,",
-             "dL/dQ = -P/Q component-wise"]
+             f"dL/dQ = -P/Q component-wise; step 0: sum 1.0000, loss {traj['source'][0][2]:.4f} nats"]
     for name, rows in traj.items():
         lines.append(f"{name}: Q <- Q {'+' if name == 'source' else '-'} eta * dL/dQ")
-        for t in (0, 1, 2, steps):
+        for t in (1, 2, steps):
             q, s, loss = rows[t]
             ls = "undefined (log < 0)" if np.isnan(loss) else f"{loss:.4f} nats"
             lines.append(f"  step {t}: Q = {_vec(q)}, sum {s:.4f}, loss {ls}")
