@@ -25,6 +25,11 @@
 * Figures (``_images``) get ``loading="lazy"``: a reader who does not scroll
   to them does not download them.
 * The search page gets assets/xe-search.js (snippets that show the match).
+* **No widget state in the pages.**  myst-nb embeds the notebook's stored
+  ipywidgets state (``application/vnd.jupyter.widget-state+json``, the live
+  explorers' PNGs: 80-260 KB per explorer page) for a widget manager that the
+  site does not load (``nb_ipywidgets_js: {}``): the static explorers are drawn
+  from their own precomputed frames, so the script is dropped.
 """
 from __future__ import annotations
 
@@ -323,6 +328,17 @@ def _search_page(app, pagename, templatename, context, doctree):
         app.add_js_file("xe-search.js", priority=600, loading_method="defer")
 
 
+WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
+
+
+def _drop_widget_state(app, pagename, templatename, context, doctree):
+    """Runs after myst-nb's handler (priority 500) has added the page's scripts."""
+    scripts = context.get("script_files")
+    if scripts:
+        context["script_files"] = [js for js in scripts
+                                   if (getattr(js, "attributes", None) or {}).get("type") != WIDGET_STATE]
+
+
 def _mathjax_components(app, config):
     """sphinx-mathjax-offline sets mathjax_path to the combined tex-chtml.js in
     its setup(), over the value of _config.yml; with a component list in
@@ -335,5 +351,6 @@ def setup(app):
     app.connect("config-inited", _mathjax_components, priority=900)
     app.add_js_file("course.js", loading_method="defer")
     app.connect("html-page-context", _search_page)
+    app.connect("html-page-context", _drop_widget_state, priority=900)
     app.connect("build-finished", _postprocess, priority=800)
     return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "1.0"}
