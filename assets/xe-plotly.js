@@ -19,7 +19,8 @@
  *    paper, light text, grid and axis lines; switching mode relayouts;
  *  - width: in a container narrower than NARROW px, side-by-side panels are
  *    stacked (one panel per row, full width) so axis titles do not run into
- *    the neighbouring panel, and the legend goes to the bottom of the figure.
+ *    the neighbouring panel, a colour bar follows its panel, and the legend
+ *    goes to the bottom of the figure.
  */
 (function () {
   "use strict";
@@ -116,6 +117,20 @@
     return u;
   }
 
+  /* Colour bars (a marker's colour scale, e.g. the simplex's entropy map) sit beside
+     their own panel: when the panels are stacked, each follows its panel's domain.
+     Returns the traces' indices and the restyle update for them. */
+  function colourBars(data, L) {
+    var idx = [], y = [], len = [];
+    data.forEach(function (t, i) {
+      if (!t.marker || !t.marker.showscale) { return; }
+      var d = (L["yaxis" + (t.yaxis || "y").slice(1)] || {}).domain || [0, 1];
+      idx.push(i); y.push((d[0] + d[1]) / 2); len.push(d[1] - d[0]);
+    });
+    return { idx: idx, update: { "marker.colorbar.y": y, "marker.colorbar.len": len,
+                                 "marker.colorbar.yanchor": idx.map(function () { return "middle"; }) } };
+  }
+
   function wrapperOf(gd) {
     var w = gd.parentElement;
     return w && w.style && w.style.height ? w : null;
@@ -134,7 +149,11 @@
     var w = wrapperOf(gd);
     if (w) { w.style.height = (L.height || gd.__courseBase.height || 400) + "px"; }
     var u = update(L, gd.__courseBase);
-    if (gd.__courseDrawn) { window.Plotly.relayout(gd, u); }
+    if (gd.__courseDrawn) {
+      window.Plotly.relayout(gd, u);
+      var bars = colourBars(gd.data, L);
+      if (bars.idx.length) { window.Plotly.restyle(gd, bars.update, bars.idx); }
+    }
     return L;
   }
 
@@ -151,6 +170,13 @@
       var L = derive(gd.__courseBase, s.dark, s.narrow);
       var w = wrapperOf(gd);
       if (w) { w.style.height = (L.height || gd.__courseBase.height || 400) + "px"; }
+      var bars = colourBars(q.args[1], L);
+      bars.idx.forEach(function (i, j) {
+        var m = q.args[1][i].marker, cb = m.colorbar = Object.assign({}, m.colorbar);
+        cb.y = bars.update["marker.colorbar.y"][j];
+        cb.len = bars.update["marker.colorbar.len"][j];
+        cb.yanchor = "middle";
+      });
       P.newPlot(gd, q.args[1], L, q.args[3]).then(function (g) {
         gd.__courseDrawn = true;
         gd.setAttribute("data-course-layout", (s.dark ? "dark" : "light") + (s.narrow ? " stacked" : ""));
