@@ -59,7 +59,7 @@
   }
 
   /* The layout for the current mode and width, from the figure's own layout. */
-  function derive(base, dark, narrow) {
+  function derive(base, dark, narrow, entries) {
     var L = clone(base);
     if (dark) {
       var c = COLOURS.dark;
@@ -92,9 +92,12 @@
       L.height = n * PANEL_HEIGHT + (m.t || 20) + (m.b || 80);
     }
     if (narrow && L.showlegend !== false) {
+      // On a phone the legend wraps to about one entry per line: room for all of them
+      // under the last panel's tick labels and title.
       L.legend = Object.assign({}, L.legend, { orientation: "h", x: 0, xanchor: "left",
                                                yref: "container", y: 0, yanchor: "bottom" });
-      L.margin = Object.assign({}, L.margin, { b: Math.max((L.margin || {}).b || 0, 110) });
+      L.margin = Object.assign({}, L.margin, { b: Math.max((L.margin || {}).b || 0, 110,
+                                                           70 + 24 * (entries || 0)) });
     }
     return L;
   }
@@ -131,6 +134,17 @@
                                  "marker.colorbar.yanchor": idx.map(function () { return "middle"; }) } };
   }
 
+  /* Legend entries: traces shown in the legend, one per legend group. */
+  function legendEntries(data) {
+    var seen = {}, n = 0;
+    data.forEach(function (t) {
+      if (t.showlegend === false) { return; }
+      var key = t.legendgroup || ("#" + n);
+      if (!seen[key]) { seen[key] = true; n += 1; }
+    });
+    return n;
+  }
+
   function wrapperOf(gd) {
     var w = gd.parentElement;
     return w && w.style && w.style.height ? w : null;
@@ -145,7 +159,7 @@
     var s = state(gd);
     if (gd.__courseState && gd.__courseState.dark === s.dark && gd.__courseState.narrow === s.narrow) { return; }
     gd.__courseState = s;
-    var L = derive(gd.__courseBase, s.dark, s.narrow);
+    var L = derive(gd.__courseBase, s.dark, s.narrow, gd.__courseEntries);
     var w = wrapperOf(gd);
     if (w) { w.style.height = (L.height || gd.__courseBase.height || 400) + "px"; }
     var u = update(L, gd.__courseBase);
@@ -165,9 +179,10 @@
       var gd = typeof el === "string" ? document.getElementById(el) : el;
       if (!gd) { q.reject(new Error("no element " + el)); return; }
       gd.__courseBase = clone(q.args[2]);
+      gd.__courseEntries = legendEntries(q.args[1]);
       var s = state(gd);
       gd.__courseState = s;
-      var L = derive(gd.__courseBase, s.dark, s.narrow);
+      var L = derive(gd.__courseBase, s.dark, s.narrow, gd.__courseEntries);
       var w = wrapperOf(gd);
       if (w) { w.style.height = (L.height || gd.__courseBase.height || 400) + "px"; }
       var bars = colourBars(q.args[1], L);

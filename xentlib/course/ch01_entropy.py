@@ -513,15 +513,17 @@ def simplex_plotly(s):
                                          tickvals=[0, 0.4, 0.8, 1.2, 1.6]),
             {"type": "scatter", "mode": "lines+text", "x": tx, "y": ty, "line": {"color": GREY, "width": 1.5},
              "text": ["outcome 1", "outcome 2", "outcome 3", ""],
-             "textposition": ["bottom left", "bottom right", "top center", "top center"],
+             "textposition": ["bottom center", "bottom center", "top center", "top center"],
              "name": "simplex", "hoverinfo": "skip", "showlegend": False},
             *simplex_plotly_frame(s),
         ],
         "layout": layout(
             showlegend=False,
             images=[explorers.image_layer(source, ext_x, ext_y)],
-            xaxis=axis("position on the simplex (p2 + p3/2) [probability]", (-0.15, 1.15), showgrid=False),
-            yaxis=axis("(√3/2)·p3 [probability]", (SIMPLEX_YMIN, 0.98), scaleanchor="x", showgrid=False),
+            # equal scales; on a narrow screen the plot area shrinks (constrain), not the ranges grow
+            xaxis=axis("p2 + p3/2 [probability]", (-0.25, 1.25), showgrid=False, constrain="domain"),
+            yaxis=axis("(√3/2)·p3 [probability]", (SIMPLEX_YMIN, 0.98), scaleanchor="x", showgrid=False,
+                       constrain="domain"),
             margin={"l": 60, "r": 20, "t": 20, "b": 55}),
     }
 

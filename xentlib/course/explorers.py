@@ -747,7 +747,8 @@ def num(x: float, fmt: str = ".3f") -> str:
 def axis(title: str, rng: Sequence[float] | None = None, **kw: Any) -> dict:
     """A plotly axis with the course's grid, ticks and (optionally) a fixed range."""
     d: dict[str, Any] = {"title": {"text": title}, "showgrid": True, "gridcolor": "#e5e5e5",
-                         "zeroline": False, "linecolor": "#444", "ticks": "outside", "mirror": True}
+                         "zeroline": False, "linecolor": "#444", "ticks": "outside", "mirror": True,
+                         "automargin": True}  # room for (rotated) tick labels on a phone
     if rng is not None:
         d["range"] = list(rng)
         d["autorange"] = False
@@ -813,7 +814,9 @@ def colour_scale_trace(title: str, edges: Sequence[float], cmap: str = "cividis"
     scale = []
     for a, b, c in zip(e[:-1], e[1:], bands(edges, cmap), strict=True):
         scale += [[round((a - lo) / (hi - lo), 6), c], [round((b - lo) / (hi - lo), 6), c]]
-    colorbar: dict[str, Any] = {"title": {"text": title}, "thickness": 14, "outlinewidth": 0, "len": 1}
+    # the title along the bar (not above it): the bar stays narrow on a phone
+    colorbar: dict[str, Any] = {"title": {"text": title, "side": "right"}, "thickness": 14, "outlinewidth": 0,
+                                "len": 1}
     if tickvals is not None:
         colorbar["tickvals"] = [round(float(v), 6) for v in tickvals]
     if ticktext is not None:
