@@ -76,7 +76,7 @@ def test_plotly_only_where_used_and_partial():
             assert not scripts, f"{rel} loads {scripts} without a plotly figure"
 
 
-FIGURES = """
+FIGURES = r"""
 () => Array.from(document.querySelectorAll('.plotly-graph-div')).map(gd => {
   const parse = (c) => {
     const m = (c || '').match(/rgba?\(([^)]+)\)/); if (!m) { return null; }

@@ -14,9 +14,9 @@ from xentlib import continuous, plotting
 from xentlib.plotting import OKABE_ITO as C
 from xentlib.units import NATS_PER_BIT
 
+from . import explorers
 from .claims import Claim, Evidence, random_distribution, register, tuple_text
 from .exercises import Exercise, Mistake
-from . import explorers
 from .exercises import register as register_exercise
 from .explorers import GREY, Explorer, Param, axis, layout, rounded
 from .explorers import register as register_explorer

@@ -295,7 +295,8 @@ def _fixed(v: Any, q: int) -> Any:
     s = 10 ** q
     if not isinstance(v, list):
         return None if v is None else int(round(v * s))
-    out, prev = [], 0
+    out: list[int | None] = []
+    prev = 0
     for x in v:
         if x is None:
             out.append(None)
@@ -388,7 +389,8 @@ def _encode_readouts(texts: list[str]) -> dict:
         groups.setdefault(tuple(pieces), []).append(k)
     parts: list[list[str]] = []
     out = [""] * len(texts)
-    for pieces, members in groups.items():
+    for key, members in groups.items():
+        pieces = list(key)
         nums = [split[k][1] for k in members]
         keep = [i for i in range(len(pieces) - 1) if any(n[i] != nums[0][i] for n in nums)]
         template, literal = [], pieces[0]
@@ -434,13 +436,15 @@ def _static_html(ex: Explorer) -> str:
         readouts.append(ex.readout(st))
     frames = _encode_frames(frame_data, ex.frame_traces, fig["data"], layout)
     figure = {"data": fig["data"], "layout": layout}
-    compact = {"separators": (",", ":"), "ensure_ascii": False}
+    def compact(obj: Any) -> str:
+        return json.dumps(obj, separators=(",", ":"), ensure_ascii=False)
+
     js = _GLUE % {
         "root": json.dumps(root), "plot": json.dumps(plot), "out": json.dumps(out),
         "sizes": json.dumps([len(p.values) for p in ex.params]),
-        "value_text": json.dumps([[p.text(v) for v in p.values] for p in ex.params], **compact),
-        "frames": json.dumps(frames, **compact),
-        "readouts": json.dumps(_encode_readouts(readouts), **compact),
+        "value_text": compact([[p.text(v) for v in p.values] for p in ex.params]),
+        "frames": compact(frames),
+        "readouts": compact(_encode_readouts(readouts)),
         "inputs": json.dumps([_dom_id(ex, p.name) for p in ex.params]),
         "shown": json.dumps([_dom_id(ex, p.name + "-value") for p in ex.params]),
     }
@@ -765,7 +769,7 @@ def layout(**kw: Any) -> dict:
 
 # -- a static colour map as an image (plotly's basic bundle has no heatmap) --------
 
-def bands(edges: Sequence[float], cmap: str = "cividis") -> list[str]:
+def bands(edges: Sequence[float] | np.ndarray, cmap: str = "cividis") -> list[str]:
     """One colour per band between consecutive ``edges``: ``cmap`` (matplotlib's) at the band's centre."""
     import matplotlib as mpl
     from matplotlib.colors import to_hex
@@ -776,7 +780,7 @@ def bands(edges: Sequence[float], cmap: str = "cividis") -> list[str]:
     return [to_hex(c) for c in colours]
 
 
-def banded_image(values: np.ndarray, edges: Sequence[float], cmap: str = "cividis") -> str:
+def banded_image(values: np.ndarray, edges: Sequence[float] | np.ndarray, cmap: str = "cividis") -> str:
     """A ``data:`` URI of a palette PNG of ``values`` (row 0 = lowest y): each value takes its
     band's colour (:func:`bands`); NaN is transparent.  Filled bands, like a contour plot,
     compress to a few KB; the same image reads in light and dark mode."""
@@ -804,8 +808,8 @@ def image_layer(source: str, x: Sequence[float], y: Sequence[float], xref: str =
             "sizey": y[1] - y[0], "xanchor": "left", "yanchor": "top", "sizing": "stretch", "layer": "below"}
 
 
-def colour_scale_trace(title: str, edges: Sequence[float], cmap: str = "cividis", *, at: Sequence[float],
-                       tickvals: Sequence[float] | None = None, ticktext: Sequence[str] | None = None,
+def colour_scale_trace(title: str, edges: Sequence[float] | np.ndarray, cmap: str = "cividis", *, at: Sequence[float],
+                       tickvals: Sequence[float] | np.ndarray | None = None, ticktext: Sequence[str] | None = None,
                        xaxis: str = "x", yaxis: str = "y") -> dict:
     """A scatter trace that only draws a colour bar (its one marker, at ``at``, is invisible): the
     bands of :func:`banded_image`, titled with what the colours mean and its unit."""
