@@ -19,7 +19,8 @@
  *    paper, light text, grid and axis lines; switching mode relayouts;
  *  - width: in a container narrower than NARROW px, side-by-side panels are
  *    stacked (one panel per row, full width) so axis titles do not run into
- *    the neighbouring panel, and the legend goes to the bottom of the figure.
+ *    the neighbouring panel, a colour bar follows its panel, and the legend
+ *    goes to the bottom of the figure.
  */
 (function () {
   "use strict";
@@ -58,7 +59,7 @@
   }
 
   /* The layout for the current mode and width, from the figure's own layout. */
-  function derive(base, dark, narrow) {
+  function derive(base, dark, narrow, entries) {
     var L = clone(base);
     if (dark) {
       var c = COLOURS.dark;
@@ -91,9 +92,12 @@
       L.height = n * PANEL_HEIGHT + (m.t || 20) + (m.b || 80);
     }
     if (narrow && L.showlegend !== false) {
+      // On a phone the legend wraps to about one entry per line: room for all of them
+      // under the last panel's tick labels and title.
       L.legend = Object.assign({}, L.legend, { orientation: "h", x: 0, xanchor: "left",
                                                yref: "container", y: 0, yanchor: "bottom" });
-      L.margin = Object.assign({}, L.margin, { b: Math.max((L.margin || {}).b || 0, 110) });
+      L.margin = Object.assign({}, L.margin, { b: Math.max((L.margin || {}).b || 0, 110,
+                                                           70 + 24 * (entries || 0)) });
     }
     return L;
   }
@@ -116,6 +120,31 @@
     return u;
   }
 
+  /* Colour bars (a marker's colour scale, e.g. the simplex's entropy map) sit beside
+     their own panel: when the panels are stacked, each follows its panel's domain.
+     Returns the traces' indices and the restyle update for them. */
+  function colourBars(data, L) {
+    var idx = [], y = [], len = [];
+    data.forEach(function (t, i) {
+      if (!t.marker || !t.marker.showscale) { return; }
+      var d = (L["yaxis" + (t.yaxis || "y").slice(1)] || {}).domain || [0, 1];
+      idx.push(i); y.push((d[0] + d[1]) / 2); len.push(d[1] - d[0]);
+    });
+    return { idx: idx, update: { "marker.colorbar.y": y, "marker.colorbar.len": len,
+                                 "marker.colorbar.yanchor": idx.map(function () { return "middle"; }) } };
+  }
+
+  /* Legend entries: traces shown in the legend, one per legend group. */
+  function legendEntries(data) {
+    var seen = {}, n = 0;
+    data.forEach(function (t) {
+      if (t.showlegend === false) { return; }
+      var key = t.legendgroup || ("#" + n);
+      if (!seen[key]) { seen[key] = true; n += 1; }
+    });
+    return n;
+  }
+
   function wrapperOf(gd) {
     var w = gd.parentElement;
     return w && w.style && w.style.height ? w : null;
@@ -130,11 +159,15 @@
     var s = state(gd);
     if (gd.__courseState && gd.__courseState.dark === s.dark && gd.__courseState.narrow === s.narrow) { return; }
     gd.__courseState = s;
-    var L = derive(gd.__courseBase, s.dark, s.narrow);
+    var L = derive(gd.__courseBase, s.dark, s.narrow, gd.__courseEntries);
     var w = wrapperOf(gd);
     if (w) { w.style.height = (L.height || gd.__courseBase.height || 400) + "px"; }
     var u = update(L, gd.__courseBase);
-    if (gd.__courseDrawn) { window.Plotly.relayout(gd, u); }
+    if (gd.__courseDrawn) {
+      window.Plotly.relayout(gd, u);
+      var bars = colourBars(gd.data, L);
+      if (bars.idx.length) { window.Plotly.restyle(gd, bars.update, bars.idx); }
+    }
     return L;
   }
 
@@ -146,11 +179,19 @@
       var gd = typeof el === "string" ? document.getElementById(el) : el;
       if (!gd) { q.reject(new Error("no element " + el)); return; }
       gd.__courseBase = clone(q.args[2]);
+      gd.__courseEntries = legendEntries(q.args[1]);
       var s = state(gd);
       gd.__courseState = s;
-      var L = derive(gd.__courseBase, s.dark, s.narrow);
+      var L = derive(gd.__courseBase, s.dark, s.narrow, gd.__courseEntries);
       var w = wrapperOf(gd);
       if (w) { w.style.height = (L.height || gd.__courseBase.height || 400) + "px"; }
+      var bars = colourBars(q.args[1], L);
+      bars.idx.forEach(function (i, j) {
+        var m = q.args[1][i].marker, cb = m.colorbar = Object.assign({}, m.colorbar);
+        cb.y = bars.update["marker.colorbar.y"][j];
+        cb.len = bars.update["marker.colorbar.len"][j];
+        cb.yanchor = "middle";
+      });
       P.newPlot(gd, q.args[1], L, q.args[3]).then(function (g) {
         gd.__courseDrawn = true;
         gd.setAttribute("data-course-layout", (s.dark ? "dark" : "light") + (s.narrow ? " stacked" : ""));

@@ -224,11 +224,107 @@ def test_static_html_is_deterministic_small_and_labelled(name):
         assert re.search(r"\[[^\]]+\]", p.label), f"label without units: {p.label}"
     assert len(c.outputs) == 1 and c.outputs[0]["aria-live"] == "polite"
     # one frame per grid point, each with its readout
-    m = re.search(r"readouts = (\[.*?\]);", html)
-    readouts = json.loads(m.group(1))
-    assert len(readouts) == ex.n_frames
-    assert readouts[ex.frame_index()] == ex.readout(ex.state())
-    assert len(re.findall(r'"name":"f\d+"', html)) == ex.n_frames
+    frames, readouts = _payload(html)
+    assert len(readouts["frames"]) == ex.n_frames
+    assert explorers.decode_readout(readouts, ex.frame_index()) == ex.readout(ex.state())
+    assert all(len(c.get("i", c.get("v"))) == ex.n_frames for c in frames["cols"])
+
+
+def _payload(html):
+    """The frames and readouts the page's script decodes."""
+    m = re.search(r"var frames = (\{.*?\}), readouts = (\{.*?\});\n", html)
+    assert m, "frames/readouts not found in the explorer's script"
+    return json.loads(m.group(1)), json.loads(m.group(2))
+
+
+def _leaves(d, prefix=""):
+    for k, v in d.items():
+        if isinstance(v, dict):
+            yield from _leaves(v, f"{prefix}{k}.")
+        else:
+            yield f"{prefix}{k}", v
+
+
+@pytest.mark.parametrize("name", ALL)
+def test_every_frame_decodes_to_what_compute_draws(name):
+    """Issue 12: the compact frames (columns, fixed-point differences, shared values, readout
+    templates) give back every frame: readouts exactly, numbers to the axis's resolution."""
+    ex = explorers.get(name)
+    frames, readouts = _payload(ex.static().html)
+    base = ex.plotly_base(ex.state())
+    lay = base["layout"]
+    names = [p.name for p in ex.params]
+    for k, combo in enumerate(ex.grid()):
+        st = ex.compute(**dict(zip(names, combo, strict=True)))
+        assert explorers.decode_readout(readouts, k) == ex.readout(st)
+        decoded = explorers.decode_frame(frames, k)
+        for j, tr in enumerate(ex.plotly_frame(st)):
+            got = dict(_leaves(decoded[j]))
+            for key, want in _leaves(tr):
+                if key not in got:  # the same in every frame: the first drawing has it
+                    assert dict(_leaves(base["data"][ex.frame_traces[j]]))[key] == want, (k, j, key)
+                    continue
+                if key in ("x", "y") and isinstance(want, list) and all(isinstance(v, (int, float)) for v in want):
+                    ax = lay.get(f"{key}axis{base['data'][ex.frame_traces[j]].get(key + 'axis', key)[1:]}", {})
+                    if ax.get("type") == "log":
+                        np.testing.assert_allclose(got[key], want, rtol=5e-4)
+                    else:
+                        step = abs(ax["range"][1] - ax["range"][0]) / explorers.RESOLUTION
+                        np.testing.assert_allclose(got[key], want, atol=step, rtol=0)
+                else:
+                    assert got[key] == want, (k, j, key)
+
+
+def test_frames_keep_only_what_changes():
+    """An attribute that is the same in every frame (the x grid of a curve, the bar
+    categories) is not repeated per frame; a repeated value is stored once."""
+    frames, _ = _payload(explorers.get("smoothing").static().html)
+    assert {c["k"] for c in frames["cols"]} == {"y"}  # the p_t grid is in the first drawing only
+    assert 0 not in {c["t"] for c in frames["cols"]}  # plain cross-entropy does not depend on ε or γ
+    # label smoothing's curve depends on ε only: 7 distinct curves for 77 frames
+    ls = next(c for c in frames["cols"] if c["t"] == 1)
+    assert len(ls["u"]) == 7 and len(ls["i"]) == 77
+    frames, _ = _payload(explorers.get("pq").static().html)
+    assert {c["k"] for c in frames["cols"]} == {"y", "text"}
+
+
+@pytest.mark.parametrize("name", ALL)
+def test_figures_need_only_plotly_basic(name):
+    """Issue 12: every explorer draws with scatter, bar and pie traces, so its page gets
+    plotly.js's basic bundle (1.2 MB, 10^6 bytes), not the cartesian one (1.5 MB)."""
+    sys_path = str(pathlib.Path(__file__).resolve().parent.parent / "_ext")
+    import sys
+
+    if sys_path not in sys.path:
+        sys.path.insert(0, sys_path)
+    import xent_assets
+
+    html = explorers.get(name).static().html
+    assert xent_assets.plotly_bundle(html) == "basic"
+
+
+@pytest.mark.parametrize("name", ["simplex", "learning-rate"])
+def test_colour_maps_are_an_image_with_a_labelled_colour_bar(name):
+    import base64
+    import io
+
+    from PIL import Image
+
+    fig = explorers.get(name).plotly_base(explorers.get(name).state())
+    (img,) = fig["layout"]["images"]
+    assert img["source"].startswith("data:image/png;base64,") and img["layer"] == "below"
+    png = Image.open(io.BytesIO(base64.b64decode(img["source"].split(",", 1)[1])))
+    assert png.mode == "P" and max(png.size) >= 240  # a palette image, finer than the figure's pixels
+    assert len(img["source"]) < 8000  # bytes: a few KB, not the 60+ KB of a heatmap's numbers
+    bars = [t for t in fig["data"] if t.get("marker", {}).get("showscale")]
+    assert len(bars) == 1
+    title = bars[0]["marker"]["colorbar"]["title"]["text"]
+    assert re.search(r"\[(bits|nats)\]", title), title
+    # the colour bar's steps are the image's colours
+    scale = [c for _, c in bars[0]["marker"]["colorscale"]]
+    palette = png.getpalette()[3:3 * (len(scale) // 2 + 1)]
+    assert [f"#{palette[i]:02x}{palette[i + 1]:02x}{palette[i + 2]:02x}" for i in range(0, len(palette), 3)] \
+        == scale[::2]
 
 
 @pytest.mark.parametrize("name", ALL)
@@ -291,12 +387,10 @@ def test_static_repr_is_plain_and_stable():
 
 def test_static_frame_matches_compute():
     ex = explorers.get("bernoulli")
-    html = ex.static().html
-    k = ex.frame_index(p=0.73)
-    frame = re.search(r'\{"name":"f' + str(k) + r'","data":(\[.*?\]),"traces"', html)
-    data = json.loads(frame.group(1))
+    frames, _ = _payload(ex.static().html)
+    data = explorers.decode_frame(frames, ex.frame_index(p=0.73))
     assert data[1]["x"] == [0.73]
-    assert data[1]["y"][0] == pytest.approx(float(xl.binary_entropy(0.73, base=2)), abs=1e-4)
+    assert data[1]["y"][0] == pytest.approx(float(xl.binary_entropy(0.73, base=2)), abs=1.1 / explorers.RESOLUTION)
 
 
 # -- live rendering --------------------------------------------------------------

@@ -14,10 +14,11 @@ from xentlib import continuous, plotting
 from xentlib.plotting import OKABE_ITO as C
 from xentlib.units import NATS_PER_BIT
 
+from . import explorers
 from .claims import Claim, Evidence, random_distribution, register, tuple_text
 from .exercises import Exercise, Mistake
 from .exercises import register as register_exercise
-from .explorers import Explorer, Param, axis, layout, rounded
+from .explorers import GREY, Explorer, Param, axis, layout, rounded
 from .explorers import register as register_explorer
 
 CHAPTER = "01_entropy"
@@ -489,24 +490,40 @@ def _triangle():
     return [0, 1, 0.5, 0], [0, 0, SQ3, 0]
 
 
+#: Entropy bands of the site's simplex map: 0.1 bit wide, 0 to 1.6 bits (the maximum is log2 3 = 1.585 bits).
+SIMPLEX_BANDS = tuple(round(0.1 * i, 1) for i in range(17))
+#: Pixels across the simplex map's image (the site's figure is at most about 450 px wide).
+SIMPLEX_PIXELS = 321
+
+
+@functools.lru_cache(maxsize=1)
+def _simplex_image():
+    """The entropy map as a banded PNG (data: URI) and its extent (left, right), (bottom, top)."""
+    xs, ys, H = _simplex_heat(SIMPLEX_PIXELS)
+    dx, dy = (xs[1] - xs[0]) / 2, (ys[1] - ys[0]) / 2  # grid points are pixel centres
+    return explorers.banded_image(H, SIMPLEX_BANDS), (xs[0] - dx, xs[-1] + dx), (ys[0] - dy, ys[-1] + dy)
+
+
 def simplex_plotly(s):
     tx, ty = _triangle()
+    source, ext_x, ext_y = _simplex_image()
     return {
         "data": [
-            {"type": "heatmap", "x": rounded(s["heat_x"]), "y": rounded(s["heat_y"]),
-             "z": rounded(s["heat_bits"], 3), "colorscale": "Cividis", "zmin": 0, "zmax": 1.6,
-             "colorbar": {"title": {"text": "H [bits]"}}, "hoverinfo": "skip", "name": "entropy map",
-             "showscale": True},
-            {"type": "scatter", "mode": "lines+text", "x": tx, "y": ty, "line": {"color": "black", "width": 1.5},
+            explorers.colour_scale_trace("entropy H [bits]", SIMPLEX_BANDS, at=(0.5, 0.3),
+                                         tickvals=[0, 0.4, 0.8, 1.2, 1.6]),
+            {"type": "scatter", "mode": "lines+text", "x": tx, "y": ty, "line": {"color": GREY, "width": 1.5},
              "text": ["outcome 1", "outcome 2", "outcome 3", ""],
-             "textposition": ["bottom left", "bottom right", "top center", "top center"],
+             "textposition": ["bottom center", "bottom center", "top center", "top center"],
              "name": "simplex", "hoverinfo": "skip", "showlegend": False},
             *simplex_plotly_frame(s),
         ],
         "layout": layout(
             showlegend=False,
-            xaxis=axis("position on the simplex (p2 + p3/2) [probability]", (-0.15, 1.15)),
-            yaxis=axis("(√3/2)·p3 [probability]", (SIMPLEX_YMIN, 0.98), scaleanchor="x"),
+            images=[explorers.image_layer(source, ext_x, ext_y)],
+            # equal scales; on a narrow screen the plot area shrinks (constrain), not the ranges grow
+            xaxis=axis("p2 + p3/2 [probability]", (-0.25, 1.25), showgrid=False, constrain="domain"),
+            yaxis=axis("(√3/2)·p3 [probability]", (SIMPLEX_YMIN, 0.98), scaleanchor="x", showgrid=False,
+                       constrain="domain"),
             margin={"l": 60, "r": 20, "t": 20, "b": 55}),
     }
 

@@ -16,6 +16,7 @@ from xentlib import data, models, optim, plotting
 from xentlib.plotting import OKABE_ITO as C
 from xentlib.units import NATS_PER_BIT
 
+from . import explorers
 from .claims import Claim, Evidence, register
 from .exercises import Exercise, Mistake, mean_loss
 from .exercises import register as register_exercise
@@ -528,15 +529,29 @@ def _gd_minimum():
     return float(gd_loss_and_grad(theta)[0]), theta
 
 
-@functools.lru_cache(maxsize=1)
-def _gd_contours():
+W_RANGE, B_RANGE = (-1.5, 2.5), (-4.0, 4.0)
+#: Loss bands of the landscape [nats], narrower where the loss is small (its valley).
+GD_BANDS = (0.5, 0.55, 0.6, 0.7, 0.8, 0.9, 1.0, 1.2, 1.4, 1.7, 2.0, 2.5, 3.0, 3.5, 4.0)
+GD_BAND_TICKS = (0.5, 0.6, 0.8, 1.0, 1.4, 2.0, 3.0, 4.0)
+
+
+@functools.lru_cache(maxsize=2)
+def _gd_contours(n: int = 61):
+    """The mean loss [nats] on an n x n grid of (w, b)."""
     Xd, y = gd_data()
-    ws = np.linspace(-1.5, 2.5, 61)
-    bs = np.linspace(-4.0, 4.0, 61)
+    ws = np.linspace(*W_RANGE, n)
+    bs = np.linspace(*B_RANGE, n)
     W, B = np.meshgrid(ws, bs)
     logits = W[..., None] * Xd[:, 0] + B[..., None]
     L = xl.sigmoid_binary_cross_entropy(logits, np.broadcast_to(y, logits.shape), reduction="none").mean(axis=-1)
     return ws, bs, L
+
+
+@functools.lru_cache(maxsize=1)
+def _gd_image():
+    """The loss landscape as a banded PNG (data: URI, bands of log10 loss), the axes' size."""
+    ws, bs, L = _gd_contours(240)
+    return explorers.banded_image(np.log10(L), np.log10(GD_BANDS))
 
 
 def gd_compute(lr: float) -> dict:
@@ -575,13 +590,11 @@ def _clip_path(path, lim=50.0):
 
 
 def gd_plotly(s):
-    list(range(GD_STEPS + 1))
     return {
         "data": [
-            {"type": "contour", "x": rounded(s["contour_w"]), "y": rounded(s["contour_b"]),
-             "z": rounded(np.log10(s["contour_loss"]), 3), "colorscale": "Cividis", "showscale": False,
-             "contours": {"coloring": "heatmap", "showlines": True}, "ncontours": 18, "hoverinfo": "skip",
-             "xaxis": "x2", "yaxis": "y2", "name": "log10 loss", "showlegend": False},
+            explorers.colour_scale_trace("loss [nats]", np.log10(GD_BANDS), at=(2.0, 3.0),
+                                         tickvals=np.log10(GD_BAND_TICKS), ticktext=[f"{v:g}" for v in GD_BAND_TICKS],
+                                         xaxis="x2", yaxis="y2"),
             {"type": "scatter", "mode": "lines", "x": [0, GD_STEPS], "y": [round(s["min_loss"], 4)] * 2,
              "name": "minimum loss", "line": {"color": GREY, "dash": "dash"}, "xaxis": "x", "yaxis": "y"},
             {"type": "scatter", "mode": "markers", "x": [round(s["theta_min"][0], 4)],
@@ -590,11 +603,12 @@ def gd_plotly(s):
             *gd_plotly_frame(s),
         ],
         "layout": layout(
-            xaxis={**axis("step", (0, GD_STEPS)), "domain": [0, 0.45]},
+            images=[explorers.image_layer(_gd_image(), W_RANGE, B_RANGE, xref="x2", yref="y2")],
+            xaxis={**axis("step", (0, GD_STEPS)), "domain": [0, 0.4]},
             yaxis=axis("training loss [nats] (log scale)", (math.log10(0.45), math.log10(30)), type="log",
                         tickvals=[0.5, 0.7, 1, 2, 3, 5, 10, 20, 30]),
-            xaxis2={**axis("weight w", (-1.5, 2.5)), "domain": [0.58, 1.0], "anchor": "y2"},
-            yaxis2={**axis("bias b", (-4, 4)), "anchor": "x2"},
+            xaxis2={**axis("weight w", W_RANGE, showgrid=False), "domain": [0.53, 1.0], "anchor": "y2"},
+            yaxis2={**axis("bias b", B_RANGE, showgrid=False), "anchor": "x2"},
             margin={"l": 65, "r": 20, "t": 20, "b": 100}),
     }
 
@@ -618,7 +632,9 @@ def gd_mpl_init(fig, s):
     ax1.set(xlim=(0, GD_STEPS), ylim=(0.45, 30), xlabel="step", ylabel="training loss [nats] (log scale)")
     ax1.legend(loc="upper right")
     ws, bs, L = s["contour_w"], s["contour_b"], s["contour_loss"]
-    ax2.contourf(ws, bs, np.log10(L), levels=18, cmap="cividis")
+    filled = ax2.contourf(ws, bs, np.log10(L), levels=np.log10(GD_BANDS), cmap="cividis")
+    bar = fig.colorbar(filled, ax=ax2, label="loss [nats]", ticks=np.log10(GD_BAND_TICKS))
+    bar.ax.set_yticklabels([f"{v:g}" for v in GD_BAND_TICKS])
     ax2.plot(*s["theta_min"], "*", color="white", mec="black", ms=12)
     path = _clip_path(s["path"])
     pl, = ax2.plot(path[:, 0], path[:, 1], "-o", ms=3, lw=1.2, color=C["vermillion"], label="path of (w, b)")

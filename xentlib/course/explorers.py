@@ -36,6 +36,7 @@ import io
 import itertools
 import json
 import math
+import re
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -200,12 +201,37 @@ _GLUE = """(function () {
   var root = document.getElementById(%(root)s);
   var plot = document.getElementById(%(plot)s);
   if (!root || !plot || !window.Plotly) { return; }
-  var sizes = %(sizes)s, valueText = %(value_text)s, readouts = %(readouts)s;
+  var sizes = %(sizes)s, valueText = %(value_text)s;
+  var frames = %(frames)s, readouts = %(readouts)s;
   var inputs = %(inputs)s.map(function (id) { return document.getElementById(id); });
   var shown = %(shown)s.map(function (id) { return document.getElementById(id); });
   var out = document.getElementById(%(out)s);
   root.querySelector(".xe-fallback").hidden = true;
   root.querySelector(".xe-controls").hidden = false;
+  /* Frame k from the columns (see explorers._encode_frames): a column is one
+     attribute of one trace, its values per frame, or unique values and an index
+     per frame; "q" = n: integers in units of 10^-n, arrays as differences. */
+  function expand(v, q) {
+    var s = Math.pow(10, q), acc = 0;
+    if (!Array.isArray(v)) { return v === null ? null : v / s; }
+    return v.map(function (n) { if (n === null) { return null; } acc += n; return acc / s; });
+  }
+  function frame(k) {
+    var data = frames.traces.map(function () { return {}; });
+    frames.cols.forEach(function (c) {
+      var v = c.u ? c.u[c.i[k]] : c.v[k], o = data[c.t], path = c.k.split(".");
+      if (typeof c.q === "number") { v = expand(v, c.q); }
+      for (var j = 0; j < path.length - 1; j++) { o = o[path[j]] = o[path[j]] || {}; }
+      o[path[path.length - 1]] = v;
+    });
+    return {data: data, traces: frames.traces};
+  }
+  /* Readout k: its template's literal parts around the numbers kept per frame. */
+  function readout(k) {
+    var t = readouts.frames[k].split(" "), parts = readouts.parts[+t[0]], s = parts[0];
+    for (var j = 1; j < parts.length; j++) { s += t[j] + parts[j]; }
+    return s;
+  }
   function update() {
     var k = 0;
     for (var i = 0; i < inputs.length; i++) {
@@ -214,15 +240,179 @@ _GLUE = """(function () {
       inputs[i].setAttribute("aria-valuetext", valueText[i][v]);
       shown[i].textContent = valueText[i][v];
     }
-    out.textContent = readouts[k];
+    out.textContent = readout(k);
     root.setAttribute("data-frame", String(k));
-    Plotly.animate(plot, ["f" + k], {mode: "immediate", transition: {duration: 0},
-                                     frame: {duration: 0, redraw: true}});
+    /* A newer slider position interrupts the running animation: plotly.js then
+       rejects its promise with no reason.  Only that rejection is expected. */
+    Plotly.animate(plot, frame(k), {mode: "immediate", transition: {duration: 0},
+                                    frame: {duration: 0, redraw: true}})
+      .catch(function (err) { if (err !== undefined) { throw err; } });
   }
   inputs.forEach(function (el) { el.addEventListener("input", update); });
   update();
   root.setAttribute("data-ready", "true");
 })();"""
+
+#: A frame's x or y values are kept to 1/RESOLUTION of their axis's range (finer than a
+#: pixel of any figure); on a log axis to four significant digits.
+RESOLUTION = 1000
+
+_NUMBER = re.compile(r"(?<![\w.])[-\u2212+]?\d+(?:\.\d+)?")
+
+
+def _flatten(d: dict, prefix: str = "") -> dict:
+    out: dict[str, Any] = {}
+    for k, v in d.items():
+        if isinstance(v, dict):
+            out.update(_flatten(v, f"{prefix}{k}."))
+        else:
+            out[f"{prefix}{k}"] = v
+    return out
+
+
+def _is_number(v: Any) -> bool:
+    return v is None or (isinstance(v, (int, float)) and not isinstance(v, bool))
+
+
+def _decimals(axis: dict, values: list) -> int | None:
+    """Decimals that keep ``values`` (numbers or lists of numbers) to 1/RESOLUTION of the axis
+    range (its fixed ``range``, else the values' span); ``None`` on a log axis."""
+    if axis.get("type") == "log":
+        return None
+    rng = axis.get("range")
+    if rng is not None:
+        span = abs(float(rng[1]) - float(rng[0]))
+    else:
+        flat = [float(x) for v in values for x in (v if isinstance(v, list) else [v]) if x is not None]
+        span = max(flat) - min(flat) if flat else 0.0
+    if span <= 0:
+        return 4
+    return min(6, max(0, math.ceil(math.log10(RESOLUTION / span))))
+
+
+def _fixed(v: Any, q: int) -> Any:
+    """``v`` in integer units of 10^-q; a list as its first value and then differences."""
+    s = 10 ** q
+    if not isinstance(v, list):
+        return None if v is None else int(round(v * s))
+    out: list[int | None] = []
+    prev = 0
+    for x in v:
+        if x is None:
+            out.append(None)
+            continue
+        n = int(round(x * s))
+        out.append(n - prev)
+        prev = n
+    return out
+
+
+def _significant(v: Any, digits: int = 4) -> Any:
+    if isinstance(v, list):
+        return [_significant(x, digits) for x in v]
+    return None if v is None else float(f"{v:.{digits}g}")
+
+
+def _encode_frames(frame_data: list[list[dict]], frame_traces: Sequence[int], base: list[dict],
+                   layout: dict) -> dict:
+    """The frames as columns: one per trace attribute that changes between frames.
+
+    Attributes equal in every frame are left out (the first drawing has them);
+    numbers on an axis are kept to what can be seen (:data:`RESOLUTION`); a
+    column whose values repeat stores each distinct value once.
+    """
+    flat = [[_flatten(tr) for tr in frame] for frame in frame_data]
+    cols = []
+    for j, t in enumerate(frame_traces):
+        keys = list(flat[0][j])
+        for k, frame in enumerate(flat):
+            if list(frame[j]) != keys:
+                raise ValueError(f"plotly_frame: frame {k} sets the attributes {sorted(frame[j])} of trace {t}, "
+                                 f"frame 0 sets {sorted(keys)}: every frame must set the same ones")
+        for key in keys:
+            values = [frame[j][key] for frame in flat]
+            if all(v == values[0] for v in values):
+                continue
+            col: dict[str, Any] = {"t": j, "k": key}
+            numeric = all(_is_number(x) for v in values for x in (v if isinstance(v, list) else [v]))
+            if numeric and key in ("x", "y"):
+                ref = base[t].get(f"{key}axis", key)
+                q = _decimals(layout.get(f"{key}axis{ref[1:]}", {}), values)
+                if q is None:
+                    values = [_significant(v) for v in values]
+                else:
+                    col["q"] = q
+                    values = [_fixed(v, q) for v in values]
+            keyed = [json.dumps(v) for v in values]
+            unique = list(dict.fromkeys(keyed))
+            if len(unique) < len(values):
+                index = {u: i for i, u in enumerate(unique)}
+                col["u"] = [json.loads(u) for u in unique]
+                col["i"] = [index[u] for u in keyed]
+            else:
+                col["v"] = values
+            cols.append(col)
+    return {"traces": list(frame_traces), "cols": cols}
+
+
+def decode_frame(frames: dict, k: int) -> list[dict]:
+    """Frame ``k``'s trace updates from :func:`_encode_frames` (what the page's script computes)."""
+    data: list[dict] = [{} for _ in frames["traces"]]
+    for c in frames["cols"]:
+        v = c["u"][c["i"][k]] if "u" in c else c["v"][k]
+        if "q" in c:
+            s = 10 ** c["q"]
+            if isinstance(v, list):
+                acc, out = 0, []
+                for n in v:
+                    if n is not None:
+                        acc += n
+                    out.append(None if n is None else acc / s)
+                v = out
+            elif v is not None:
+                v = v / s
+        o = data[c["t"]]
+        *head, last = c["k"].split(".")
+        for part in head:
+            o = o.setdefault(part, {})
+        o[last] = v
+    return data
+
+
+def _encode_readouts(texts: list[str]) -> dict:
+    """Readouts as templates (the text around the numbers that change) and, per frame, the
+    template's index and those numbers as printed: ``"0 0.30 0.881"`` (exact: the numbers
+    are kept as text).  A number that is the same in every frame of a template is in it."""
+    split = [(_NUMBER.split(t), _NUMBER.findall(t)) for t in texts]
+    groups: dict[tuple[str, ...], list[int]] = {}
+    for k, (pieces, _) in enumerate(split):
+        groups.setdefault(tuple(pieces), []).append(k)
+    parts: list[list[str]] = []
+    out = [""] * len(texts)
+    for key, members in groups.items():
+        pieces = list(key)
+        nums = [split[k][1] for k in members]
+        keep = [i for i in range(len(pieces) - 1) if any(n[i] != nums[0][i] for n in nums)]
+        template, literal = [], pieces[0]
+        for i in range(len(pieces) - 1):
+            if i in keep:
+                template.append(literal)
+                literal = pieces[i + 1]
+            else:
+                literal += nums[0][i] + pieces[i + 1]
+        template.append(literal)
+        for k, n in zip(members, nums, strict=True):
+            out[k] = " ".join([str(len(parts)), *(n[i] for i in keep)])
+        parts.append(template)
+    return {"parts": parts, "frames": out}
+
+
+def decode_readout(readouts: dict, k: int) -> str:
+    """Readout ``k`` from :func:`_encode_readouts` (what the page's script computes)."""
+    t = readouts["frames"][k].split(" ")
+    parts = readouts["parts"][int(t[0])]
+    return parts[0] + "".join(n + p for n, p in zip(t[1:], parts[1:], strict=True))
+
 
 _PLOTLY_GUARD = 'if (document.getElementById("%s")) {'
 
@@ -239,21 +429,22 @@ def _static_html(ex: Explorer) -> str:
     layout.setdefault("font", {"size": 13})
     layout.setdefault("paper_bgcolor", "white")
     layout.setdefault("plot_bgcolor", "white")
-    base_traces = [fig["data"][i] for i in ex.frame_traces]
-    frames, readouts = [], []
-    for k, combo in enumerate(ex.grid()):
+    frame_data, readouts = [], []
+    for combo in ex.grid():
         st = ex.compute(**dict(zip([p.name for p in ex.params], combo, strict=False)))
-        # A frame carries only what differs from the first drawing (smaller payload).
-        data = [{key: val for key, val in tr.items() if base.get(key) != val}
-                for tr, base in zip(ex.plotly_frame(st), base_traces, strict=False)]
-        frames.append({"name": f"f{k}", "data": data, "traces": list(ex.frame_traces)})
+        frame_data.append(ex.plotly_frame(st))
         readouts.append(ex.readout(st))
-    figure = {"data": fig["data"], "layout": layout, "frames": frames}
+    frames = _encode_frames(frame_data, ex.frame_traces, fig["data"], layout)
+    figure = {"data": fig["data"], "layout": layout}
+    def compact(obj: Any) -> str:
+        return json.dumps(obj, separators=(",", ":"), ensure_ascii=False)
+
     js = _GLUE % {
         "root": json.dumps(root), "plot": json.dumps(plot), "out": json.dumps(out),
         "sizes": json.dumps([len(p.values) for p in ex.params]),
-        "value_text": json.dumps([[p.text(v) for v in p.values] for p in ex.params], ensure_ascii=False),
-        "readouts": json.dumps(readouts, ensure_ascii=False),
+        "value_text": compact([[p.text(v) for v in p.values] for p in ex.params]),
+        "frames": compact(frames),
+        "readouts": compact(_encode_readouts(readouts)),
         "inputs": json.dumps([_dom_id(ex, p.name) for p in ex.params]),
         "shown": json.dumps([_dom_id(ex, p.name + "-value") for p in ex.params]),
     }
@@ -560,7 +751,8 @@ def num(x: float, fmt: str = ".3f") -> str:
 def axis(title: str, rng: Sequence[float] | None = None, **kw: Any) -> dict:
     """A plotly axis with the course's grid, ticks and (optionally) a fixed range."""
     d: dict[str, Any] = {"title": {"text": title}, "showgrid": True, "gridcolor": "#e5e5e5",
-                         "zeroline": False, "linecolor": "#444", "ticks": "outside", "mirror": True}
+                         "zeroline": False, "linecolor": "#444", "ticks": "outside", "mirror": True,
+                         "automargin": True}  # room for (rotated) tick labels on a phone
     if rng is not None:
         d["range"] = list(rng)
         d["autorange"] = False
@@ -573,3 +765,67 @@ def layout(**kw: Any) -> dict:
     base: dict[str, Any] = {"showlegend": True, "legend": {"orientation": "h", "y": -0.22, "x": 0}}
     base.update(kw)
     return base
+
+
+# -- a static colour map as an image (plotly's basic bundle has no heatmap) --------
+
+def bands(edges: Sequence[float] | np.ndarray, cmap: str = "cividis") -> list[str]:
+    """One colour per band between consecutive ``edges``: ``cmap`` (matplotlib's) at the band's centre."""
+    import matplotlib as mpl
+    from matplotlib.colors import to_hex
+
+    e = np.asarray(edges, dtype=float)
+    centres = (e[:-1] + e[1:]) / 2
+    colours = mpl.colormaps[cmap]((centres - e[0]) / (e[-1] - e[0]))
+    return [to_hex(c) for c in colours]
+
+
+def banded_image(values: np.ndarray, edges: Sequence[float] | np.ndarray, cmap: str = "cividis") -> str:
+    """A ``data:`` URI of a palette PNG of ``values`` (row 0 = lowest y): each value takes its
+    band's colour (:func:`bands`); NaN is transparent.  Filled bands, like a contour plot,
+    compress to a few KB; the same image reads in light and dark mode."""
+    import base64
+
+    from matplotlib.colors import to_rgb
+    from PIL import Image
+
+    e = np.asarray(edges, dtype=float)
+    v = np.asarray(values, dtype=float)
+    band = np.clip(np.searchsorted(e, v, side="right") - 1, 0, len(e) - 2) + 1  # 0 = transparent
+    index = np.where(np.isfinite(v), band, 0).astype(np.uint8)[::-1]  # PNG rows go down
+    img = Image.fromarray(index, mode="P")
+    palette = [0, 0, 0] + [round(255 * c) for h in bands(edges, cmap) for c in to_rgb(h)]
+    img.putpalette(palette)
+    buf = io.BytesIO()
+    img.save(buf, format="png", optimize=True, transparency=0)
+    return "data:image/png;base64," + base64.b64encode(buf.getvalue()).decode("ascii")
+
+
+def image_layer(source: str, x: Sequence[float], y: Sequence[float], xref: str = "x", yref: str = "y") -> dict:
+    """A ``layout.images`` entry stretched over ``x = (left, right)``, ``y = (bottom, top)`` in data units,
+    under the traces."""
+    return {"source": source, "xref": xref, "yref": yref, "x": x[0], "y": y[1], "sizex": x[1] - x[0],
+            "sizey": y[1] - y[0], "xanchor": "left", "yanchor": "top", "sizing": "stretch", "layer": "below"}
+
+
+def colour_scale_trace(title: str, edges: Sequence[float] | np.ndarray, cmap: str = "cividis", *, at: Sequence[float],
+                       tickvals: Sequence[float] | np.ndarray | None = None, ticktext: Sequence[str] | None = None,
+                       xaxis: str = "x", yaxis: str = "y") -> dict:
+    """A scatter trace that only draws a colour bar (its one marker, at ``at``, is invisible): the
+    bands of :func:`banded_image`, titled with what the colours mean and its unit."""
+    e = [float(v) for v in edges]
+    lo, hi = e[0], e[-1]
+    scale = []
+    for a, b, c in zip(e[:-1], e[1:], bands(edges, cmap), strict=True):
+        scale += [[round((a - lo) / (hi - lo), 6), c], [round((b - lo) / (hi - lo), 6), c]]
+    # the title along the bar (not above it): the bar stays narrow on a phone
+    colorbar: dict[str, Any] = {"title": {"text": title, "side": "right"}, "thickness": 14, "outlinewidth": 0,
+                                "len": 1}
+    if tickvals is not None:
+        colorbar["tickvals"] = [round(float(v), 6) for v in tickvals]
+    if ticktext is not None:
+        colorbar["ticktext"] = list(ticktext)
+    return {"type": "scatter", "mode": "markers", "x": [at[0]], "y": [at[1]], "name": title,
+            "hoverinfo": "skip", "showlegend": False, "xaxis": xaxis, "yaxis": yaxis,
+            "marker": {"color": [lo], "cmin": lo, "cmax": hi, "colorscale": scale, "opacity": 0,
+                       "showscale": True, "colorbar": colorbar}}
