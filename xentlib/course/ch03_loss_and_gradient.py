@@ -329,7 +329,8 @@ register(Claim(
             r"$z = f_\theta(x)$ the bound also depends on $f$ (chapter 6, Q3, says how to choose a rate in practice).",
     evidence=_gd_evidence,
     random_check=_gd_check,
-    note="Only a *small* step is guaranteed to help; the check's step is $\\eta = 0.5$.",
+    note="Only a *small* step is guaranteed to help; the random check's step is $\\eta = 0.5$, "
+         "the evidence above uses $\\eta = 1$.",
 ))
 
 
@@ -390,11 +391,12 @@ def _grad_binary_evidence() -> Evidence:
     text = (f"labels y = {_vec(y, 0)}, logits z = {_vec(z, 1)}\n"
             f"q = sigmoid(z) = {_vec(q)} (probabilities)\n"
             f"source's formula (a sum over samples): {source_value:.4f} nats (one number)\n"
-            f"gradient w.r.t. each q_i (numerical):  {_vec(grad_q)} nats\n"
-            f"gradient w.r.t. each z_i (numerical):  {_vec(grad_z)} nats\n"
-            f"q - y =                                {_vec(q - y)} nats (= the gradient)\n"
+            f"gradient w.r.t. each q_i (numerical):  {_vec(grad_q)} nats per unit probability\n"
+            f"gradient w.r.t. each z_i (numerical):  {_vec(grad_z)} nats per unit logit\n"
+            f"q - y =                                {_vec(q - y)} nats per unit logit (= the gradient)\n"
             f"sample 3 is confidently wrong (probability q = {q[2]:.4f}, y = 1):\n"
-            f"  dL/dq = {grad_q[2]:.2f} nats, dL/dz = {grad_z[2]:.4f} nats (bounded by 1)")
+            f"  dL/dq = {grad_q[2]:.2f} nats per unit probability, dL/dz = {grad_z[2]:.4f} nats per unit logit "
+            f"(bounded by 1)")
 
     def figure():
         import matplotlib.pyplot as plt
