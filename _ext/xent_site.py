@@ -13,7 +13,8 @@
   add at run time stay); it is rebuilt from the installed theme's copy on
   every build, so a class that a later edit starts using comes back.
 * **No files that no page requests**: source maps, the icon script, the
-  unused MathJax bundles and components, the theme's translation catalogues
+  unused MathJax bundles and components (all of MathJax but its fonts when
+  _ext/xent_math.py typeset the formulas), the theme's translation catalogues
   and the full plotly bundle.  Kept: what pages load, the MathJax parts it
   loads lazily (TeX extensions, fonts), and the downloadable sources.
 * **No search index on every page**: pydata-sphinx-theme loads
@@ -53,7 +54,8 @@ PRUNE = [
     "copybutton_funcs.js", "play-solid.svg",
     "vendor/fontawesome/webfonts/fa-solid-900.woff2",
     "vendor/fontawesome/webfonts/fa-solid-900.ttf",
-    # MathJax: pages load startup.js, which loads core, input/tex (and TeX
+    # MathJax, in a build without Node (with Node, _ext/xent_math.py typesets
+    # the formulas and keeps only MathJax's fonts): pages load startup.js, which loads core, input/tex (and TeX
     # extensions on demand), output/chtml (and its fonts) and
     # a11y/assistive-mml (mathjax3_config in _config.yml).  The combined
     # bundles, the other inputs and outputs, the menu and what only the menu
