@@ -412,13 +412,30 @@ def _typeset(app, exc):
                       "counts": {rel: len(v) for rel, v in known.items()}, "pages": known})
 
 
+def _linked(outdir: str) -> bool:
+    """Whether some page of the site links the math stylesheet."""
+    for folder, _dirs, files in os.walk(outdir):
+        for f in files:
+            if f.endswith(".html"):
+                with open(os.path.join(folder, f), encoding="utf-8", errors="replace") as fh:
+                    if STYLESHEET in fh.read():
+                        return True
+    return False
+
+
 def _prune(app, exc):
     """MathJax's scripts are not requested by any page any more: only the
     fonts that the stylesheet names stay (sphinx-mathjax-offline copies the
     whole of MathJax on every build)."""
-    if exc is not None or getattr(app, "_xent_math", None) is None:
+    if exc is not None or app.builder.format != "html":
         return
     static = os.path.join(app.outdir, "_static")
+    if getattr(app, "_xent_math", None) is None:
+        # client-side MathJax: the stylesheet of an earlier build goes unless a page still links it
+        stale = os.path.join(static, STYLESHEET)
+        if os.path.exists(stale) and not _linked(app.outdir):
+            os.remove(stale)
+        return
     mathjax = os.path.join(static, "mathjax")
     try:
         with open(os.path.join(static, STYLESHEET), encoding="utf-8") as fh:
