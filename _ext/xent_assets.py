@@ -12,7 +12,9 @@ committed and nothing is fetched from the internet.
   once with ``npm pack``, checked against a pinned sha512, cached in
   ``_build/.vendor-cache``), else the full bundle of the ``plotly`` Python
   package.
-* MathJax 3 comes from ``sphinx-mathjax-offline`` (configured in _config.yml).
+* MathJax 3's fonts come from ``sphinx-mathjax-offline``; the formulas are
+  typeset at build time by MathJax's Node package (_ext/xent_math.py), or in
+  the browser by the sphinx-mathjax-offline copy when the machine has no Node.
 * The Chinese quotations of the source are set in Noto Sans SC, taken from the
   PyPI package ``pylopdf-fonts-zh-cn`` (SIL Open Font License) and subset at
   build time to exactly the CJK characters the built pages contain (about

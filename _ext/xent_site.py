@@ -12,8 +12,11 @@
   word of some page or of some script of the site (so classes that scripts
   add at run time stay); it is rebuilt from the installed theme's copy on
   every build, so a class that a later edit starts using comes back.
+  sphinx-design's and myst-nb's stylesheets (55 KB and 43 KB, on every page)
+  get the same purge.
 * **No files that no page requests**: source maps, the icon script, the
-  unused MathJax bundles and components, the theme's translation catalogues
+  unused MathJax bundles and components (all of MathJax but its fonts when
+  _ext/xent_math.py typeset the formulas), the theme's translation catalogues
   and the full plotly bundle.  Kept: what pages load, the MathJax parts it
   loads lazily (TeX extensions, fonts), and the downloadable sources.
 * **No search index on every page**: pydata-sphinx-theme loads
@@ -58,7 +61,8 @@ PRUNE = [
     "copybutton_funcs.js", "play-solid.svg",
     "vendor/fontawesome/webfonts/fa-solid-900.woff2",
     "vendor/fontawesome/webfonts/fa-solid-900.ttf",
-    # MathJax: pages load startup.js, which loads core, input/tex (and TeX
+    # MathJax, in a build without Node (with Node, _ext/xent_math.py typesets
+    # the formulas and keeps only MathJax's fonts): pages load startup.js, which loads core, input/tex (and TeX
     # extensions on demand), output/chtml (and its fonts) and
     # a11y/assistive-mml (mathjax3_config in _config.yml).  The combined
     # bundles, the other inputs and outputs, the menu and what only the menu
@@ -265,6 +269,12 @@ def lazy_images(html: str) -> str:
     return IMG.sub(r'<img loading="lazy" decoding="async" \1', html)
 
 
+#: Stylesheets that Sphinx or an extension copies into ``_static`` on every build
+#: (so purging them in place is safe): sphinx-design's 55 KB and myst-nb's 43 KB
+#: shrink to 20 KB and 8 KB.
+PURGED_CSS = ("sphinx-design.min.css", "mystnb.*.css")
+
+
 def _postprocess(app, exc):
     if exc is not None or app.builder.format != "html":
         return
@@ -292,6 +302,13 @@ def _postprocess(app, exc):
             css = _rewrite_font_faces(purge_css(fh.read(), used), styles)
         with open(theme_css, "w", encoding="utf-8") as fh:
             fh.write(css)
+    # the other stylesheets every page loads, copied afresh by each build: same purge
+    for pattern in PURGED_CSS:
+        for path in glob.glob(os.path.join(static, pattern)):
+            with open(path, encoding="utf-8") as fh:
+                css = purge_css(fh.read(), used)
+            with open(path, "w", encoding="utf-8") as fh:
+                fh.write(css)
     css_texts = []
     for path in glob.glob(os.path.join(static, "**", "*.css"), recursive=True):
         if os.sep + "mathjax" + os.sep in path:

@@ -3,8 +3,8 @@
  * A display equation or printed output wider than the text column scrolls
  * inside its own box (assets/custom.css).  A scrolling box has to be reachable with the keyboard
  * (axe-core rule "scrollable-region-focusable"), so each one that overflows
- * gets a tab stop and a label, after MathJax has typeset the page and again
- * when the window is resized.
+ * gets a tab stop and a label when the page has loaded (after MathJax has
+ * typeset it, in a build without Node) and again when the window is resized.
  *
  * On paper nothing can scroll: before printing, each display equation wider
  * than the column is scaled down to fit it (restored after printing).
@@ -32,21 +32,25 @@
       tabStops();
     }
   }
+  // The equation's own font size is kept in data-course-fit while it is
+  // scaled (the built pages size the math in xent-math.css; the client-side
+  // MathJax of a build without Node writes it into the style attribute).
   function fitEquations() {
+    unfitEquations();
     document.querySelectorAll('mjx-container[display="true"]').forEach(function (m) {
-      m.style.fontSize = "";
       var box = m.parentElement.getBoundingClientRect().width, wide = m.scrollWidth;
       var inner = m.firstElementChild ? m.firstElementChild.getBoundingClientRect().width : wide;
       var need = Math.max(wide, inner);
       if (box > 0 && need > box + 1) {
-        m.style.fontSize = Math.max(55, Math.floor(100 * box / need)) + "%";
-        m.setAttribute("data-course-fit", "true");
+        var size = parseFloat(getComputedStyle(m).fontSize);
+        m.setAttribute("data-course-fit", m.style.fontSize);
+        m.style.fontSize = (size * Math.max(0.55, box / need)).toFixed(2) + "px";
       }
     });
   }
   function unfitEquations() {
     document.querySelectorAll('mjx-container[data-course-fit]').forEach(function (m) {
-      m.style.fontSize = "";
+      m.style.fontSize = m.getAttribute("data-course-fit");
       m.removeAttribute("data-course-fit");
     });
   }

@@ -11,8 +11,9 @@
    (chapters and sections, linked) is put in front.
 3. Debian's Chromium (the browser the tests use; nothing is downloaded) opens
    it from a local HTTP server at the width of the paper's text column, in
-   light mode, waits until every equation is typeset by MathJax, every web
-   font (the Chinese quotations' Noto Sans SC subset included) has loaded
+   light mode, waits until every web font (MathJax's, for the formulas that
+   the build typeset, and the Chinese quotations' Noto Sans SC subset) has
+   loaded (and the client-side MathJax of a build without Node is done)
    and every explorer has drawn its current frame, opens the solutions, then
    prints it with ``page.pdf``: A4, the course's print stylesheet
    (assets/custom.css, ``@media print``), page numbers, PDF bookmarks and

@@ -77,8 +77,11 @@ def test_pdf_edition(pdf, tmp_path):
                     "7. Errata", "For teachers"):
         assert chapter in text, f"chapter {chapter!r} missing"
     assert "交叉熵" in text, "the Chinese quotations are missing"
-    raw_tex = re.findall(r"\\\(|\\\[|\\frac|\\mathrm|\\sum_", text)
+    raw_tex = re.findall(r"\\\(|\\\[|\\frac|\\mathrm|\\sum_|\\begin\{|\$\$", text)
     assert not raw_tex, f"{len(raw_tex)} untypeset formula(s)"
+    # typeset by MathJax (at build time): its minus sign and summation sign, from its fonts
+    assert re.search(r"H\s*\(X\)\s*=\s*\u2212\s*\u2211", text), "the entropy formula is not typeset"
+    assert text.count("\u2211") >= 30, f"only {text.count(chr(0x2211))} summation signs: formulas missing?"
     assert "Interactive figure: the sliders" not in text, "an explorer was printed as its fallback text"
 
     raw = open(pdf, "rb").read()
