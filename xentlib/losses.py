@@ -29,7 +29,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from . import _validate as V
-from .softmax import log_sigmoid, sigmoid
+from .softmax import log_sigmoid, log_softmax, sigmoid
 
 __all__ = ["softmax_cross_entropy", "sigmoid_binary_cross_entropy", "focal_loss"]
 
@@ -533,12 +533,11 @@ def focal_loss(
         m = Z.max(axis=1)
         if not np.isfinite(m).all():
             _raise_bad_logits(Z, m, 0, z.shape[:-1])
-    else:
-        m = np.zeros(0, dt)
     rows = np.arange(N)
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        logq = Z - m[:, None]
-        logq -= np.log(np.exp(logq).sum(axis=1))[:, None]
+        # log q by the library's log_softmax: m + log1p(sum of the non-maximal terms), so a
+        # dominant class keeps log q_t = -4.2e-18 (not 0) and 1 - q_t = -expm1(log q_t) > 0
+        logq = log_softmax(Z, axis=-1)
         lp = logq[rows, tg]
         p = np.exp(lp)
         omp = -np.expm1(lp)  # 1 - p without cancellation
@@ -553,7 +552,7 @@ def focal_loss(
         np.multiply(g * p * omp ** dt.type(g - 1), lp, out=term, where=ok)
         dl = -w + term
         grad = -np.exp(logq) * dl[:, None]
-        grad[rows, tg] += dl
+        grad[rows, tg] = dl * omp  # -q_t dl + dl = (1 - q_t) dl, without the cancellation
         if reduction == "mean":
             grad /= dt.type(N) if N else dt.type(1)
     return out, grad.reshape(z.shape).astype(dt, copy=False)
