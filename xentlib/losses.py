@@ -220,8 +220,10 @@ def softmax_cross_entropy(
     Raises
     ------
     ValueError
-        NaN or ``+inf`` logits, a row of only ``-inf``, index out of range,
-        shape mismatch, invalid probability targets, probability targets with
+        0-d ``logits`` ("logits: expected an array with a class axis (shape
+        (..., C)), got a scalar") or an empty class axis, NaN or ``+inf``
+        logits, a row of only ``-inf``, index out of range, shape mismatch,
+        invalid probability targets, probability targets with
         ``ignore_index``, ``label_smoothing`` outside [0, 1], bad
         ``class_weight`` or ``reduction``; ``reduction='mean'`` over zero
         total weight (0/0: no examples, every target ignored, or class weight
@@ -503,8 +505,13 @@ def focal_loss(
     Raises
     ------
     ValueError
-        As :func:`softmax_cross_entropy` for logits and indices; ``gamma``
+        0-d ``logits`` ("logits: expected an array with a class axis (shape
+        (..., C)), got a scalar") or an empty class axis; as
+        :func:`softmax_cross_entropy` for logits and indices; ``gamma``
         negative or not finite; ``reduction='mean'`` of empty input (0/0).
+    TypeError
+        Non-integer class indices (a one-hot matrix), a non-numeric ``gamma``
+        or input.
 
     Examples
     --------
