@@ -74,8 +74,9 @@ def linear_cross_entropy(
 
     Mathematically identical to
     ``softmax_cross_entropy(h @ W + bias, target, reduction=reduction)``,
-    but the :math:`N \times V` logit matrix is not built unless it fits in
-    one block: the tokens (rows of ``h``) are processed ``R`` at a time.  For
+    but the tokens (rows of ``h``) are processed ``R`` at a time, so the
+    :math:`N \times V` logit matrix is built only when one block holds every
+    row (``R = N``, the default for small problems, see ``block_rows``).  For
     each block the ``R x V`` logits are computed once (matrix product 1),
     turned in place into the gradient with respect to the logits (the scaled
     softmax minus the one-hot targets), and used at once for ``dh = G W^T``
@@ -97,7 +98,8 @@ def linear_cross_entropy(
         Vocabulary columns per matrix product when the logits of a block are
         computed (default: all ``V`` in one product).  It does not reduce the
         memory: the block of logits always has all ``V`` columns (a smaller
-        ``chunk_size`` only adds an ``R x chunk_size`` temporary per product).
+        ``chunk_size`` only adds temporaries of ``R x chunk_size`` and
+        ``H x chunk_size`` elements per product, and is slower).
     block_rows : int, optional
         ``R``, the number of rows (tokens) per block: the memory held is one
         ``R x V`` block of logits.  Default
