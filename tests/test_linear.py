@@ -198,8 +198,8 @@ def test_block_rows_matches_naive(block_rows):
 
 
 def test_block_rows_bounds_the_memory():
-    """The default block of N=512, V=8192 is the whole logit matrix (R = 2**22 // V = 512 = N);
-    block_rows=64 holds 1/8 of it (tracemalloc sees NumPy's allocations)."""
+    """The default block of N=512, V=8192 is the whole logit matrix (R = min(N, 13 * 2**19 // V)
+    = 512 = N); block_rows=64 holds 1/8 of it (tracemalloc sees NumPy's allocations)."""
     import tracemalloc
 
     rng = np.random.default_rng(6)

@@ -17,14 +17,15 @@ block it
 
 Three matrix products in all, as for the naive version, and no second pass
 that recomputes the logits.  The default ``R`` is
-``max(1, min(N, MAX_ROWS, BLOCK_ELEMENTS // V))`` (``BLOCK_ELEMENTS = 2**22``
-elements, 16 MiB of float32; ``MAX_ROWS = 8192``), or the ``block_rows``
-argument.  The extra memory is that one ``R x V`` block in the dtype of the
-logits (plus ``N`` float64 losses) beyond the returned gradients.  ``dW`` is
-accumulated in place by BLAS ``gemm`` (``beta = 1``), without a temporary of
-its size.  Small problems (``N <= 2**22 // V``, e.g. ``N = 512``, ``V = 8192``)
-are one block by default, so the whole logit matrix is held then: pass
-``block_rows`` to see a blocked run.
+``max(1, min(N, MAX_ROWS, BLOCK_ELEMENTS // V))`` (``BLOCK_ELEMENTS =
+13 * 2**19`` elements, 26 MiB of float32, 212 rows for ``V = 32000``;
+``MAX_ROWS = 8192``), or the ``block_rows`` argument.  The extra memory is
+that one ``R x V`` block in the dtype of the logits (plus ``N`` float64
+losses) beyond the returned gradients.  ``dW`` is accumulated in place by
+BLAS ``gemm`` (``beta = 1``), without a temporary of its size.  Small
+problems (``N <= BLOCK_ELEMENTS // V``, e.g. ``N = 512``, ``V = 8192``, where
+832 rows would fit) are one block by default, so the whole logit matrix is
+held then: pass ``block_rows`` to see a blocked run.
 
 On a machine with several cores each half of a block runs its products and
 elementwise work on its own thread with a single-threaded BLAS (through
@@ -46,8 +47,13 @@ from .losses import THREAD_MIN_ELEMENTS, _check_index_target, _n_threads, _pool
 
 __all__ = ["linear_cross_entropy"]
 
-#: Target number of elements of one block of logits (rows x vocabulary).
-BLOCK_ELEMENTS = 1 << 22
+#: Target number of elements of one block of logits (rows x vocabulary): 13 * 2**19 (6.5 * 2**20),
+#: 26 MiB of float32, 212 rows at V = 32000.  Fewer rows make product 3 (dW += h_block^T G,
+#: whose inner dimension is R) memory-bound, as it reads and writes all of dW once per block:
+#: on 2 shared cores, N = 4096, H = 512, V = 32000 with bias and gradients took 6.0 s of CPU
+#: time with 131-row blocks (2**22 elements), 5.4 s with 212 and 5.2 s with 229 rows; 212 keeps
+#: the extra memory of that case below 0.05 x the naive version's (benchmarks/bench_losses.py).
+BLOCK_ELEMENTS = 13 << 19
 #: At most this many rows are processed together.
 MAX_ROWS = 8192
 
@@ -104,10 +110,10 @@ def linear_cross_entropy(
         ``R``, the number of rows (tokens) per block: the memory held is one
         ``R x V`` block of logits.  Default
         ``max(1, min(N, MAX_ROWS, BLOCK_ELEMENTS // V))`` with
-        ``BLOCK_ELEMENTS = 2**22`` (16 MiB of float32 logits) and
-        ``MAX_ROWS = 8192``: for ``N <= 2**22 // V`` (e.g. ``N = 512``,
-        ``V = 8192``) that is ``R = N``, one block holding the whole logit
-        matrix.  Pass e.g. ``block_rows=64`` to force a blocked run (values
+        ``BLOCK_ELEMENTS = 13 * 2**19`` (26 MiB of float32 logits) and
+        ``MAX_ROWS = 8192``: for ``N <= BLOCK_ELEMENTS // V`` (e.g. ``N = 512``,
+        ``V = 8192``: 832 rows fit) that is ``R = N``, one block holding the
+        whole logit matrix.  Pass e.g. ``block_rows=64`` to force a blocked run (values
         above ``N`` mean one block).
     reduction : {'mean', 'sum', 'none'}
         Reduction over tokens (mean = sum / N).
