@@ -5,7 +5,7 @@
   median of at most 50 ms); measured through the widget, so the ipywidgets
   trait machinery is included;
 * static build: time to precompute every frame and emit the HTML, and the
-  payload size (limit 1 MB per explorer).
+  payload size in KiB (limit ``MAX_PAYLOAD`` = 1,000,000 bytes, 977 KiB, per explorer).
 
 Usage: python benchmarks/bench_explorers.py [--repeats N]
 """
@@ -50,7 +50,7 @@ def main() -> None:
         html = _static_html(ex)
         build = time.perf_counter() - t0
         med, p90 = bench_live(name, args.repeats)
-        print(f"{name:<14} {ex.n_frames:>6} {len(html.encode()) / 1024:>8.0f} KB {build:>6.2f} s "
+        print(f"{name:<14} {ex.n_frames:>6} {len(html.encode()) / 1024:>7.0f} KiB {build:>6.2f} s "
               f"{med:>9.1f} ms {p90:>6.1f} ms")
 
 

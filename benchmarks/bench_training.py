@@ -19,7 +19,8 @@ import numpy as np
 import xentlib
 from xentlib import data, memory, models, optim, parallel
 
-MB = 2 ** 20
+MiB = 2 ** 20  # binary units: 1 MiB = 2**20 bytes, 1 KiB = 2**10 bytes
+KiB = 2 ** 10
 
 
 def best_of(fn, repeats: int) -> float:
@@ -72,7 +73,7 @@ def main(argv=None) -> int:
     tn, tf = best_of(naive, r), best_of(fused, r)
     _, pn = memory.peak_memory(naive)
     _, pf = memory.peak_memory(fused)
-    print(f"N={N}, H={H}, V={V} float32: naive peak {pn / MB:.0f} MB, fused peak {pf / MB:.0f} MB; "
+    print(f"N={N}, H={H}, V={V} float32: naive peak {pn / MiB:.0f} MiB, fused peak {pf / MiB:.0f} MiB; "
           f"time ratio fused/naive {tf / tn:.2f}")
 
     z = rng.normal(size=(2048, 8192)).astype(np.float32)
@@ -80,7 +81,7 @@ def main(argv=None) -> int:
     oh = data.one_hot(ti, 8192)
     a = best_of(lambda: xentlib.softmax_cross_entropy(z, ti, return_grad=True), r)
     b = best_of(lambda: xentlib.softmax_cross_entropy(z, oh, return_grad=True), r)
-    print(f"targets for 2048 x 8192: index {ti.nbytes / 1024:.0f} KB, one-hot {oh.nbytes / MB:.0f} MB; "
+    print(f"targets for 2048 x 8192: index {ti.nbytes / KiB:.0f} KiB, one-hot {oh.nbytes / MiB:.0f} MiB; "
           f"time ratio one-hot/index {b / a:.2f}")
     return 0
 

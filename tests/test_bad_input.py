@@ -341,3 +341,74 @@ def test_fuzz_bad_inputs_raise(case):
             pytest.fail(f"returned {out!r} instead of raising")  # pragma: no cover
     msg = str(info.value)
     assert any(msg.startswith(n + ":") for n in names), msg
+
+
+# ---------------------------------------------------------------- 0-d input (issue 13)
+def _raises_section(fn) -> str:
+    """The text of the numpy-style ``Raises`` section of ``fn``'s docstring ('' if none)."""
+    import inspect
+
+    lines = inspect.cleandoc(fn.__doc__ or "").splitlines()
+    out: list[str] = []
+    inside = False
+    for i, line in enumerate(lines):
+        header = i + 1 < len(lines) and set(lines[i + 1].strip()) == {"-"} and line.strip()
+        if header:
+            inside = line.strip() == "Raises"
+            continue
+        if inside and set(line.strip()) != {"-"}:
+            out.append(line)
+    return "\n".join(out)
+
+
+# Every public function, called with a 0-d (scalar) input where it takes an array.
+# None: the function accepts 0-d input (elementwise, or a single-entry distribution).
+ZERO_D = {
+    "entropy": (lambda: entropy(1.0), "p"),
+    "cross_entropy": (lambda: cross_entropy(1.0, [1.0]), "p"),
+    "cross_entropy q": (lambda: cross_entropy([1.0], 1.0), "q"),
+    "kl_divergence": (lambda: kl_divergence(1.0, [1.0]), "p"),
+    "kl_divergence q": (lambda: kl_divergence([1.0], 1.0), "q"),
+    "perplexity": (lambda: perplexity(1.0), "p"),
+    "perplexity nll": (lambda: perplexity(nll=1.0), "nll"),
+    "softmax_cross_entropy": (lambda: softmax_cross_entropy(1.0, 0), "logits"),
+    "focal_loss": (lambda: focal_loss(1.0, 0), "logits"),
+    "linear_cross_entropy": (lambda: linear_cross_entropy(1.0, np.ones((1, 2)), 0), "h"),
+    "binary_entropy": (lambda: binary_entropy(0.5), None),
+    "binary_cross_entropy": (lambda: binary_cross_entropy(1.0, 0.5), None),
+    "sigmoid_binary_cross_entropy": (lambda: sigmoid_binary_cross_entropy(0.0, 1.0), None),
+    "logsumexp": (lambda: logsumexp(2.5), None),
+    "softmax": (lambda: softmax(2.5), None),
+    "log_softmax": (lambda: log_softmax(2.5), None),
+    "sigmoid": (lambda: sigmoid(0.0), None),
+    "log_sigmoid": (lambda: log_sigmoid(0.0), None),
+    "numerical_gradient": (lambda: numerical_gradient(lambda v: float(v) ** 2, 1.0), None),
+}
+
+
+def test_zero_d_table_covers_every_public_function():
+    import xentlib
+
+    public = {n for n in xentlib.__all__ if callable(getattr(xentlib, n))}
+    assert public == {k.split()[0] for k in ZERO_D}
+
+
+@pytest.mark.parametrize("case", list(ZERO_D), ids=list(ZERO_D))
+def test_zero_d_input_error_names_the_argument_and_is_documented(case):
+    """A 0-d input either works (returns a 0-d result) or raises a ValueError that names the
+    argument, says 'scalar', and is listed in the function's Raises section ('0-d ...')."""
+    import xentlib
+
+    call, arg = ZERO_D[case]
+    fn = getattr(xentlib, case.split()[0])
+    if arg is None:
+        out = np.asarray(call())
+        assert out.ndim == 0 and np.isfinite(out)
+        return
+    with pytest.raises(ValueError, match=rf"^{arg}: expected .*got a scalar") as exc:
+        call()
+    raises = _raises_section(fn)
+    assert raises, f"{fn.__name__} has no Raises section"
+    assert re.search(rf"0-d (``\w+``,? (or|and) )*``{arg}``", " ".join(raises.split())), (
+        f"{fn.__name__}: Raises does not document the 0-d {arg!r} error ({exc.value})"
+    )

@@ -90,7 +90,7 @@ def test_gradients_vs_numerical(reduction):
 
 
 def test_stability_large_logits():
-    # logits of +-1e4: the online max shift keeps everything finite and exact
+    # logits of +-1e4: the max shift of each row keeps everything finite and exact
     h = np.array([[1.0], [-1.0]])
     W = np.array([[1e4, -1e4, 0.0]])
     out = linear_cross_entropy(h, W, np.array([1, 1]), chunk_size=1, reduction="none")
@@ -180,3 +180,56 @@ def test_row_blocks_accumulate_dW_in_place(monkeypatch, threaded):
                                                    np.asfortranarray(W.astype(np.float32)), t, return_grad=True)
     ref0 = naive(h, W, t)
     assert dW32.dtype == np.float32 and rel_err(dW32, ref0[2]) <= 1e-5 and loss32 == pytest.approx(ref0[0], rel=1e-5)
+
+
+# ---------------------------------------------------------------- block_rows (issue 13)
+@pytest.mark.parametrize("block_rows", [1, 2, 3, 7, 100])
+def test_block_rows_matches_naive(block_rows):
+    rng = np.random.default_rng(5)
+    h, W, b = rng.normal(size=(2, 7, 4)), rng.normal(size=(4, 9)), rng.normal(size=9)
+    t = rng.integers(0, 9, (2, 7))
+    loss, (dh, dW, db) = linear_cross_entropy(h, W, t, bias=b, block_rows=block_rows, return_grad=True)
+    ref = naive(h, W, t, b)
+    assert loss == pytest.approx(ref[0], rel=1e-13)
+    for want, got in zip(ref[1:], (dh, dW, db), strict=True):
+        assert rel_err(got, want) <= 1e-13
+    none = linear_cross_entropy(h, W, t, bias=b, block_rows=block_rows, reduction="none")
+    np.testing.assert_allclose(none, naive(h, W, t, b, "none")[0], rtol=1e-13)
+
+
+def test_block_rows_bounds_the_memory():
+    """The default block of N=512, V=8192 is the whole logit matrix (R = min(N, 13 * 2**19 // V)
+    = 512 = N); block_rows=64 holds 1/8 of it (tracemalloc sees NumPy's allocations)."""
+    import tracemalloc
+
+    rng = np.random.default_rng(6)
+    N, H, V = 512, 16, 8192
+    h = rng.standard_normal((N, H), dtype=np.float32)
+    W = rng.standard_normal((H, V), dtype=np.float32) / 4
+    t = rng.integers(0, V, N)
+    logits_bytes = N * V * 4  # 16 MiB
+
+    def peak(**kw):
+        tracemalloc.start()
+        try:
+            base = tracemalloc.get_traced_memory()[0]
+            linear_cross_entropy(h, W, t, **kw)
+            return tracemalloc.get_traced_memory()[1] - base
+        finally:
+            tracemalloc.stop()
+
+    full, blocked = peak(), peak(block_rows=64)
+    assert full >= logits_bytes
+    assert blocked <= logits_bytes / 8 + 2**20
+    assert float(linear_cross_entropy(h, W, t, block_rows=64)) == pytest.approx(
+        float(linear_cross_entropy(h, W, t)), rel=1e-6)
+
+
+def test_block_rows_bad_values():
+    h, W, t = np.zeros((3, 4)), np.zeros((4, 5)), np.array([0, 1, 2])
+    with pytest.raises(ValueError, match=r"^block_rows: must be a positive integer, got 0"):
+        linear_cross_entropy(h, W, t, block_rows=0)
+    with pytest.raises(TypeError, match=r"^block_rows: must be a positive integer or None, got 2\.0"):
+        linear_cross_entropy(h, W, t, block_rows=2.0)
+    with pytest.raises(TypeError, match=r"^block_rows: must be a positive integer or None, got True"):
+        linear_cross_entropy(h, W, t, block_rows=True)

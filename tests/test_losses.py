@@ -254,6 +254,30 @@ def test_focal_against_reference():
     assert focal_loss(z, t, gamma=0.0) == pytest.approx(softmax_cross_entropy(z, t), rel=1e-13)
 
 
+def test_focal_dominant_logit_keeps_relative_accuracy():
+    """focal_loss takes log q from log_softmax (log1p form): log q_t = -log1p(e^-40), not 0.
+
+    The former ``logq -= log(sum(exp(logq)))`` rounded log(1 + 4.2e-18) to 0, so the loss
+    (and 1 - q_t = -expm1(log q_t)) came out exactly 0 for a dominant target logit, and the
+    target entry of the gradient, q_t - 1, was 0 instead of -4.2e-18.  ``abs=0``: pytest.approx's
+    default absolute tolerance (1e-12) would accept the 0.
+    """
+    z = np.array([[0.0, -40.0]])
+    lq = -math.log1p(math.exp(-40.0))  # -4.248e-18 nats
+    assert float(focal_loss(z, [0], gamma=0.0)) == pytest.approx(-lq, rel=1e-15, abs=0)
+    omq = -math.expm1(lq)  # 1 - q_t = 4.248e-18
+    assert float(focal_loss(z, [0], gamma=2.0)) == pytest.approx(-(omq ** 2) * lq, rel=1e-14, abs=0)
+    assert float(focal_loss(z, [0], gamma=0.5)) == pytest.approx(-(omq ** 0.5) * lq, rel=1e-14, abs=0)
+    # the gradient of the gamma=0 loss is softmax - onehot: [-s, s], s = sigmoid(-40)
+    _, g = focal_loss(z, [0], gamma=0.0, return_grad=True)
+    s = math.exp(-40.0) / (1 + math.exp(-40.0))
+    np.testing.assert_allclose(g, [[-s, s]], rtol=1e-14)
+    # float32 keeps float32 and the tiny value (log1p(e^-20) = 2.1e-9)
+    l32 = focal_loss(z.astype(np.float32) / 2, [0], gamma=0.0)
+    assert l32.dtype == np.float32
+    assert float(l32) == pytest.approx(math.log1p(math.exp(-20.0)), rel=1e-6, abs=0)
+
+
 # ---------------------------------------------------------------- stability at +-1e4
 def test_stability_softmax_ce_1e4():
     z = np.array([[1e4, -1e4, 0.0], [-1e4, 1e4, -1e4]])

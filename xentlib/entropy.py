@@ -83,10 +83,12 @@ def entropy(
     Raises
     ------
     ValueError
-        Empty distribution, NaN, infinity, negative entry, or a sum that is
-        not 1 (unless ``normalize=True``).
+        A 0-d ``p`` ("p: expected at least one dimension (a distribution),
+        got a scalar": a distribution needs an axis), an empty distribution,
+        NaN, infinity, negative entry, or a sum that is not 1 (unless
+        ``normalize=True``); ``axis`` out of range.
     TypeError
-        Non-numeric input.
+        Non-numeric input or a non-integer ``axis``.
 
     Examples
     --------
@@ -153,7 +155,11 @@ def cross_entropy(
     Raises
     ------
     ValueError
-        Invalid distributions (see :func:`entropy`) or a shape mismatch.
+        A 0-d ``p`` or ``q`` (the message names it: "q: expected at least one
+        dimension (a distribution), got a scalar"), invalid distributions (see
+        :func:`entropy`) or a shape mismatch.
+    TypeError
+        Non-numeric input or a non-integer ``axis``.
 
     Examples
     --------
@@ -206,7 +212,11 @@ def kl_divergence(
     Raises
     ------
     ValueError
-        Invalid distributions or a shape mismatch.
+        A 0-d ``p`` or ``q`` (the message names it: "p: expected at least one
+        dimension (a distribution), got a scalar"), invalid distributions (see
+        :func:`entropy`) or a shape mismatch.
+    TypeError
+        Non-numeric input or a non-integer ``axis``.
 
     Examples
     --------
@@ -374,8 +384,10 @@ def perplexity(
     Raises
     ------
     ValueError
-        Both or neither of ``p`` and ``nll`` given, invalid ``p``, or a
-        negative/NaN/empty ``nll``.
+        Both or neither of ``p`` and ``nll`` given, invalid ``p`` (see
+        :func:`entropy`), a negative/NaN/empty ``nll``, or a 0-d ``p`` or
+        ``nll`` ("nll: expected at least one dimension (a distribution), got a
+        scalar": both need the ``axis`` they are averaged over).
 
     Examples
     --------

@@ -1,24 +1,37 @@
-"""Fused linear layer + softmax cross-entropy that never holds the full logit matrix.
+"""Fused linear layer + softmax cross-entropy that holds one block of logits at a time.
 
 For a language model with a vocabulary of :math:`V` tokens, the logits
 :math:`Z = hW + b` of :math:`N` tokens form an :math:`N \\times V` matrix
 (4096 x 32000 float32 is 500 MiB) and a naive loss + gradient holds several
 such matrices.  :func:`linear_cross_entropy` instead walks over the tokens in
 blocks of ``R`` rows (Liger Kernel's row-chunked fused linear cross-entropy;
-Cut Cross-Entropy, Wijmans et al., 2024, is the same idea on GPUs): for each
-block it computes the ``R x V`` logits once, turns them in place into the
-softmax probabilities minus the one-hot targets (the gradient with respect
-to the logits), and immediately accumulates ``dh = G W^T`` and
-``dW += h^T G`` from that same block.  Three matrix products in all, as for
-the naive version, instead of recomputing the logits in a second pass.
-``R`` is about ``BLOCK_ELEMENTS / V`` (at most ``MAX_ROWS``), so the extra
-memory is one ``R x V`` block (16 MiB in float32) beyond the returned
-gradients.  ``dW`` is accumulated in place by BLAS ``gemm`` (``beta = 1``),
-without a temporary of its size.  On a machine with several cores each half of
-a block runs its products and elementwise work on its own thread with a
-single-threaded BLAS (through ``threadpoolctl`` when it is importable; without
-it the products use BLAS's own threads, which are much slower for the
-``dh`` product of a block, whose inner dimension is ``V``).
+Cut Cross-Entropy, Wijmans et al., 2024, is the same idea on GPUs).  For each
+block it
+
+1. computes the ``R x V`` logits ``h_block @ W`` once (matrix product 1),
+2. turns them in place into the scaled softmax probabilities minus the
+   one-hot targets, the gradient ``G`` with respect to the logits (the loss
+   of each row comes out on the way, with ``log1p`` for a dominant logit),
+3. writes ``dh_block = G W^T`` (product 2) and accumulates
+   ``dW += h_block^T G`` (product 3) from that same block.
+
+Three matrix products in all, as for the naive version, and no second pass
+that recomputes the logits.  The default ``R`` is
+``max(1, min(N, MAX_ROWS, BLOCK_ELEMENTS // V))`` (``BLOCK_ELEMENTS =
+13 * 2**19`` elements, 26 MiB of float32, 212 rows for ``V = 32000``;
+``MAX_ROWS = 8192``), or the ``block_rows`` argument.  The extra memory is
+that one ``R x V`` block in the dtype of the logits (plus ``N`` float64
+losses) beyond the returned gradients.  ``dW`` is accumulated in place by
+BLAS ``gemm`` (``beta = 1``), without a temporary of its size.  Small
+problems (``N <= BLOCK_ELEMENTS // V``, e.g. ``N = 512``, ``V = 8192``, where
+832 rows would fit) are one block by default, so the whole logit matrix is
+held then: pass ``block_rows`` to see a blocked run.
+
+On a machine with several cores each half of a block runs its products and
+elementwise work on its own thread with a single-threaded BLAS (through
+``threadpoolctl`` when it is importable; without it the products use BLAS's
+own threads, which are much slower for the ``dh`` product of a block, whose
+inner dimension is ``V``).
 """
 from __future__ import annotations
 
@@ -34,8 +47,13 @@ from .losses import THREAD_MIN_ELEMENTS, _check_index_target, _n_threads, _pool
 
 __all__ = ["linear_cross_entropy"]
 
-#: Target number of elements of one block of logits (rows x vocabulary).
-BLOCK_ELEMENTS = 1 << 22
+#: Target number of elements of one block of logits (rows x vocabulary): 13 * 2**19 (6.5 * 2**20),
+#: 26 MiB of float32, 212 rows at V = 32000.  Fewer rows make product 3 (dW += h_block^T G,
+#: whose inner dimension is R) memory-bound, as it reads and writes all of dW once per block:
+#: on 2 shared cores, N = 4096, H = 512, V = 32000 with bias and gradients took 6.0 s of CPU
+#: time with 131-row blocks (2**22 elements), 5.4 s with 212 and 5.2 s with 229 rows; 212 keeps
+#: the extra memory of that case below 0.05 x the naive version's (benchmarks/bench_losses.py).
+BLOCK_ELEMENTS = 13 << 19
 #: At most this many rows are processed together.
 MAX_ROWS = 8192
 
@@ -54,15 +72,23 @@ def linear_cross_entropy(
     *,
     bias: ArrayLike | None = None,
     chunk_size: int | None = None,
+    block_rows: int | None = None,
     reduction: Literal["mean", "sum", "none"] = "mean",
     return_grad: bool = False,
 ) -> Any:
-    r"""Cross-entropy of ``softmax(h @ W + bias)`` without materialising the logits.
+    r"""Cross-entropy of ``softmax(h @ W + bias)``, one block of rows at a time.
 
     Mathematically identical to
     ``softmax_cross_entropy(h @ W + bias, target, reduction=reduction)``,
-    but the :math:`N \times V` logit matrix is never built: the vocabulary is
-    processed ``chunk_size`` columns at a time with an online log-sum-exp.
+    but the tokens (rows of ``h``) are processed ``R`` at a time, so the
+    :math:`N \times V` logit matrix is built only when one block holds every
+    row (``R = N``, the default for small problems, see ``block_rows``).  For
+    each block the ``R x V`` logits are computed once (matrix product 1),
+    turned in place into the gradient with respect to the logits (the scaled
+    softmax minus the one-hot targets), and used at once for ``dh = G W^T``
+    (product 2) and ``dW += h^T G`` (product 3): three products in all, as in
+    the naive version.  Extra memory: one ``R x V`` array in the dtype of the
+    logits, plus ``N`` float64 losses, beyond the returned gradients.
 
     Parameters
     ----------
@@ -75,11 +101,20 @@ def linear_cross_entropy(
     bias : array_like, shape (V,), optional
         Output bias.
     chunk_size : int, optional
-        Vocabulary columns per matrix product of the forward pass (default:
-        all ``V`` at once).  It changes only how the logits of a row block are
-        computed, not the memory: rows are processed in blocks of
-        ``max(1, min(N, MAX_ROWS, BLOCK_ELEMENTS // V))`` (``BLOCK_ELEMENTS`` =
-        ``2**22``, ``MAX_ROWS`` = 8192).
+        Vocabulary columns per matrix product when the logits of a block are
+        computed (default: all ``V`` in one product).  It does not reduce the
+        memory: the block of logits always has all ``V`` columns (a smaller
+        ``chunk_size`` only adds temporaries of ``R x chunk_size`` and
+        ``H x chunk_size`` elements per product, and is slower).
+    block_rows : int, optional
+        ``R``, the number of rows (tokens) per block: the memory held is one
+        ``R x V`` block of logits.  Default
+        ``max(1, min(N, MAX_ROWS, BLOCK_ELEMENTS // V))`` with
+        ``BLOCK_ELEMENTS = 13 * 2**19`` (26 MiB of float32 logits) and
+        ``MAX_ROWS = 8192``: for ``N <= BLOCK_ELEMENTS // V`` (e.g. ``N = 512``,
+        ``V = 8192``: 832 rows fit) that is ``R = N``, one block holding the
+        whole logit matrix.  Pass e.g. ``block_rows=64`` to force a blocked run (values
+        above ``N`` mean one block).
     reduction : {'mean', 'sum', 'none'}
         Reduction over tokens (mean = sum / N).
     return_grad : bool, optional
@@ -98,11 +133,14 @@ def linear_cross_entropy(
     Raises
     ------
     ValueError
-        Shape mismatch (both shapes shown), non-finite inputs or logits that
-        overflow, an index out of range, a non-positive ``chunk_size``, an
-        invalid ``reduction``, ``reduction='mean'`` over no tokens (0/0).
+        A 0-d ``h`` ("h: expected shape (..., H), got a scalar"), a ``W``
+        that is not 2-D, shape mismatch (both shapes shown), non-finite
+        inputs or logits that overflow, an index out of range, a
+        non-positive ``chunk_size`` or ``block_rows``, an invalid
+        ``reduction``, ``reduction='mean'`` over no tokens (0/0).
     TypeError
-        Non-integer targets, non-numeric input.
+        Non-integer targets, ``chunk_size`` or ``block_rows``, non-numeric
+        input.
 
     Examples
     --------
@@ -114,6 +152,9 @@ def linear_cross_entropy(
     >>> a = linear_cross_entropy(h, W, t, chunk_size=3)
     >>> b = softmax_cross_entropy(h @ W, t)
     >>> bool(np.isclose(a, b, rtol=1e-12))
+    True
+    >>> c = linear_cross_entropy(h, W, t, block_rows=1)  # 4 blocks of 1 x 10 logits
+    >>> bool(np.isclose(c, b, rtol=1e-12))
     True
     """
     V.check_reduction(reduction)
@@ -147,11 +188,13 @@ def linear_cross_entropy(
     t = V.as_array(target, "target")
     _check_index_target(t, _ShapeOnly(ha.shape[:-1] + (Vn,)), None,  # type: ignore[arg-type]
                         logits_name="h @ W")
-    if chunk_size is not None:
-        if isinstance(chunk_size, bool) or not isinstance(chunk_size, (int, np.integer)):
-            raise TypeError(f"chunk_size: must be a positive integer or None, got {chunk_size!r}")
-        if chunk_size <= 0:
-            raise ValueError(f"chunk_size: must be a positive integer, got {chunk_size}")
+    for name, value in (("chunk_size", chunk_size), ("block_rows", block_rows)):
+        if value is None:
+            continue
+        if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
+            raise TypeError(f"{name}: must be a positive integer or None, got {value!r}")
+        if value <= 0:
+            raise ValueError(f"{name}: must be a positive integer, got {value}")
 
     batch_shape = ha.shape[:-1]
     H2 = np.ascontiguousarray(ha.reshape(-1, Hdim))
@@ -160,7 +203,8 @@ def linear_cross_entropy(
     tg = t.reshape(-1).astype(np.intp)
     if reduction == "mean" and N == 0:
         V.reduce_losses(np.zeros(0, dt), None, reduction, weight_name="target")  # raises: 0/0
-    R = max(1, min(N, MAX_ROWS, BLOCK_ELEMENTS // Vn))
+    # R rows per block: the R x V block of logits is the only large temporary
+    R = max(1, min(N, int(block_rows) if block_rows is not None else min(MAX_ROWS, BLOCK_ELEMENTS // Vn)))
     Vc = min(int(chunk_size), Vn) if chunk_size is not None else Vn
     scale = dt.type(1 / N) if (reduction == "mean" and N) else dt.type(1)
 

@@ -29,7 +29,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from . import _validate as V
-from .softmax import log_sigmoid, sigmoid
+from .softmax import log_sigmoid, log_softmax, sigmoid
 
 __all__ = ["softmax_cross_entropy", "sigmoid_binary_cross_entropy", "focal_loss"]
 
@@ -220,8 +220,10 @@ def softmax_cross_entropy(
     Raises
     ------
     ValueError
-        NaN or ``+inf`` logits, a row of only ``-inf``, index out of range,
-        shape mismatch, invalid probability targets, probability targets with
+        0-d ``logits`` ("logits: expected an array with a class axis (shape
+        (..., C)), got a scalar") or an empty class axis, NaN or ``+inf``
+        logits, a row of only ``-inf``, index out of range, shape mismatch,
+        invalid probability targets, probability targets with
         ``ignore_index``, ``label_smoothing`` outside [0, 1], bad
         ``class_weight`` or ``reduction``; ``reduction='mean'`` over zero
         total weight (0/0: no examples, every target ignored, or class weight
@@ -503,8 +505,13 @@ def focal_loss(
     Raises
     ------
     ValueError
-        As :func:`softmax_cross_entropy` for logits and indices; ``gamma``
+        0-d ``logits`` ("logits: expected an array with a class axis (shape
+        (..., C)), got a scalar") or an empty class axis; as
+        :func:`softmax_cross_entropy` for logits and indices; ``gamma``
         negative or not finite; ``reduction='mean'`` of empty input (0/0).
+    TypeError
+        Non-integer class indices (a one-hot matrix), a non-numeric ``gamma``
+        or input.
 
     Examples
     --------
@@ -533,12 +540,11 @@ def focal_loss(
         m = Z.max(axis=1)
         if not np.isfinite(m).all():
             _raise_bad_logits(Z, m, 0, z.shape[:-1])
-    else:
-        m = np.zeros(0, dt)
     rows = np.arange(N)
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        logq = Z - m[:, None]
-        logq -= np.log(np.exp(logq).sum(axis=1))[:, None]
+        # log q by the library's log_softmax: m + log1p(sum of the non-maximal terms), so a
+        # dominant class keeps log q_t = -4.2e-18 (not 0) and 1 - q_t = -expm1(log q_t) > 0
+        logq = log_softmax(Z, axis=-1)
         lp = logq[rows, tg]
         p = np.exp(lp)
         omp = -np.expm1(lp)  # 1 - p without cancellation
@@ -553,7 +559,7 @@ def focal_loss(
         np.multiply(g * p * omp ** dt.type(g - 1), lp, out=term, where=ok)
         dl = -w + term
         grad = -np.exp(logq) * dl[:, None]
-        grad[rows, tg] += dl
+        grad[rows, tg] = dl * omp  # -q_t dl + dl = (1 - q_t) dl, without the cancellation
         if reduction == "mean":
             grad /= dt.type(N) if N else dt.type(1)
     return out, grad.reshape(z.shape).astype(dt, copy=False)
