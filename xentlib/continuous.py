@@ -4,9 +4,11 @@ For a density :math:`p` the sum of the discrete case becomes an integral,
 
 .. math::
 
-    h(p) = -\int p(x) \log p(x)\,dx, \qquad
-    h(p, q) = -\int p(x) \log q(x)\,dx, \qquad
-    D(p\,\|\,q) = h(p, q) - h(p) \ge 0 .
+    \begin{aligned}
+    h(p) &= -\int p(x) \log p(x)\,dx, \\
+    h(p, q) &= -\int p(x) \log q(x)\,dx, \\
+    D(p\,\|\,q) &= h(p, q) - h(p) \ge 0 .
+    \end{aligned}
 
 Unlike the discrete case, :math:`h(p)` and :math:`h(p, q)` **can be negative**
 (a density can exceed 1) and they change when the variable is rescaled; the
