@@ -79,21 +79,18 @@ def _plotly_source() -> str:
     return path
 
 
-def _npm_bundle(cache: str, name: str) -> str | None:
-    """The partial bundle's file, fetched once with `npm pack` (checked against
-    the pinned sha512) into ``cache``; None when npm or the registry is not
-    available (the build then serves the full bundle from the Python package)."""
-    package, filename, integrity = PLOTLY_BUNDLES[name]
-    target = os.path.join(cache, f"{package}-{PLOTLY_VERSION}", filename)
-    if os.path.exists(target):
-        return target
-    npm = shutil.which("npm")
-    if not npm:
-        return None
-    os.makedirs(cache, exist_ok=True)
-    tarball = os.path.join(cache, f"{package}-{PLOTLY_VERSION}.tgz")
+def npm_tarball(cache: str, package: str, version: str, integrity: str) -> str | None:
+    """``package@version``'s tarball in ``cache``, fetched once with `npm pack` and
+    checked against its pinned sha512 ``integrity``; None when it is not cached and
+    npm or the registry is not available.  A tarball with another checksum is
+    deleted and the build fails."""
+    tarball = os.path.join(cache, f"{package}-{version}.tgz")
     if not os.path.exists(tarball):
-        rc = subprocess.call([npm, "pack", f"{package}@{PLOTLY_VERSION}", "--pack-destination", cache,
+        npm = shutil.which("npm")
+        if not npm:
+            return None
+        os.makedirs(cache, exist_ok=True)
+        rc = subprocess.call([npm, "pack", f"{package}@{version}", "--pack-destination", cache,
                               "--silent"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         if rc != 0 or not os.path.exists(tarball):
             return None
@@ -102,6 +99,20 @@ def _npm_bundle(cache: str, name: str) -> str | None:
     if digest != integrity:
         os.remove(tarball)
         raise RuntimeError(f"{tarball}: checksum {digest} differs from the pinned {integrity}")
+    return tarball
+
+
+def _npm_bundle(cache: str, name: str) -> str | None:
+    """The partial bundle's file, unpacked from its npm tarball (:func:`npm_tarball`)
+    into ``cache``; None when npm or the registry is not available (the build then
+    serves the full bundle from the Python package)."""
+    package, filename, integrity = PLOTLY_BUNDLES[name]
+    target = os.path.join(cache, f"{package}-{PLOTLY_VERSION}", filename)
+    if os.path.exists(target):
+        return target
+    tarball = npm_tarball(cache, package, PLOTLY_VERSION, integrity)
+    if tarball is None:
+        return None
     with tarfile.open(tarball) as tf:
         member = tf.getmember(f"package/{filename}")
         licence = tf.getmember("package/LICENSE")

@@ -35,7 +35,6 @@ info message and the pages keep the client-side MathJax as before.
 """
 from __future__ import annotations
 
-import base64
 import hashlib
 import html as htmllib
 import json
@@ -47,6 +46,7 @@ import tarfile
 import tempfile
 
 from sphinx.util import logging
+from xent_assets import npm_tarball
 
 logger = logging.getLogger(__name__)
 
@@ -252,21 +252,9 @@ def _npm_package(cache: str) -> str | None:
     target = os.path.join(cache, f"{MATHJAX_PACKAGE}-{MATHJAX_VERSION}")
     if os.path.exists(os.path.join(target, "es5", "node-main.js")):
         return target
-    npm = shutil.which("npm")
-    if not npm:
+    tarball = npm_tarball(cache, MATHJAX_PACKAGE, MATHJAX_VERSION, MATHJAX_INTEGRITY)
+    if tarball is None:
         return None
-    os.makedirs(cache, exist_ok=True)
-    tarball = os.path.join(cache, f"{MATHJAX_PACKAGE}-{MATHJAX_VERSION}.tgz")
-    if not os.path.exists(tarball):
-        rc = subprocess.call([npm, "pack", f"{MATHJAX_PACKAGE}@{MATHJAX_VERSION}", "--pack-destination", cache,
-                              "--silent"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        if rc != 0 or not os.path.exists(tarball):
-            return None
-    with open(tarball, "rb") as fh:
-        digest = "sha512-" + base64.b64encode(hashlib.sha512(fh.read()).digest()).decode()
-    if digest != MATHJAX_INTEGRITY:
-        os.remove(tarball)
-        raise RuntimeError(f"{tarball}: checksum {digest} differs from the pinned {MATHJAX_INTEGRITY}")
     part = target + ".part"
     shutil.rmtree(part, ignore_errors=True)
     with tarfile.open(tarball) as tf:

@@ -81,3 +81,47 @@ def test_optional_check_can_fail():
     assert optional_problems(good) == []
     assert optional_problems(cells("## B (optional)\nno italic line", "## Summary"))
     assert optional_problems(cells("## B (optional)\n\n*Optional: x.*", "## C\ncore after optional"))
+
+
+# ---------------------------------------------------------------- links between chapters
+
+def _markdown_cells(path: pathlib.Path) -> list[str]:
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    return ["".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "markdown"]
+
+
+def _labels(cells: list[str]) -> set[str]:
+    found = set()
+    for s in cells:
+        found.update(re.findall(r"^\(([\w-]+)\)=", s, flags=re.M))
+        found.update(re.findall(r":label:\s*([\w-]+)", s))
+    return found
+
+
+def foreign_ref_problems(cells: list[str]) -> list[str]:
+    """A {ref} must name a label of its own notebook: jupyterlab-myst resolves no other, so a
+    student in JupyterLab would get a dead link.  Other chapters are linked as
+    [text](NN_name.ipynb), which the site and JupyterLab both follow."""
+    own = _labels(cells)
+    problems = []
+    for s in cells:
+        for m in re.finditer(r"\{ref\}`([^`]*)`", s):
+            target = re.search(r"<([^>]+)>\s*$", m.group(1))
+            label = (target.group(1) if target else m.group(1)).strip()
+            if label not in own:
+                problems.append(f"{m.group(0)}: label {label!r} is not in this notebook")
+    return problems
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.stem)
+def test_references_stay_in_their_notebook(path):
+    problems = foreign_ref_problems(_markdown_cells(path))
+    assert not problems, f"{path.name}: " + "; ".join(problems)
+
+
+def test_foreign_ref_check_can_fail():
+    cells = ["(faq-learning-rate)=\n## Q3", "see {ref}`Q3 <faq-learning-rate>` and {ref}`ex-a`",
+             ":::{exercise}\n:label: ex-a\n:::"]
+    assert foreign_ref_problems(cells) == []
+    assert foreign_ref_problems(["see {ref}`chapter 3 <ce-vs-mse>`"]) == [
+        "{ref}`chapter 3 <ce-vs-mse>`: label 'ce-vs-mse' is not in this notebook"]
