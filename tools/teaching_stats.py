@@ -1,0 +1,129 @@
+#!/usr/bin/env python3
+"""How much of a chapter's core path is teaching, and how much is audit boxes.
+
+    python3 tools/teaching_stats.py            # the table for every chapter
+    python3 tools/teaching_stats.py 03         # one chapter
+
+The **core path** is everything before the first heading that ends in
+"(optional)" (or the Summary / Exercises heading, whichever comes first).
+Words are whitespace-separated tokens after removing formulas (``$...$``,
+``$$...$$``, ``\\(...\\)``, ``\\[...\\]``), code blocks, MyST directive and
+label lines and HTML tags.
+
+* **prose words**: the markdown cells of the core path;
+* **visible box words**: the text of every claim box (the stored HTML output
+  of an ``audit.show`` cell) that is not inside a folded ``<details>`` element
+  (its ``<summary>`` line counts: the reader sees it);
+* **box share** = box words / (prose words + box words).
+
+Reads the notebooks' stored outputs, so re-execute a chapter before measuring it.
+"""
+from __future__ import annotations
+
+import glob
+import json
+import os
+import re
+import sys
+from html.parser import HTMLParser
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+CHAPTERS = os.path.join(ROOT, "chapters")
+_END = re.compile(r"^#{1,6}\s+(.*\(optional\)\s*|Summary\s*|Exercises\s*)$", re.M | re.I)
+_MATH = re.compile(r"\$\$.*?\$\$|\$[^$\n]+\$|\\\(.*?\\\)|\\\[.*?\\\]", re.S)
+
+
+def _words(text: str) -> int:
+    text = _MATH.sub(" ", text)
+    return len(text.split())
+
+
+def _markdown_words(md: str) -> int:
+    out, fence = [], False
+    for line in md.splitlines():
+        s = line.strip()
+        if s.startswith("```") or s.startswith(":::"):
+            # a code fence is skipped whole; a MyST directive's lines are skipped, its body counts
+            if s.startswith("```") and not s.startswith("```{"):
+                fence = not fence
+            continue
+        if fence or re.match(r"^\(.+\)=$", s) or re.match(r"^:\w[\w-]*:", s):
+            continue
+        out.append(re.sub(r"<[^>]+>", " ", line))
+    return _words("\n".join(out))
+
+
+class _Visible(HTMLParser):
+    """Collects the text outside <details> (plus the <summary> text)."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.depth = 0          # <details> nesting
+        self.in_summary = 0
+        self.parts: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "details":
+            self.depth += 1
+        elif tag == "summary":
+            self.in_summary += 1
+        self.parts.append(" ")
+
+    def handle_endtag(self, tag):
+        if tag == "details":
+            self.depth -= 1
+        elif tag == "summary":
+            self.in_summary -= 1
+        self.parts.append(" ")
+
+    def handle_data(self, data):
+        if self.depth == 0 or (self.depth == 1 and self.in_summary):
+            self.parts.append(data)
+
+
+def visible_box_words(html: str) -> int:
+    p = _Visible()
+    p.feed(html)
+    return _words("".join(p.parts))
+
+
+def core_path_stats(path: str) -> dict:
+    nb = json.load(open(path, encoding="utf-8"))
+    prose = boxes = box_words = 0
+    for cell in nb["cells"]:
+        src = "".join(cell["source"])
+        if cell["cell_type"] == "markdown":
+            if _END.search(src):
+                head = src[: _END.search(src).start()]
+                prose += _markdown_words(head)
+                break
+            prose += _markdown_words(src)
+        elif cell["cell_type"] == "code" and "audit.show(" in src:
+            for out in cell.get("outputs", []):
+                html = out.get("data", {}).get("text/html")
+                if html is None:
+                    continue
+                html = "".join(html) if isinstance(html, list) else html
+                if "claim-box" in html:
+                    boxes += html.count('class="admonition') and 1
+                    box_words += visible_box_words(html)
+    total = prose + box_words
+    return {"chapter": os.path.basename(path)[:-6], "prose": prose, "boxes": boxes,
+            "box_words": box_words, "share": box_words / total if total else 0.0}
+
+
+def main(argv: list[str]) -> int:
+    paths = sorted(glob.glob(os.path.join(CHAPTERS, "0[0-6]_*.ipynb")))
+    if argv:
+        paths = [p for p in paths if any(os.path.basename(p).startswith(a) for a in argv)]
+    print(f"| {'chapter':<22} | prose words | boxes | visible box words | box share |")
+    print(f"|{'-' * 24}|-------------|-------|-------------------|-----------|")
+    for p in paths:
+        s = core_path_stats(p)
+        print(f"| {s['chapter']:<22} | {s['prose']:>11} | {s['boxes']:>5} | {s['box_words']:>17} | "
+              f"{100 * s['share']:>7.0f} % |")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
