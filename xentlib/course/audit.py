@@ -126,12 +126,13 @@ class ClaimBox:
             f'<p class="admonition-title"><span aria-hidden="true">{st["icon"]}</span> '
             f'<strong>{st["word"]}</strong> &mdash; source &sect;{html.escape(c.section)} '
             f'<a class="claim-link" href="#{c.anchor}" title="Link to this claim" style="color: inherit;">#{html.escape(c.id)}</a></p>',
+            f'<div class="claim-correct">{md_to_html(c.correct)}</div>',
+            '<details class="claim-details">',
+            '<summary>The source&rsquo;s words, translation and evidence</summary>',
             '<p><strong>Source (Chinese, verbatim):</strong></p>',
             f'<blockquote lang="zh" class="claim-source">{md_to_html(c.source_zh)}</blockquote>',
             f'<p><strong>Translation:</strong></p><blockquote class="claim-translation">'
             f'{md_to_html(c.translation)}</blockquote>',
-            f'<p><strong>Verdict: {st["word"].lower()}.</strong> What is true:</p>',
-            f'<div class="claim-correct">{md_to_html(c.correct)}</div>',
         ]
         if c.note.strip():
             rows.append(f'<p><strong>Limits:</strong></p><div class="claim-note">{md_to_html(c.note)}</div>')
@@ -141,6 +142,7 @@ class ClaimBox:
         ev = self._evidence_text()
         if ev:
             rows.append(f"<p><strong>{ev_label}:</strong></p>{_text_block(ev)}")
+        rows.append("</details>")
         rows.append("</div>")
         return "\n".join(rows)
 
