@@ -209,11 +209,28 @@ def _cjk_source() -> tuple[str, str]:
     return font, str(dist.locate_file(licence))
 
 
+def subset_font(source: str, text: str, out) -> None:
+    """Write ``source`` (an OpenType font) subset to the characters of ``text`` as WOFF
+    (zlib; woff2 would need brotli) to ``out``, a path or a binary file object.
+    The site's font (below) and JupyterLab's (``tools/lab_css.py``) both use it."""
+    from fontTools import subset
+
+    opts = subset.Options()
+    opts.flavor = "woff"
+    opts.layout_features = ["*"]
+    opts.name_IDs = ["*"]  # keep the copyright and licence records
+    opts.notdef_outline = True
+    opts.desubroutinize = True
+    font = subset.load_font(source, opts)
+    sub = subset.Subsetter(opts)
+    sub.populate(text=text or "\u4e2d")  # a valid font even if no text has CJK characters
+    sub.subset(font)
+    subset.save_font(font, out, opts)
+
+
 def _subset_cjk_font(app, exc):
     if exc is not None or app.builder.format != "html":
         return
-    from fontTools import subset
-
     text = cjk_characters(app.outdir)
     target = os.path.join(app.outdir, "_static", CJK_TARGET)
     stamp = target + ".sha256"
@@ -224,17 +241,7 @@ def _subset_cjk_font(app, exc):
                 return
     source, licence = _cjk_source()
     os.makedirs(os.path.dirname(target), exist_ok=True)
-    opts = subset.Options()
-    opts.flavor = "woff"  # zlib; woff2 would need brotli
-    opts.layout_features = ["*"]
-    opts.name_IDs = ["*"]  # keep the copyright and licence records
-    opts.notdef_outline = True
-    opts.desubroutinize = True
-    font = subset.load_font(source, opts)
-    sub = subset.Subsetter(opts)
-    sub.populate(text=text or "\u4e2d")  # a valid font even if no page has CJK text
-    sub.subset(font)
-    subset.save_font(font, target, opts)
+    subset_font(source, text, target)
     shutil.copyfile(licence, os.path.join(app.outdir, "_static", CJK_LICENSE))
     with open(stamp, "w", encoding="utf-8") as fh:
         fh.write(digest)

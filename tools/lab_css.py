@@ -47,21 +47,12 @@ def notebook_characters(folder: pathlib.Path = ROOT / "chapters") -> str:
 def subset_font(text: str) -> bytes:
     """Noto Sans SC subset to ``text`` (WOFF, zlib)."""
     import pylopdf_fonts_zh_cn
-    from fontTools import subset
+    sys.path.insert(0, str(ROOT / "_ext"))
+    from xent_assets import subset_font as write_subset
 
     source = os.path.join(os.path.dirname(pylopdf_fonts_zh_cn.__file__), "NotoSansSC-Regular.otf")
-    opts = subset.Options()
-    opts.flavor = "woff"
-    opts.layout_features = ["*"]
-    opts.name_IDs = ["*"]  # keep the copyright and licence records
-    opts.notdef_outline = True
-    opts.desubroutinize = True
-    font = subset.load_font(source, opts)
-    sub = subset.Subsetter(opts)
-    sub.populate(text=text or "\u4e2d")
-    sub.subset(font)
     buf = io.BytesIO()
-    subset.save_font(font, buf, opts)
+    write_subset(source, text, buf)
     return buf.getvalue()
 
 
