@@ -185,15 +185,67 @@ def test_the_fair_die_in_nats_is_called_nats():
 _FUNCS = {"log2": np.log2, "ln": np.log, "log": np.log, "log10": np.log10, "sqrt": np.sqrt}
 
 
+_TOKEN = re.compile(r"\s*(log2|log10|ln|log|sqrt|\d+(?:\.\d+)?|\*\*|[-+*/^()\u2212\u00d7\u00b7])")
+_PY = {"\u2212": "-", "\u00d7": "*", "\u00b7": "*", "^": "**"}
+
+
+def _tokens(span: str) -> list[str]:
+    return [_PY.get(t, t) for t in _TOKEN.findall(span)]
+
+
+def _evaluate(tokens: list[str]) -> float | None:
+    """The value of an arithmetic expression of numbers, + - * / ** ( ) and log2/ln/log/log10/sqrt
+    (a function's argument may follow without brackets, as in 'ln 2'), or None."""
+    import ast
+
+    src, i = [], 0
+    while i < len(tokens):
+        t = tokens[i]
+        if t in _FUNCS and i + 1 < len(tokens) and re.fullmatch(r"\d+(?:\.\d+)?", tokens[i + 1]):
+            src.append(f"{t}({tokens[i + 1]})")  # 'ln 2' -> ln(2)
+            i += 2
+            continue
+        src.append(t)
+        i += 1
+    try:
+        tree = ast.parse(" ".join(src), mode="eval")
+    except SyntaxError:
+        return None
+    allowed = (ast.Expression, ast.BinOp, ast.UnaryOp, ast.Constant, ast.Call, ast.Name, ast.Load,
+               ast.Add, ast.Sub, ast.Mult, ast.Div, ast.Pow, ast.USub, ast.UAdd)
+    if not all(isinstance(n, allowed) for n in ast.walk(tree)):
+        return None
+    if any(isinstance(n, ast.Name) and n.id not in _FUNCS for n in ast.walk(tree)):
+        return None
+    if any(isinstance(n, ast.Pow) for n in ast.walk(tree)):
+        for n in ast.walk(tree):  # no huge powers
+            if isinstance(n, ast.BinOp) and isinstance(n.op, ast.Pow) and not (
+                    isinstance(n.right, ast.Constant) and abs(n.right.value) <= 64):
+                return None
+    try:
+        with np.errstate(all="ignore"):
+            value = float(eval(compile(tree, "<hint>", "eval"), {"__builtins__": {}}, dict(_FUNCS)))
+    except (ArithmeticError, ValueError, TypeError):
+        return None
+    return value if np.isfinite(value) else None
+
+
 def _quantities(text: str) -> list[tuple[str, float]]:
-    """Numbers in a text, and simple expressions of one number (ln 2, log2(6), 1/2, 2/a is skipped)."""
+    """Every number in a text, and every arithmetic expression written with numbers: 'ln 2',
+    'log2(6)', '1/2', '2 - 1/4', '3 × ln 2' (each contiguous run of number/operator tokens, and
+    every shorter run inside it)."""
     out = []
-    for m in re.finditer(r"\b(log2|log10|ln|log|sqrt)\s*\(?\s*(\d+(?:\.\d+)?)\s*\)?", text):
-        out.append((m.group(0), float(_FUNCS[m.group(1)](float(m.group(2))))))
-    for m in re.finditer(r"(?<![\w.])(\d+(?:\.\d+)?)\s*/\s*(\d+(?:\.\d+)?)(?![\w.])", text):
-        out.append((m.group(0), float(m.group(1)) / float(m.group(2))))
-    for m in re.finditer(r"(?<![\w.^])(\d+(?:\.\d+)?)(?![\w.]|\s*/)", text):
-        out.append((m.group(0), float(m.group(1))))
+    spans = re.finditer(r"(?:(?:log2|log10|ln|log|sqrt)\b|\d+(?:\.\d+)?|\*\*|[-+*/^()\u2212\u00d7\u00b7]|[ \t])+",
+                        text)
+    for m in spans:
+        if re.search(r"[A-Za-z_]\Z", text[:m.start()]) and m.group(0)[:1].isdigit():
+            continue  # a digit glued to a word (log2 inside 'xl.log2', H2): not a number of the hint
+        toks = _tokens(m.group(0))
+        for a in range(len(toks)):
+            for b in range(a + 1, min(len(toks), a + 12) + 1):
+                value = _evaluate(toks[a:b])
+                if value is not None:
+                    out.append((" ".join(toks[a:b]), value))
     return out
 
 
@@ -218,6 +270,15 @@ def test_the_leak_check_can_fail():
     leaky = exercises.Exercise(id="leaky-die", chapter="01_entropy", title="t", asks="H in bits", unit="bits",
                                data=dict, reference=lambda: np.log2(6), hint="H = log2(6) bits")
     assert _leaks(leaky), "the leak check missed log2(6)"
+    # an answer written as arithmetic that evaluates to it (1.75 bits as "2 - 1/4")
+    for hint in ("about 2 − 1/4 bits", "H = 2 - 1/4 bits", "1 + 3/4 bits", "(7/4) bits", "7 × 1/4 bits"):
+        arith = exercises.Exercise(id="leaky-arith", chapter="01_entropy", title="t", asks="H in bits",
+                                   unit="bits", data=dict, reference=lambda: 1.75, hint=hint)
+        assert _leaks(arith), f"the leak check missed {hint!r}"
+    honest = exercises.Exercise(id="honest-hint", chapter="01_entropy", title="t", asks="H in bits",
+                                unit="bits", data=dict, reference=lambda: 1.75,
+                                hint="Average the surprise -log2 p over the outcomes.")
+    assert not _leaks(honest)
 
 
 @pytest.mark.parametrize("eid", ALL_IDS)
