@@ -13,7 +13,9 @@ at the label line ``(gl-SLUG)=``, in **bold** there.  Reading the chapters 00-06
 ``_toc.yml``, a use of the term (or of an alias: whole word, any case, plural -s/-es/-ies too,
 outside math, code and link targets; in markdown cells and in the visible text of the claim boxes'
 stored outputs) before that label must be a glossary link, ``{term}`entropy``` or
-``{term}`text <entropy>```.
+``{term}`text <entropy>```.  A claim box cannot hold a link: there the early use must go (say it in
+words).  A chapter's title (a markdown cell's opening ``#`` heading) is exempt: it names what the
+chapter teaches.
 """
 from __future__ import annotations
 
@@ -233,9 +235,12 @@ class Offence:
     context: str
 
     def __str__(self) -> str:
+        if self.kind == "claim box":  # a box's text cannot hold a link
+            fix = "reword the claim's text (say what it means in words) or teach the term before this box"
+        else:
+            fix = f"write {{term}}`{self.term}` (or {{term}}`{self.word} <{self.term}>`)"
         return (f"{self.chapter} cell {self.cell} ({self.kind}): {self.word!r} is the glossary term "
-                f"{self.term!r}, used before its definition: write {{term}}`{self.term}` "
-                f"(or {{term}}`{self.word} <{self.term}>`) -- …{self.context}…")
+                f"{self.term!r}, used before its definition: {fix} -- …{self.context}…")
 
 
 def check_order(terms: list[Term], units: list[Unit]) -> tuple[list[Offence], list[str]]:
