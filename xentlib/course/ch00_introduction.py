@@ -49,7 +49,7 @@ register(Claim(
     checks=(r"the course's elaboration: the information-theory formula -sum P log Q, with a one-hot label P "
             r"and a random prediction Q, is the loss -log Q(true class), in bits with log2 and in nats with ln"),
     correct=("True. It comes from information theory, the mathematics of coding and sending messages, "
-             "and the loss that trains most classifiers is this same formula."),
+             "and the loss of this chapter's first example is the same quantity."),
     note=("Chapter 2 shows what it means there: the average length of a code built for the wrong "
           "distribution."),
     evidence=_it_evidence,
