@@ -79,11 +79,14 @@ def test_predicted_label_gloss_values():
     assert ev.values["gloss_right"] == ev.values["gloss"]
 
 
-def test_gradient_descent_loss_is_optimiser_free():
+def test_gradient_descent_loss_values():
     ev = audit.REGISTRY["intro-gradient-descent-loss"].evidence()
-    assert ev.values["start"] == pytest.approx(math.log(3), abs=1e-12)    # zero weights: uniform Q
-    finals = list(ev.values["finals"].values())
-    assert len(finals) == 3 and max(finals) - min(finals) < 1e-5 and max(finals) < math.log(3) - 0.5
+    losses = ev.values["losses"]
+    assert losses[0] == pytest.approx(-math.log(0.1), abs=1e-12)          # true class got 0.1
+    # one step on the scores z = ln q: z <- z - (q - e_2); the loss is -ln softmax(z)_2
+    z = np.log([0.7, 0.2, 0.1]) - (np.array([0.7, 0.2, 0.1]) - np.array([0.0, 0.0, 1.0]))
+    assert losses[1] == pytest.approx(-(z[2] - math.log(np.exp(z).sum())), abs=1e-12)
+    assert all(b < a for a, b in zip(losses, losses[1:], strict=False))
     assert "梯度" in ev.text and "渐变" in ev.text
 
 
@@ -174,7 +177,6 @@ def test_learning_rate_sweep_matches_plain_loop():
     ("loss-unit-bits", {"library_value": 1.0, "bits_value": 1.0}),
     ("loss-binary-notation", {"literal_good": 0.1, "literal_ones": 4.0}),
     ("loss-predicted-label-gloss", {"loss": 1.0, "gloss": 1.0, "loss_right": 0.5, "gloss_right": 0.5}),
-    ("intro-gradient-descent-loss", {"spread": 0.3}),
     ("loss-gradient-multiclass", {"grad_q": np.full(3, -2.0), "source_value": -2.0}),
     ("loss-gradient-binary", {"grad_q": np.full(3, 5.0), "source_value": 5.0}),
     ("loss-update-sign", {"ascent": [1.0, 0.8], "descent": [1.0, 0.8]}),

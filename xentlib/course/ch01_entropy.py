@@ -55,9 +55,8 @@ register(Claim(
                  "where $X$ is a random variable, $x_i$ its values and $P(x_i)$ their probabilities."),
     verdict="correct",
     checks=r"the definition: xentlib's entropy equals -sum p log p (0 log 0 = 0) in nats and in bits, on random distributions",
-    correct=("Yes, for a **discrete** random variable with $n$ values, with the convention "
-             r"$0 \log 0 = 0$ (an impossible outcome adds nothing). The base of the logarithm fixes the "
-             r"unit: $\log_2$ gives bits, $\ln$ gives nats."),
+    correct=(r"True for a random variable with $n$ values, with $0 \log 0 = 0$ (an impossible outcome adds "
+             "nothing). The base of the logarithm fixes the unit."),
     evidence=_def_evidence,
     random_check=_def_check,
     note=("For a continuous variable the sum becomes an integral, the *differential entropy* "
@@ -67,13 +66,21 @@ register(Claim(
 
 # --- unit ---------------------------------------------------------------
 
+def _unit_check(rng: np.random.Generator) -> bool:
+    p = random_distribution(rng)
+    nz = p[p > 0]
+    bits = float(-np.sum(nz * np.log2(nz)))                       # the formula with log = log2
+    return bool(np.isclose(float(xl.entropy(p, base=2)), bits, rtol=1e-12, atol=1e-12)
+                and np.isclose(float(xl.entropy(p)), bits * np.log(2), rtol=1e-12, atol=1e-12))
+
+
 def _unit_evidence() -> Evidence:
     p = np.array([0.5, 0.25, 0.25])
     nats = float(xl.entropy(p))
     bits = float(xl.entropy(p, base=2))
     text = (f"p = {tuple_text(p)}\n"
+            f"with log = log2 (information theory): H = {bits:.4f} bits\n"
             f"with log = ln (SciPy's default, PyTorch, TensorFlow): H = {nats:.4f} nats\n"
-            f"with log = log2:                                     H = {bits:.4f} bits\n"
             f"ratio bits / nats = {bits / nats:.4f} = 1 / ln 2")
     return Evidence(text=text, values={"nats": nats, "bits": bits})
 
@@ -84,18 +91,18 @@ register(Claim(
     chapter=CHAPTER,
     source_zh="信息熵的单位是比特（bit）。",
     translation="The unit of entropy is the bit.",
-    verdict="incorrect",
-    reading=r"'the entropy defined by the formula above (log of unspecified base) is in bits'",
+    verdict="correct",
+    checks=r"the sentence: the formula with log = log2 gives xentlib's entropy in bits, and ln gives the same times ln 2 (nats), on random distributions",
     kin=r"unit-is-bit",
-    correct=("The unit depends on the base of the logarithm, which the formula leaves unspecified: "
-             r"$\log_2$ gives **bits** (the information-theory convention), $\ln$ gives **nats** "
-             r"(`scipy.stats.entropy`'s default and what deep-learning libraries compute). "
-             r"$1\ \text{nat} = 1/\ln 2 \approx 1.4427\ \text{bits}$. So the sentence holds only "
-             "once the base is fixed to 2, which the source never does."),
+    differs=("this sentence is about entropy in information theory, where log means log2 and naming the "
+             "bit fixes the base; the sentence about the loss (§3.1) describes what the source's own "
+             "code computes, which is in nats"),
+    correct=(r"True: in information theory $\log$ means $\log_2$, and naming the bit as the unit fixes that "
+             "base."),
+    note=(r"With the natural logarithm $\ln$ (SciPy's default, and every deep-learning library) the same "
+          r"formula gives **nats**: $1\ \text{nat} = 1/\ln 2 \approx 1.4427\ \text{bits}$."),
     evidence=_unit_evidence,
-    # The source's statement, applied to the formula as ML code evaluates it (natural log):
-    # the number would be a count of bits.
-    source_holds=lambda ev: bool(np.isclose(ev.values["nats"], ev.values["bits"])),
+    random_check=_unit_check,
 ))
 
 
@@ -128,8 +135,8 @@ register(Claim(
     translation=r"1. Non-negativity: $H(X) \geq 0$.",
     verdict="correct",
     checks=r"the sentence: H(p) >= 0 on random discrete distributions, certain ones included",
-    correct=(r"True for discrete distributions: every term $-p_i \log p_i$ is $\ge 0$ because "
-             r"$0 \le p_i \le 1$ makes $\log p_i \le 0$."),
+    correct=(r"True: every term $-p_i \log p_i$ is $\ge 0$, because $p_i \le 1$ makes "
+             r"$\log p_i \le 0$."),
     evidence=_nonneg_evidence,
     random_check=_nonneg_check,
     note=(r"**False for densities.** A density can exceed 1, so $-\log p(x)$ can be negative: "
@@ -193,12 +200,11 @@ register(Claim(
     checks="the sentence: H(p) = 0 exactly when every P(x_i) is 0 or 1 (p deterministic), on random, "
            "deterministic and nearly deterministic distributions",
     kin="zero-iff-or",
-    correct=("True: $H(X) = 0$ if and only if **one** outcome has probability 1, so every $P(x_i)$ is 1 "
-             "or 0. That is the sentence's natural reading: it names the condition (the distribution "
-             "is deterministic) and the 即 clause spells it out for every $x_i$."),
+    correct=("True: $H(X) = 0$ exactly when one outcome has probability 1, so every $P(x_i)$ is 1 or 0."),
     note=("The 或 (\"or\") clause is ambiguous: read as \"*some* $P(x_i)$ is 1 or 0\" it would be false "
-          "(an outcome with probability 0 does not make the entropy zero, see the first line of the "
-          "evidence). Nobody means that reading; it is the sentence's first half that fixes the sense."),
+          "(an outcome with probability 0 does not make the entropy zero, see the second line of the "
+          "evidence). A competent reader does not read it so: the sentence's first half (the "
+          "distribution is deterministic) fixes the sense, and the 即 clause spells it out for every $x_i$."),
     evidence=_zero_evidence,
     random_check=_zero_check,
 ))
@@ -227,10 +233,10 @@ register(Claim(
     translation=r"3. Symmetry: for any constant $k > 0$, $H(X) = k \log k - k \log k = H(X)$.",
     verdict="incorrect",
     reading=r"the formula as written: 'H(X) = k log k - k log k', i.e. H(X) = 0 for every X",
-    correct=(r"The formula is garbled: $k \log k - k \log k = 0$ for every $k$, so the chain claims "
-             "$H(X) = 0$ for every $X$. The property called *symmetry* is that entropy does not depend "
-             r"on the order (the labels) of the outcomes: $H(p_{\pi(1)}, \dots, p_{\pi(n)}) = "
-             r"H(p_1, \dots, p_n)$ for every permutation $\pi$."),
+    correct=(r"The formula says $H(X) = k \log k - k \log k = 0$ for every $X$, which is false. The real "
+             "symmetry: reordering the outcomes' probabilities does not change the entropy."),
+    note=(r"In symbols: $H(p_{\pi(1)}, \dots, p_{\pi(n)}) = H(p_1, \dots, p_n)$ for every reordering "
+          r"(permutation) $\pi$ of the outcomes."),
     evidence=_sym_evidence,
     source_holds=lambda ev: bool(np.isclose(ev.values["H_bits"], ev.values["middle_bits"])),
 ))
@@ -267,12 +273,14 @@ register(Claim(
     translation="4. Additivity: for two independent random variables $X$ and $Y$, $H(X, Y) = H(X) + H(Y)$.",
     verdict="correct",
     checks=r"the sentence: H(X, Y) = H(X) + H(Y) for random independent X and Y",
-    correct=(r"True. With $P(x, y) = P(x)P(y)$, $-\log P(x,y) = -\log P(x) - \log P(y)$; take the "
-             "expectation. (The usual name is *additivity*, 可加性.)"),
+    correct=(r"True: surprises of independent events add, so their averages add too. The name has a slip "
+             "(see the note)."),
     evidence=_add_evidence,
     random_check=_add_check,
-    note=(r"Independence matters: in general $H(X, Y) \le H(X) + H(Y)$ (subadditivity), with equality "
-          "if and only if $X$ and $Y$ are independent."),
+    note=("The usual name is 可加性 (additivity); the source writes 增加性 ('increase'), a slip of the "
+          "term that leaves the meaning clear, so the sentence is judged on its meaning, as the slip "
+          "渐变下降法 in the introduction is. Independence matters: in general "
+          r"$H(X, Y) \le H(X) + H(Y)$, with equality if and only if $X$ and $Y$ are independent."),
 ))
 
 __all__ = ["CHAPTER"]

@@ -16,24 +16,29 @@ are rendered from this registry, and the tests check every entry with
 
 The verdict rule
 ----------------
-Every claim gets one of four verdicts, by one rule (the introduction states it too):
+Read each sentence as a competent reader of the source, in its own context,
+would.  Where that reading is true, the verdict is correct, with a note on any
+ambiguity.  An evidence line refutes only a reading that the source's words
+support.  Sentences that make the same kind of statement are judged alike, or
+the box says why not.  So every claim gets one of four verdicts (the
+introduction states the same rule):
 
-* **correct**: the sentence, read in its natural sense, is true (a caveat about
-  ambiguous wording may be noted);
-* **incorrect**: its natural reading is false, shown by a counterexample;
-* **ill-posed**: a garbled formula, wrong notation or term, or wording too loose to
-  be true or false as written;
+* **correct**: read that way, the sentence is true (a note names any ambiguity or slip of wording);
+* **incorrect**: read that way, the sentence is false, shown by a counterexample;
+* **ill-posed**: a garbled formula or notation, or wording too loose to be true or false even
+  read that way;
 * **code bug**: quoted code that fails or does something other than the text says.
 
-A true claim is never refuted by a strawman reading.  A garbled formula that still
-says something definite (``H(X) = k log k - k log k``, i.e. ``H(X) = 0``) is judged on
-what it says.  What the evidence tested is stated, never implied: a correct claim
-names what its random check tests (``checks``, printed "random check of <checks>:
-holds on all N random instances"); any other claim names the reading its
-counterexample refutes (``reading``, printed "the source's statement, read as
-<reading>, fails on this example").  Claims quoting the same source wording share a
-``kin`` name and get the same verdict, or each one that differs says why (``differs``,
-printed in its box).
+A true claim is never refuted by a strawman reading.  A slip of a single term
+(增加性 for 可加性) is noted and the sentence judged on what it plainly means.  A
+garbled formula that still says something definite (``H(X) = k log k - k log k``,
+i.e. ``H(X) = 0``) is judged on what it says.  What the evidence tested is stated,
+never implied: a correct claim names what its random check tests (``checks``,
+printed "random check of <checks>: holds on all N random instances"); any other
+claim names the reading its counterexample refutes (``reading``, printed "the
+source's statement, read as <reading>, fails on this example").  Claims quoting the
+same source wording share a ``kin`` name and get the same verdict, or each one that
+differs says why (``differs``, printed in its box).
 
 Examples
 --------
@@ -60,11 +65,12 @@ from .registry import ID_PATTERN, Registry, check_chapter, check_id
 #: The four verdicts, in the order the errata page lists them.
 VERDICTS: tuple[str, ...] = ("correct", "incorrect", "ill-posed", "code bug")
 
-#: The verdict rule, one line per verdict (the module docstring and the introduction say the same).
+#: The verdict rule, one line per verdict, after the charitable reading ("read that way": as a competent
+#: reader of the source would, in its own context); the module docstring and the introduction say the same.
 RULE: dict[str, str] = {
-    "correct": "the sentence, read in its natural sense, is true (a caveat about ambiguous wording may be noted)",
-    "incorrect": "its natural reading is false, shown by a counterexample",
-    "ill-posed": "a garbled formula, wrong notation or term, or wording too loose to be true or false as written",
+    "correct": "read that way, the sentence is true (a note names any ambiguity or slip of wording)",
+    "incorrect": "read that way, the sentence is false, shown by a counterexample",
+    "ill-posed": "a garbled formula or notation, or wording too loose to be true or false even read that way",
     "code bug": "quoted code that fails or does something other than the text says",
 }
 
