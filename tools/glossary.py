@@ -148,9 +148,25 @@ def markdown_text(md: str) -> tuple[str, list[tuple[int, int, str]]]:
     directive-option lines, HTML tags, link targets), and the ``{term}`` links: (start, end, target).
     Offsets are those of ``md``."""
     text = md
-    # fenced code (not directives: their bodies are read), then inline code
+    # fenced code (not directives: their bodies are read)
     text = re.sub(r"^([ \t]*)(```+|~~~+)(?!\{)[^\n]*\n.*?^[ \t]*\2[ \t]*$", _blank, text, flags=re.M | re.S)
-    text = re.sub(r"``[^`\n]+``|(?<![`}])`[^`\n]+`", _blank, text)
+    # roles first (their backticks and <target> would otherwise read as code and HTML): a
+    # {term} link is recorded and blanked; another role keeps only its title (if any)
+    links: list[tuple[int, int, str]] = []
+    out = list(text)
+    for m in _ROLE.finditer(text):
+        role, content = m.group(1), m.group(2)
+        titled = _TITLED.match(content)
+        out[m.start():m.end()] = " " * (m.end() - m.start())
+        if role == "term":
+            target = titled.group(2) if titled else content
+            links.append((m.start(), m.end(), target.strip()))
+        elif titled:
+            shown = titled.group(1)
+            at = m.start() + m.group(0).index(content)
+            out[at:at + len(shown)] = list(shown)
+    text = "".join(out)
+    text = re.sub(r"``[^`\n]+``|`[^`\n]+`", _blank, text)                       # inline code
     text = _MATH.sub(_blank, text)
     text = re.sub(r"^[ \t]*\([^()\s]+\)=[ \t]*$", _blank, text, flags=re.M)      # label lines
     text = re.sub(r"^[ \t]*:[\w-]+:.*$", _blank, text, flags=re.M)               # directive options
@@ -159,23 +175,7 @@ def markdown_text(md: str) -> tuple[str, list[tuple[int, int, str]]]:
     text = re.sub(r"<[^>\n]+>", _blank, text)                                    # HTML tags
     text = re.sub(r"\]\([^)\s]*\)", _blank, text)                                # link targets
     text = re.sub(r"\A\s*# [^\n]*", _blank, text)                               # a chapter's title
-    links: list[tuple[int, int, str]] = []
-    out = list(text)
-    for m in _ROLE.finditer(text):
-        role, content = m.group(1), m.group(2)
-        titled = _TITLED.match(content)
-        if role == "term":
-            target = titled.group(2) if titled else content
-            links.append((m.start(), m.end(), target.strip()))
-            out[m.start():m.end()] = " " * (m.end() - m.start())
-        else:
-            # another role: only its title (if any) is read
-            out[m.start():m.end()] = " " * (m.end() - m.start())
-            if titled:
-                shown = titled.group(1)
-                at = m.start() + m.group(0).index(content)
-                out[at:at + len(shown)] = list(shown)
-    return "".join(out), links
+    return text, links
 
 
 # ------------------------------------------------------------------ the matcher
