@@ -118,8 +118,8 @@ register(Claim(
     source_zh=r"$H(P||Q) = -\sum_{i=1}^{n} P(x_i) \log Q(x_i)$",
     translation="The notation $H(P||Q)$ for cross-entropy (used throughout §2.2).",
     verdict="ill-posed",
-    reading=(r"'the left side H(P||Q) equals the right side', with the double bar in its standard meaning, "
-             r"the KL divergence D(P||Q)"),
+    reading=(r"the notation as a reader who knows the standard one reads it: H(P||Q), with the double bar "
+             r"of the KL divergence D(P||Q), names the sum on the right"),
     kin=r"cross-entropy-formula",
     differs=(r"this box judges the left-hand side, the name H(P||Q) given to the quantity, while "
              r"`xent-definition` judges the right-hand side, the sum -Σ P log Q, which is right"),
