@@ -7,6 +7,7 @@ One concept per module, names a student can guess:
 * :mod:`xentlib.losses`   -- softmax / sigmoid cross-entropy losses and their gradients.
 * :mod:`xentlib.linear`   -- fused linear + cross-entropy without the full logit matrix.
 * :mod:`xentlib.gradcheck` -- numerical gradients for checking analytic ones.
+* :mod:`xentlib.coding`   -- optimal prefix codes: Huffman and Shannon code lengths, codewords.
 
 Other modules (``xentlib.optim``, ``xentlib.models``, ``xentlib.data``, ...) and the
 course content (``xentlib.course``: ``audit``, ``exercises``, ``explorers`` and one module
@@ -16,6 +17,7 @@ Every number printed in the course comes from here.
 """
 __version__ = "0.1.0"
 
+from .coding import code_lengths, expected_length, huffman_code, kraft_sum, prefix_code
 from .entropy import (
     binary_cross_entropy,
     binary_entropy,
@@ -47,4 +49,9 @@ __all__ = [
     "focal_loss",
     "linear_cross_entropy",
     "numerical_gradient",
+    "huffman_code",
+    "code_lengths",
+    "prefix_code",
+    "kraft_sum",
+    "expected_length",
 ]

@@ -47,12 +47,12 @@ register(Claim(
     translation="Cross-entropy is an extension of entropy",
     verdict="correct",
     checks=r"the sentence: H(P, P) = H(P) on random distributions",
-    correct=("True: setting $Q = P$ gives back the entropy, $H(P, P) = H(P)$. (The rest of the sentence, "
-             "\"used to measure the difference between two distributions\", repeats the claim of §1 "
-             r"judged in the introduction: the difference is measured by $D_{\mathrm{KL}}(P\,\|\,Q) = "
-             "H(P, Q) - H(P)$, not by $H(P, Q)$ itself.)"),
+    correct=r"True: with $Q = P$ the cross-entropy gives back the entropy, $H(P, P) = H(P)$.",
     evidence=_ext_evidence,
     random_check=_ext_check,
+    note=("The rest of the sentence, \"used to measure the difference between two distributions\", "
+          "repeats the claim of §1 judged in the introduction: the difference is measured by "
+          r"$D_{\mathrm{KL}}(P\,\|\,Q) = H(P, Q) - H(P)$, not by $H(P, Q)$ itself."),
 ))
 
 
@@ -87,11 +87,12 @@ register(Claim(
     verdict="correct",
     checks=r"the formula: xentlib's cross-entropy equals -sum P log Q on random pairs",
     kin=r"cross-entropy-formula",
-    correct=(r"The formula is right (with $0 \log q = 0$, and $+\infty$ when $Q(x_i) = 0 < P(x_i)$). "
-             r"It is the average number of bits (with $\log_2$) needed to encode outcomes drawn from $P$ "
-             "with a code designed for $Q$. The notation is not: see the next box."),
+    correct=(r"The formula is right: the surprise $-\log Q(x_i)$ under the model, averaged with the "
+             "true probabilities $P(x_i)$. (The name $H(P||Q)$ is judged in its own box.)"),
     evidence=_def_evidence,
     random_check=_def_check,
+    note=(r"Conventions: a term with $P(x_i) = 0$ counts as 0 ($0 \log q = 0$), and a term with "
+          r"$Q(x_i) = 0 < P(x_i)$ makes the sum $+\infty$."),
 ))
 
 
@@ -117,13 +118,13 @@ register(Claim(
     source_zh=r"$H(P||Q) = -\sum_{i=1}^{n} P(x_i) \log Q(x_i)$",
     translation="The notation $H(P||Q)$ for cross-entropy (used throughout §2.2).",
     verdict="ill-posed",
-    reading=r"'H(P||Q) denotes the cross-entropy', the double bar being the KL divergence's notation",
+    reading=(r"the notation as a reader who knows the standard one reads it: H(P||Q), with the double bar "
+             r"of the KL divergence D(P||Q), names the sum on the right"),
     kin=r"cross-entropy-formula",
     differs=(r"this box judges the left-hand side, the name H(P||Q) given to the quantity, while "
              r"`xent-definition` judges the right-hand side, the sum -Σ P log Q, which is right"),
-    correct=("Cross-entropy is written $H(P, Q)$ (or $H_P(Q)$). The double bar belongs to the "
-             r"Kullback-Leibler divergence $D_{\mathrm{KL}}(P\,\|\,Q) = \sum_i P(x_i) \log "
-             r"\frac{P(x_i)}{Q(x_i)}$, a different quantity: $H(P, Q) = H(P) + D_{\mathrm{KL}}(P\,\|\,Q)$."),
+    correct=(r"Cross-entropy is written $H(P, Q)$. The double bar belongs to the KL divergence "
+             r"$D_{\mathrm{KL}}(P\,\|\,Q)$, a different number: $H(P, Q) = H(P) + D_{\mathrm{KL}}(P\,\|\,Q)$."),
     evidence=_notation_evidence,
     # Read with the standard meaning of '||', the formula would give the KL divergence.
     source_holds=lambda ev: bool(np.isclose(ev.values["H"], ev.values["KL"])),
@@ -131,6 +132,14 @@ register(Claim(
 
 
 # --- unit -------------------------------------------------------------------
+
+def _unit_check(rng: np.random.Generator) -> bool:
+    p, q = _pair(rng)
+    m = p > 0
+    in_bits = -np.sum(p[m] * np.log2(q[m]))
+    return bool(np.isclose(float(xl.cross_entropy(p, q, base=2)), in_bits, rtol=1e-12, atol=1e-14)
+                and np.isclose(in_bits, float(xl.cross_entropy(p, q)) / np.log(2), rtol=1e-12, atol=1e-14))
+
 
 def _unit_evidence() -> Evidence:
     y = np.array([0.0, 1.0, 0.0])
@@ -149,13 +158,16 @@ register(Claim(
     chapter=CHAPTER,
     source_zh="交叉熵的单位是比特（bit）。",
     translation="The unit of cross-entropy is the bit.",
-    verdict="incorrect",
-    reading=r"'the cross-entropy defined by the formula above (log of unspecified base) is in bits'",
+    verdict="correct",
+    checks=(r"the sentence with log = log2 (the information-theory convention): the formula then counts "
+            r"bits, H(P, Q) in nats / ln 2, on random pairs"),
     kin=r"unit-is-bit",
-    correct=(r"Only with $\log_2$. With the natural logarithm, which every deep-learning library uses for "
-             r"its loss, the unit is the **nat**; $1\ \text{nat} \approx 1.4427\ \text{bits}$."),
+    correct=(r"Correct: in information theory $\log$ means $\log_2$, and the sentence fixes that base. "
+             r"With the natural log, as deep-learning libraries compute the loss, the unit is the nat."),
     evidence=_unit_evidence,
-    source_holds=lambda ev: bool(np.isclose(ev.values["nats"], ev.values["bits"])),
+    random_check=_unit_check,
+    note=(r"The formula itself leaves the base open; $1\ \text{nat} = 1/\ln 2 \approx 1.4427\ \text{bits}$. "
+          "The loss of §3.1 is a different case: the source's own Keras code returns nats there."),
 ))
 
 
@@ -185,8 +197,8 @@ register(Claim(
     translation=r"1. Non-negativity: $H(P||Q) \geq 0$.",
     verdict="correct",
     checks=r"the sentence: H(P, Q) >= 0 on random discrete pairs",
-    correct=(r"True for discrete distributions: $Q(x_i) \le 1$ makes every $-\log Q(x_i) \ge 0$. "
-             r"More is true (Gibbs' inequality): $H(P, Q) \ge H(P) \ge 0$."),
+    correct=(r"True for discrete distributions: every $Q(x_i) \le 1$, so every $-\log Q(x_i) \ge 0$. "
+             r"More is true: $H(P, Q) \ge H(P) \ge 0$ (Gibbs' inequality)."),
     evidence=_nonneg_evidence,
     random_check=_nonneg_check,
     note=(r"**False for densities:** the differential cross-entropy $-\int p \log q$ is negative when "
@@ -236,12 +248,12 @@ register(Claim(
     reading=r"either way of taking 或: 'some P(x_i) or Q(x_i) is 0' or 'for every i, P(x_i) = 0 or Q(x_i) = 0'",
     kin=r"zero-iff-or",
     differs=r"here both readings of 或 are false (a zero somewhere leaves H > 0; disjoint supports make H infinite), whereas `entropy-zero` names the true condition (a deterministic distribution) before its 即 clause",
-    correct=("$H(P, Q) = 0$ if and only if $P$ is certain (one outcome has $P(x_k) = 1$) **and** "
-             r"$Q(x_k) = 1$ for that same outcome. In general $H(P, Q) \ge H(P)$ with equality iff "
-             "$Q = P$, so cross-entropy is zero only when there is no uncertainty at all. A zero in $Q$ "
-             "where $P > 0$ makes it **infinite**."),
+    correct=(r"$H(P, Q) = 0$ only when one outcome is certain, $P(x_k) = 1$, and the model agrees, "
+             r"$Q(x_k) = 1$. A zero in $Q$ where $P > 0$ makes it infinite, not zero."),
     evidence=_zero_evidence,
     source_holds=_zero_source_holds,
+    note=(r"Why: $H(P, Q) \ge H(P) \ge 0$, with $H(P, Q) = H(P)$ only for $Q = P$ (Gibbs' inequality) "
+          "and $H(P) = 0$ only for a certain outcome."),
 ))
 
 
@@ -287,29 +299,43 @@ register(Claim(
     translation="3. Symmetry: $H(P||Q) = H(Q||P)$.",
     verdict="incorrect",
     reading=r"'H(P, Q) = H(Q, P) for all P, Q'",
-    correct=(r"Cross-entropy is **not** symmetric: $H(P, Q) \ne H(Q, P)$ in general. The two arguments "
-             "play different roles: $P$ weights the outcomes (the data), $Q$ is the model that is "
-             "scored. The KL divergence is not symmetric either."),
+    correct=(r"Not symmetric: in general $H(P, Q) \ne H(Q, P)$. $P$ weights the outcomes (the data), "
+             "$Q$ is the model being scored. The KL divergence is not symmetric either."),
+    note=("Some pairs do give equal values, e.g. $Q = P$ or the mirrored coins $P = (0.8, 0.2)$, "
+          "$Q = (0.2, 0.8)$; a symmetry property would have to hold for every pair."),
     evidence=_sym_evidence,
     source_holds=lambda ev: bool(np.isclose(ev.values["H_PQ"], ev.values["H_QP"])),
 ))
 
 
 # --- property 4: additivity -------------------------------------------------
+# Read in the source's own notation, where H(A||B) is the cross-entropy H(A, B) (so H(P||P) = H(P)),
+# with P the law of X and Q the law of Y and "P, Q" their joint law, P x Q for independent X and Y.
+
+def _add_check(rng: np.random.Generator) -> bool:
+    p, q = random_distribution(rng), random_distribution(rng)
+    joint = np.outer(p, q).ravel()
+    left = float(xl.cross_entropy(joint, joint))
+    right = float(xl.cross_entropy(p, p)) + float(xl.cross_entropy(q, q))
+    return bool(np.isclose(left, right, rtol=1e-12, atol=1e-12))
+
 
 def _add_evidence() -> Evidence:
-    p1, q1 = np.array([0.5, 0.5]), np.array([0.9, 0.1])
-    p2, q2 = np.array([0.25, 0.75]), np.array([0.5, 0.5])
-    P, Q = np.outer(p1, p2).ravel(), np.outer(q1, q2).ravel()
-    joint = float(xl.cross_entropy(P, Q, base=2))
-    right = float(xl.cross_entropy(p1, q1, base=2)) + float(xl.cross_entropy(p2, q2, base=2))
-    source_rhs = float(xl.cross_entropy(P, P, base=2)) + float(xl.cross_entropy(Q, Q, base=2))
-    text = (f"X: P1 = {tuple_text(p1)}, Q1 = {tuple_text(q1)};  Y: P2 = {tuple_text(p2)}, Q2 = {tuple_text(q2)}  (independent)\n"
-            f"joint cross-entropy H(P1 x P2, Q1 x Q2) = {joint:.4f} bits\n"
-            f"H(P1, Q1) + H(P2, Q2)                   = {right:.4f} bits  (additivity holds)\n"
-            f"source's right side, with P = P1 x P2 and Q = Q1 x Q2:\n"
-            f"  H(P||P) + H(Q||Q) = H(P) + H(Q)       = {source_rhs:.4f} bits  (does not match)")
-    return Evidence(text=text, values={"joint": joint, "additive": right, "source_rhs": source_rhs})
+    p, q = np.array([0.5, 0.5]), np.array([0.25, 0.75])
+    joint = np.outer(p, q).ravel()
+    left = float(xl.cross_entropy(joint, joint, base=2))
+    right = float(xl.cross_entropy(p, p, base=2)) + float(xl.cross_entropy(q, q, base=2))
+    # the general property, with models: data P1 x P2, model Q1 x Q2
+    p1, q1, p2, q2 = p, np.array([0.9, 0.1]), q, np.array([0.5, 0.5])
+    gen_left = float(xl.cross_entropy(np.outer(p1, p2).ravel(), np.outer(q1, q2).ravel(), base=2))
+    gen_right = float(xl.cross_entropy(p1, q1, base=2)) + float(xl.cross_entropy(p2, q2, base=2))
+    text = (f"X ~ P = {tuple_text(p)}, Y ~ Q = {tuple_text(q)}, independent: joint law P x Q\n"
+            f"H(P x Q || P x Q) = {left:.4f} bits = H(P||P) + H(Q||Q) = {right:.4f} bits\n"
+            f"general form, data P1 = {tuple_text(p1)}, P2 = {tuple_text(p2)}, "
+            f"models Q1 = {tuple_text(q1)}, Q2 = {tuple_text(q2)}:\n"
+            f"H(P1 x P2, Q1 x Q2) = {gen_left:.4f} bits = H(P1, Q1) + H(P2, Q2) = {gen_right:.4f} bits")
+    return Evidence(text=text, values={"left": left, "right": right, "gen_left": gen_left,
+                                       "gen_right": gen_right})
 
 
 register(Claim(
@@ -319,17 +345,20 @@ register(Claim(
     source_zh=("4. 增加性：对于两个独立随机变量 $X$ 和 $Y$，有 $H(P, Q||P, Q) = H(P||P) + H(Q||Q)$。"),
     translation=("4. Additivity: for two independent random variables $X$ and $Y$, "
                  "$H(P, Q||P, Q) = H(P||P) + H(Q||Q)$."),
-    verdict="ill-posed",
-    reading=r"the formula as printed, H(P, Q||P, Q) = H(P||P) + H(Q||Q), with (P, Q) the product of the data and model laws: its right side is H(P) + H(Q), no cross-entropy",
-    correct=(r"The formula is garbled: its right side $H(P\|P) + H(Q\|Q) = H(P) + H(Q)$ contains no "
-             "cross-entropy at all, and $X$, $Y$ do not appear. The true property: if $X$ and $Y$ are "
-             r"independent under both the data ($P = P_1 \otimes P_2$) and the model ($Q = Q_1 \otimes "
-             r"Q_2$), then $H(P_1 \otimes P_2,\, Q_1 \otimes Q_2) = H(P_1, Q_1) + H(P_2, Q_2)$, because "
-             r"$-\log Q(x, y) = -\log Q_1(x) - \log Q_2(y)$."),
+    verdict="correct",
+    checks=(r"the sentence in the source's notation (H(A||B) = cross-entropy), with P the law of X, Q the "
+            r"law of Y and (P, Q) their joint law: H(P x Q, P x Q) = H(P, P) + H(Q, Q) on random P, Q"),
+    correct=(r"True in the source's notation, with $P$, $Q$ the laws of $X$, $Y$: the pair's cross-entropy "
+             r"with itself is $H(P) + H(Q)$. It is the model-equals-data case of additivity: independent "
+             "parts add their cross-entropies."),
     evidence=_add_evidence,
-    source_holds=lambda ev: bool(np.isclose(ev.values["joint"], ev.values["source_rhs"])),
-    note=(r"Read literally with $(P, Q)$ as the joint law of $X \sim P$, $Y \sim Q$, the formula says "
-          r"$H(P \otimes Q) = H(P) + H(Q)$: true, but that is entropy property 4 of §2.1 again."),
+    random_check=_add_check,
+    source_holds=lambda ev: bool(np.isclose(ev.values["left"], ev.values["right"])),
+    note=(r"The formula only covers models equal to the data, where cross-entropy is entropy (entropy "
+          r"property 4 of §2.1 again). The general property: data $P_1 \times P_2$ scored by a model "
+          r"$Q_1 \times Q_2$ costs $H(P_1, Q_1) + H(P_2, Q_2)$, because "
+          r"$-\log (Q_1(x) Q_2(y)) = -\log Q_1(x) - \log Q_2(y)$. The usual name is *additivity* "
+          "(可加性); 增加性 (\"increase-ness\") is a slip of terminology."),
 ))
 
 __all__ = ["CHAPTER"]
@@ -485,8 +514,9 @@ PQ = register_explorer(Explorer(
     compute=pq_compute, readout=pq_readout,
     plotly_base=pq_plotly, plotly_frame=pq_plotly_frame, frame_traces=(0, 1, 2),
     mpl_init=pq_mpl_init, mpl_update=pq_mpl_update,
-    hint="Move P and Q apart: H(P,Q) never drops below H(P), the gap is KL(P‖Q), and KL(P‖Q) and "
-         "KL(Q‖P) differ unless P = Q.",
+    hint="Move P and Q apart: H(P,Q) never drops below H(P), the gap is KL(P‖Q), and in general KL(P‖Q) "
+         "and KL(Q‖P) differ. They agree when P = Q, and also for mirrored coins: P(heads) = 0.8, "
+         "Q(heads) = 0.2 gives 1.2 bits both ways.",
     alt="Left: bar chart of the two coin distributions P and Q. Right: bars of H(P), H(P,Q), KL(P‖Q), "
         "H(Q), H(Q,P), KL(Q‖P) in bits.",
     height=440, figsize=(8.0, 3.4),
