@@ -126,7 +126,10 @@ def test_the_named_kin_groups():
     kin = {c.id: c.kin for c in CLAIMS}
     assert {k for k, v in kin.items() if v == "unit-is-bit"} == {"entropy-unit-bits", "xent-unit-bits",
                                                                  "loss-unit-bits"}
-    assert {REGISTRY[c].verdict for c in ("entropy-unit-bits", "xent-unit-bits", "loss-unit-bits")} == {"incorrect"}
+    # §2.1/§2.2 fix the base (log₂ in information theory): correct; §3.1's loss is the source's own
+    # Keras loss, in nats: incorrect, and its box says why (differs)
+    assert {REGISTRY[c].verdict for c in ("entropy-unit-bits", "xent-unit-bits")} == {"correct"}
+    assert REGISTRY["loss-unit-bits"].verdict == "incorrect" and REGISTRY["loss-unit-bits"].differs
     assert {REGISTRY[c].verdict for c in ("trends-adaptive-learning-rate", "faq-adaptive-lr")} == {"correct"}
     assert kin["trends-adaptive-learning-rate"] == kin["faq-adaptive-lr"] != ""
     assert kin["trends-distributed"] == kin["trends-optimization-speed"] != ""
@@ -136,7 +139,9 @@ def test_the_named_kin_groups():
 
 
 def test_kin_check_can_fail():
-    unit = [REGISTRY[c] for c in ("entropy-unit-bits", "xent-unit-bits", "loss-unit-bits")]
+    # one verdict, no differs: the mutants below do not depend on the registered verdicts
+    unit = [dataclasses.replace(REGISTRY[c], verdict="incorrect", differs="")
+            for c in ("entropy-unit-bits", "xent-unit-bits", "loss-unit-bits")]
     assert kin_problems(unit) == []
     split = [dataclasses.replace(unit[0], verdict="ill-posed"), *unit[1:]]
     assert kin_problems(split)                                              # a verdict differs, unexplained
