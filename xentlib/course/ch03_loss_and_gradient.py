@@ -214,7 +214,7 @@ register(Claim(
     source_zh="交叉熵损失函数的单位是比特（bit）。",
     translation="The unit of the cross-entropy loss is the bit.",
     verdict="incorrect",
-    reading=r"'the loss defined by the formula above (log of unspecified base) is in bits'",
+    reading=r"'the cross-entropy loss as the source uses it (the tf.keras loss of its §4, like every deep-learning library's) is in bits'",
     kin=r"unit-is-bit",
     differs=(r"§2.1 and §2.2 give the unit of entropy and cross-entropy in information theory, where log "
              r"means log₂; this sentence is about the *loss function*, and the loss the source itself "
@@ -286,8 +286,8 @@ register(Claim(
          r"$$\begin{aligned} L = -\frac{1}{n}\sum_{i=1}^{n}\big[&y_i\log q_i \\ &+ (1-y_i)\log(1-q_i)\big]. \end{aligned}$$ "
          r"Here $i$ counts **samples**, not classes as in the formula above. Per "
          r"sample it is $L(P,Q)$ with $P=(1-y_i,\,y_i)$, $Q=(1-q_i,\,q_i)$. Libraries take the **mean**: "
-         "with a sum the loss, and its gradient, grow with the batch size, which silently changes the "
-         "effective learning rate.",
+         "with a sum the loss grows with the number of samples, and so does every training step taken "
+         "on it (§3.2).",
 ))
 
 # ---------------------------------------------------------------------------
