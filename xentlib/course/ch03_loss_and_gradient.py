@@ -164,8 +164,8 @@ def _gloss_evidence() -> Evidence:
             f"predicted label = class index {predicted}\n"
             f"  Q at the true class, Q(y_{true + 1}) = {q[true]:.1f} (probability): loss -ln Q(y_{true + 1}) "
             f"= {loss:.4f} nats (xentlib's cross_entropy)\n"
-            f"  Q of the predicted label = {q[predicted]:.1f} (probability): '-ln' of it = {gloss:.4f} nats\n"
-            f"a right prediction Q = {_vec(right, 1)}: loss {loss_right:.4f} nats; gloss reading "
+            f"  Q of the label the model picks (argmax) = {q[predicted]:.1f} (probability): '-ln' of it = {gloss:.4f} nats\n"
+            f"a right prediction Q = {_vec(right, 1)}: loss {loss_right:.4f} nats; argmax reading "
             f"{gloss_right:.4f} nats\n"
             "read as 'the probability of the label the model picks', the wrong prediction would score\n"
             "as well as the right one: the formula uses Q at each label y_i, as the gloss says")
