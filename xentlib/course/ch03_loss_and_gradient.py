@@ -273,8 +273,8 @@ register(Claim(
               r"$$L(P, Q) = -\sum_{i=1}^{n} [y_i \log Q(y_i) + (1 - y_i) \log (1 - Q(y_i))]$$"
               "其中，$y_i$ 是真实标签，$Q(y_i)$ 是预测概率。",
     translation="For binary classification the loss simplifies to "
-                r"$L(P,Q) = -\sum_{i=1}^{n}[y_i\log Q(y_i) + (1-y_i)\log(1-Q(y_i))]$, where $y_i$ is the "
-                "true label and $Q(y_i)$ the predicted probability.",
+                r"$$\begin{aligned} L(P,Q) = -\sum_{i=1}^{n}\big[&y_i\log Q(y_i) \\ &+ (1-y_i)\log(1-Q(y_i))\big], \end{aligned}$$ "
+                "where $y_i$ is the true label and $Q(y_i)$ the predicted probability.",
     verdict="ill-posed",
     reading=r"the formula as printed: a sum over i of terms in Q(y_i), the predicted probability of the observed label y_i",
     correct=r"Read with $q_i$, the predicted probability of **class 1** for sample $i$, it is the binary "
@@ -371,7 +371,7 @@ register(Claim(
     source_zh="给定一个损失函数 $L(P, Q)$，其梯度可以表示为："
               r"$$\nabla_Q L(P, Q) = -\sum_{i=1}^{n} P(y_i) \frac{\partial \log Q(y_i)}{\partial Q(y_i)}$$",
     translation="Given the loss $L(P,Q)$, its gradient is "
-                r"$\nabla_Q L(P,Q) = -\sum_{i=1}^{n} P(y_i)\,\partial\log Q(y_i)/\partial Q(y_i)$.",
+                r"$$\begin{aligned} &\nabla_Q L(P,Q) \\ &\quad = -\sum_{i=1}^{n} P(y_i)\,\frac{\partial\log Q(y_i)}{\partial Q(y_i)}. \end{aligned}$$",
     verdict="ill-posed",
     reading=r"the formula as printed: the gradient (a vector) equals one number, the sum over i of -P(y_i)/Q(y_i)",
     correct="A gradient has one component per class, with no sum: "
@@ -433,8 +433,8 @@ register(Claim(
               r"$$\nabla_Q L(P, Q) = -\sum_{i=1}^{n} [y_i \frac{\partial \log Q(y_i)}{\partial Q(y_i)} + "
               r"(1 - y_i) \frac{\partial \log (1 - Q(y_i))}{\partial Q(y_i)}]$$",
     translation="For binary classification the gradient simplifies to "
-                r"$\nabla_Q L = -\sum_{i=1}^{n}[y_i\,\partial\log Q(y_i)/\partial Q(y_i) + "
-                r"(1-y_i)\,\partial\log(1-Q(y_i))/\partial Q(y_i)]$.",
+                r"$$\begin{aligned} \nabla_Q L = -\sum_{i=1}^{n}\Big[&y_i\,\frac{\partial\log Q(y_i)}{\partial Q(y_i)} \\ "
+                r"&+ (1-y_i)\,\frac{\partial\log(1-Q(y_i))}{\partial Q(y_i)}\Big]. \end{aligned}$$",
     verdict="ill-posed",
     reading=r"the formula as printed: the gradient over n samples equals one number, a sum over the samples",
     correct=r"The gradient has one component per sample, with no sum: $-y_i/q_i + (1-y_i)/(1-q_i)$. "
