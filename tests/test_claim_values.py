@@ -214,3 +214,15 @@ def test_random_check_catches_a_wrong_gradient(monkeypatch):
 
     monkeypatch.setattr(xl, "softmax_cross_entropy", wrong_sign)
     assert not verify(audit.REGISTRY["loss-gradient-descent"], seeds=range(5))
+
+
+def test_gloss_check_rejects_the_argmax_reading(monkeypatch):
+    """loss-predicted-label-gloss is correct read as 'Q(y_i) = predicted probability of label y_i';
+    its random check must fail if the loss were scored at the label the model picks (argmax)."""
+    assert verify(audit.REGISTRY["loss-predicted-label-gloss"], seeds=range(20))
+
+    def argmax_reading(p, q, *args, **kwargs):
+        return float(-np.log(np.max(q)))
+
+    monkeypatch.setattr(xl, "cross_entropy", argmax_reading)
+    assert not verify(audit.REGISTRY["loss-predicted-label-gloss"], seeds=range(20))

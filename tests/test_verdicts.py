@@ -126,8 +126,8 @@ def test_the_named_kin_groups():
     kin = {c.id: c.kin for c in CLAIMS}
     assert {k for k, v in kin.items() if v == "unit-is-bit"} == {"entropy-unit-bits", "xent-unit-bits",
                                                                  "loss-unit-bits"}
-    # "the unit is the bit": §2.1 and §2.2 fix log = log2 (correct); §3.1's loss is in nats in the
-    # source's own Keras code (incorrect, with a differs= reason)
+    # §2.1/§2.2 fix the base (log₂ in information theory): correct; §3.1's loss is the source's own
+    # Keras loss, in nats: incorrect, and its box says why (differs)
     assert {REGISTRY[c].verdict for c in ("entropy-unit-bits", "xent-unit-bits")} == {"correct"}
     assert REGISTRY["loss-unit-bits"].verdict == "incorrect" and REGISTRY["loss-unit-bits"].differs
     assert {REGISTRY[c].verdict for c in ("trends-adaptive-learning-rate", "faq-adaptive-lr")} == {"correct"}
@@ -139,7 +139,7 @@ def test_the_named_kin_groups():
 
 
 def test_kin_check_can_fail():
-    # the three unit claims, made alike (one verdict, no reason given), whatever their verdicts today
+    # one verdict, no differs: the mutants below do not depend on the registered verdicts
     unit = [dataclasses.replace(REGISTRY[c], verdict="incorrect", differs="")
             for c in ("entropy-unit-bits", "xent-unit-bits", "loss-unit-bits")]
     assert kin_problems(unit) == []

@@ -78,14 +78,14 @@ register(Claim(
     verdict="correct",
     checks=r"the sentence for a fixed target P: L(P, Q) >= L(P, P) = H(P) and L(P, Q) - H(P) = KL(P||Q), on random P, Q",
     kin=r"measures-difference",
-    correct="Yes, with one precision: cross-entropy compares a predicted *distribution* $Q$ with a "
-            "target distribution $P$. For fixed $P$ it is smallest exactly at $Q = P$, where it equals "
-            "$H(P)$ (zero only for a one-hot target). The 'difference' itself is "
-            r"$\mathrm{KL}(P\,\|\,Q) = L(P,Q) - H(P) \ge 0$ (Gibbs' inequality).",
+    correct="Yes. For a fixed target $P$ the loss $L(P, Q)$ is smallest exactly at $Q = P$; the "
+            r"'difference' it measures is $\mathrm{KL}(P\,\|\,Q) = L(P,Q) - H(P) \ge 0$.",
     evidence=_purpose_evidence,
     random_check=_purpose_check,
-    note="For a one-hot target the minimum is 0, at $Q = P$; a softmax model reaches it only in the "
-         r"limit $Q_c \to 1$ (logits going to infinity).",
+    note="Cross-entropy compares a predicted *distribution* $Q$ with a target distribution $P$. At "
+         "$Q = P$ it equals $H(P)$, which is 0 only for a one-hot target; a softmax model reaches that "
+         r"minimum only in the limit $Q_c \to 1$ (logits going to infinity). $\mathrm{KL} \ge 0$ is "
+         "Gibbs' inequality.",
 ))
 
 
@@ -131,15 +131,23 @@ register(Claim(
                 "true label, ... (the gloss of $Q(y_i)$ is judged in the next box).",
     verdict="correct",
     checks=r"the formula: -sum P log Q written out equals xentlib's cross-entropy and softmax cross-entropy (soft and one-hot targets) on random logits",
-    correct=r"Correct for **one example**, with the sum running over the $n$ *classes* $y_1,\dots,y_n$: "
-            "$P(y_i)$ is the target probability of class $y_i$ and $Q(y_i)$ the predicted one. "
-            r"For a one-hot target (true class $c$) the sum keeps one term, $L = -\log Q(y_c)$. "
-            "Over a data set the per-example losses are averaged.",
+    correct=r"Correct for **one example**, with the sum over the $n$ *classes* $y_1,\dots,y_n$. "
+            r"For a one-hot target (true class $c$) it is $-\log Q(y_c)$; over a data set the losses are averaged.",
     evidence=_formula_evidence,
     random_check=_formula_check,
-    note="The letters $i$ and $n$ are reused in the next formula for *samples*; see "
-         "`loss-binary-notation`.",
+    note="$P(y_i)$ is the target probability of class $y_i$ and $Q(y_i)$ the predicted one. The letters "
+         "$i$ and $n$ are reused in the next formula for *samples*; see `loss-binary-notation`.",
 ))
+
+
+def _gloss_check(rng: np.random.Generator) -> bool:
+    k = int(rng.integers(2, 9))
+    q = _dirichlet(rng, k)
+    c = int(rng.integers(k))                              # the true label
+    p = np.eye(k)[c]
+    loss = float(xl.cross_entropy(p, q))
+    direct = float(-sum(p[i] * np.log(q[i]) for i in range(k)))   # -sum P(y_i) log Q(y_i), Q at each label
+    return abs(loss - direct) < 1e-9 and abs(loss + np.log(q[c])) < 1e-9
 
 
 def _gloss_evidence() -> Evidence:
@@ -156,10 +164,11 @@ def _gloss_evidence() -> Evidence:
             f"predicted label = class index {predicted}\n"
             f"  Q at the true class, Q(y_{true + 1}) = {q[true]:.1f} (probability): loss -ln Q(y_{true + 1}) "
             f"= {loss:.4f} nats (xentlib's cross_entropy)\n"
-            f"  Q of the predicted label = {q[predicted]:.1f} (probability): '-ln' of it = {gloss:.4f} nats\n"
-            f"a right prediction Q = {_vec(right, 1)}: loss {loss_right:.4f} nats; gloss reading "
+            f"  Q of the label the model picks (argmax) = {q[predicted]:.1f} (probability): '-ln' of it = {gloss:.4f} nats\n"
+            f"a right prediction Q = {_vec(right, 1)}: loss {loss_right:.4f} nats; argmax reading "
             f"{gloss_right:.4f} nats\n"
-            "read as the gloss says, the wrong prediction scores as well as the right one")
+            "read as 'the probability of the label the model picks', the wrong prediction would score\n"
+            "as well as the right one: the formula uses Q at each label y_i, as the gloss says")
     return Evidence(text, {"loss": loss, "gloss": gloss, "loss_right": loss_right, "gloss_right": gloss_right})
 
 
@@ -168,22 +177,21 @@ register(Claim(
     section="3.1",
     chapter=CHAPTER,
     source_zh="$Q(y_i)$ 是预测标签的概率。",
-    translation="$Q(y_i)$ is the probability of the predicted label.",
-    verdict="incorrect",
-    reading=("'Q(y_i) is the probability the model gives its predicted label' (预测标签, the predicted "
-             "label, as 真实标签 is the true label)"),
-    correct=r"$Q(y_i)$ is the model's predicted probability **of class $y_i$**, for every class $y_i$ "
-            r"in the sum, whichever class the model predicts. With a one-hot target on class $c$ the "
-            r"loss is $-\log Q(y_c)$, the predicted probability of the **true** class, not of the "
-            r"predicted label $\arg\max_i Q(y_i)$: scored by the latter, a confidently wrong model would "
-            "look as good as a confidently right one.",
-    note="预测标签的概率 can also be parsed as 'the predicted probability of the label', which is right; "
-         "but set beside 真实标签的概率 (the probability of the true label) the natural reading is the "
-         "predicted label's probability.",
+    translation="$Q(y_i)$ is the predicted probability of the label.",
+    verdict="correct",
+    checks=("the gloss read beside 'P(y_i) is the probability of the true label': Q(y_i) is the predicted "
+            "probability of label y_i, so with a one-hot target -sum P(y_i) log Q(y_i) equals -ln Q(true "
+            "label), on random Q"),
+    correct=r"Yes: set beside '$P(y_i)$ is the probability of the true label', $Q(y_i)$ is the model's "
+            r"predicted probability of label $y_i$. With a one-hot target the loss is $-\log$ of the "
+            "predicted probability of the true label.",
+    note="预测标签的概率 can also be parsed as 'the probability of the predicted label', the label the "
+         r"model picks ($\arg\max_i Q(y_i)$). That reading is wrong: scored by it, a confidently wrong "
+         "model would look as good as a confidently right one (the evidence shows both). The parallel with "
+         "真实标签的概率 and the formula itself, which takes $Q$ at every label $y_i$, support the reading "
+         "judged here.",
     evidence=_gloss_evidence,
-    # the gloss holds if scoring Q at the predicted label gives the loss, on both predictions
-    source_holds=lambda ev: bool(np.isclose(ev.values["loss"], ev.values["gloss"])
-                                 and np.isclose(ev.values["loss_right"], ev.values["gloss_right"])),
+    random_check=lambda rng: _gloss_check(rng),
 ))
 
 
@@ -206,11 +214,13 @@ register(Claim(
     source_zh="交叉熵损失函数的单位是比特（bit）。",
     translation="The unit of the cross-entropy loss is the bit.",
     verdict="incorrect",
-    reading=r"'the loss defined by the formula above (log of unspecified base) is in bits'",
+    reading=r"'the cross-entropy loss as the source uses it (the tf.keras loss of its §4, like every deep-learning library's) is in bits'",
     kin=r"unit-is-bit",
-    correct=r"The unit is set by the base of the logarithm: $\log_2$ gives **bits**, $\ln$ gives **nats** "
-            r"($1\ \text{nat} = 1/\ln 2 \approx 1.443$ bits). Deep-learning libraries, including the "
-            r"`tf.keras` loss used in the source's own §4, use $\ln$: the loss they report is in **nats**.",
+    differs=(r"§2.1 and §2.2 give the unit of entropy and cross-entropy in information theory, where log "
+             r"means log₂; this sentence is about the *loss function*, and the loss the source itself "
+             r"trains in §4 (tf.keras) uses ln and reports nats"),
+    correct=r"No: the loss used in deep learning, including the `tf.keras` loss of the source's own §4, uses "
+            r"$\ln$, so it is in **nats**. Only $\log_2$ gives bits ($1$ nat $\approx 1.443$ bits).",
     evidence=_unit_evidence,
     source_holds=lambda ev: abs(ev.values["library_value"] - ev.values["bits_value"]) < 1e-9,
 ))
@@ -263,21 +273,21 @@ register(Claim(
               r"$$L(P, Q) = -\sum_{i=1}^{n} [y_i \log Q(y_i) + (1 - y_i) \log (1 - Q(y_i))]$$"
               "其中，$y_i$ 是真实标签，$Q(y_i)$ 是预测概率。",
     translation="For binary classification the loss simplifies to "
-                r"$L(P,Q) = -\sum_{i=1}^{n}[y_i\log Q(y_i) + (1-y_i)\log(1-Q(y_i))]$, where $y_i$ is the "
-                "true label and $Q(y_i)$ the predicted probability.",
+                r"$$\begin{aligned} L(P,Q) = -\sum_{i=1}^{n}\big[&y_i\log Q(y_i) \\ &+ (1-y_i)\log(1-Q(y_i))\big], \end{aligned}$$ "
+                "where $y_i$ is the true label and $Q(y_i)$ the predicted probability.",
     verdict="ill-posed",
     reading=r"the formula as printed: a sum over i of terms in Q(y_i), the predicted probability of the observed label y_i",
-    correct=r"For $n$ samples with labels $y_i\in\{0,1\}$ and $q_i = Q(y{=}1\mid x_i)$, the binary "
-            r"cross-entropy is "
-            r"$$L = -\frac{1}{n}\sum_{i=1}^{n}\big[y_i\log q_i + (1-y_i)\log(1-q_i)\big]\ \text{nats}.$$ "
-            "Here $i$ indexes **samples**, not classes as in the formula above; $q_i$ is the probability "
-            "of **class 1**, not 'of $y_i$' (read that way the formula rewards wrong answers); and "
-            "libraries take the **mean**, which does not grow with the number of samples. "
-            r"Per sample it is $L(P,Q)$ with $P=(1-y_i,\,y_i)$, $Q=(1-q_i,\,q_i)$.",
+    correct=r"Read with $q_i$, the predicted probability of **class 1** for sample $i$, it is the binary "
+            r"cross-entropy of $n$ samples. As printed, $Q(y_i)$ is the probability of the observed label, "
+            "and then the formula rewards wrong answers.",
     evidence=_binary_evidence,
     source_holds=lambda ev: ev.values["literal_good"] < ev.values["literal_ones"],
-    note="With a sum instead of a mean the loss, and its gradient, scale with the batch size, "
-         "which silently changes the effective learning rate.",
+    note=r"Written out, with $q_i = Q(y{=}1\mid x_i)$: "
+         r"$$\begin{aligned} L = -\frac{1}{n}\sum_{i=1}^{n}\big[&y_i\log q_i \\ &+ (1-y_i)\log(1-q_i)\big]. \end{aligned}$$ "
+         r"Here $i$ counts **samples**, not classes as in the formula above. Per "
+         r"sample it is $L(P,Q)$ with $P=(1-y_i,\,y_i)$, $Q=(1-q_i,\,q_i)$. Libraries take the **mean**: "
+         "with a sum the loss grows with the number of samples, and so does every training step taken "
+         "on it (§3.2).",
 ))
 
 # ---------------------------------------------------------------------------
@@ -321,16 +331,14 @@ register(Claim(
     verdict="correct",
     checks=r"the sentence: xentlib's gradient of softmax cross-entropy equals (softmax - one-hot)/n written out, and one gradient-descent step lowers the loss, on random logits",
     kin=r"loss-for-gradient-descent",
-    correct=r"Yes. For a small enough step $\eta$, $\theta \leftarrow \theta - \eta\,\nabla_\theta L$ "
-            "decreases the loss whenever the gradient is not zero (first-order Taylor expansion: "
-            r"$L(\theta - \eta g) \approx L(\theta) - \eta\|g\|^2$). For softmax cross-entropy the "
-            r"curvature with respect to the logits is at most $1/2$ per example, so when the logits "
-            r"themselves are the parameters any $\eta < 4$ on the mean loss is safe; for a model "
-            r"$z = f_\theta(x)$ the bound also depends on $f$ (chapter 6, Q3, says how to choose a rate in practice).",
+    correct=r"Yes. A small enough step against the gradient, $\theta \leftarrow \theta - \eta\,\nabla_\theta L$, "
+            "lowers the loss whenever the gradient is not zero.",
     evidence=_gd_evidence,
     random_check=_gd_check,
-    note="Only a *small* step is guaranteed to help; the random check's step is $\\eta = 0.5$, "
-         "the evidence above uses $\\eta = 1$.",
+    note=r"First-order Taylor expansion: $L(\theta - \eta g) \approx L(\theta) - \eta\|g\|^2$. Only a "
+         r"*small* step is guaranteed to help: with the logits as the parameters any $\eta < 4$ is safe "
+         r"(the curvature is at most $1/2$); for a model $z = f_\theta(x)$ the bound also depends on $f$. "
+         r"The random check's step is $\eta = 0.5$, the evidence below uses $\eta = 1$.",
 ))
 
 
@@ -363,14 +371,15 @@ register(Claim(
     source_zh="给定一个损失函数 $L(P, Q)$，其梯度可以表示为："
               r"$$\nabla_Q L(P, Q) = -\sum_{i=1}^{n} P(y_i) \frac{\partial \log Q(y_i)}{\partial Q(y_i)}$$",
     translation="Given the loss $L(P,Q)$, its gradient is "
-                r"$\nabla_Q L(P,Q) = -\sum_{i=1}^{n} P(y_i)\,\partial\log Q(y_i)/\partial Q(y_i)$.",
+                r"$$\begin{aligned} &\nabla_Q L(P,Q) \\ &\quad = -\sum_{i=1}^{n} P(y_i)\,\frac{\partial\log Q(y_i)}{\partial Q(y_i)}. \end{aligned}$$",
     verdict="ill-posed",
     reading=r"the formula as printed: the gradient (a vector) equals one number, the sum over i of -P(y_i)/Q(y_i)",
-    correct="A gradient has one component per class, without a sum: "
-            r"$\partial L/\partial Q(y_i) = -P(y_i)/Q(y_i)$. The source's sum adds the components into "
-            r"one number, the slope along $(1,\dots,1)$ — a direction that leaves the probability "
-            r"simplex. Training needs the gradient with respect to the **logits** $z$, $Q=\mathrm{softmax}(z)$; "
-            r"the chain rule through the softmax gives $\nabla_z L = Q - P$ (derived below).",
+    correct="A gradient has one component per class, with no sum: "
+            r"$\partial L/\partial Q(y_i) = -P(y_i)/Q(y_i)$. Training uses the gradient with respect to the "
+            r"**logits**, $Q - P$.",
+    note=r"The source's sum adds the components into one number, the slope along $(1,\dots,1)$, a "
+         r"direction that leaves the probability simplex. The chain rule through the softmax turns "
+         r"$-P/Q$ into $\nabla_z L = Q - P$, derived in this chapter before this box.",
     evidence=_grad_multi_evidence,
     source_holds=lambda ev: bool(np.allclose(ev.values["grad_q"], ev.values["source_value"], atol=1e-4)),
 ))
@@ -424,16 +433,16 @@ register(Claim(
               r"$$\nabla_Q L(P, Q) = -\sum_{i=1}^{n} [y_i \frac{\partial \log Q(y_i)}{\partial Q(y_i)} + "
               r"(1 - y_i) \frac{\partial \log (1 - Q(y_i))}{\partial Q(y_i)}]$$",
     translation="For binary classification the gradient simplifies to "
-                r"$\nabla_Q L = -\sum_{i=1}^{n}[y_i\,\partial\log Q(y_i)/\partial Q(y_i) + "
-                r"(1-y_i)\,\partial\log(1-Q(y_i))/\partial Q(y_i)]$.",
+                r"$$\begin{aligned} \nabla_Q L = -\sum_{i=1}^{n}\Big[&y_i\,\frac{\partial\log Q(y_i)}{\partial Q(y_i)} \\ "
+                r"&+ (1-y_i)\,\frac{\partial\log(1-Q(y_i))}{\partial Q(y_i)}\Big]. \end{aligned}$$",
     verdict="ill-posed",
     reading=r"the formula as printed: the gradient over n samples equals one number, a sum over the samples",
-    correct="Each sample has its own prediction $q_i$, so the gradient has one component per sample: "
-            r"$\partial L/\partial q_i = -\dfrac{y_i}{q_i} + \dfrac{1-y_i}{1-q_i}$ (for the summed loss; "
-            "divide by $n$ for the mean). Summing over $i$ gives one meaningless number. With "
-            r"$q_i=\sigma(z_i)$ the chain rule gives $\partial L/\partial z_i = q_i - y_i$: bounded by 1, "
-            r"while $\partial L/\partial q_i$ blows up like $1/q_i$ (for $y_i = 1$) or $1/(1-q_i)$ "
-            "(for $y_i = 0$).",
+    correct=r"The gradient has one component per sample, with no sum: $-y_i/q_i + (1-y_i)/(1-q_i)$. "
+            r"With respect to the logit it is $q_i - y_i$, never larger than 1 in size.",
+    note=r"These are the components $\partial L/\partial q_i$ of the summed loss (divide by $n$ for the "
+         r"mean); summing them over $i$ gives one meaningless number. With $q_i=\sigma(z_i)$ the chain rule "
+         r"gives $\partial L/\partial z_i = q_i - y_i$, while $\partial L/\partial q_i$ blows up like "
+         r"$1/q_i$ (for $y_i = 1$) or $1/(1-q_i)$ (for $y_i = 0$).",
     evidence=_grad_binary_evidence,
     source_holds=lambda ev: bool(np.allclose(ev.values["grad_q"], ev.values["source_value"], atol=1e-4)),
 ))
@@ -488,9 +497,8 @@ register(Claim(
     verdict="incorrect",
     reading=r"'the update Q <- Q + eta * grad (with a plus) is gradient descent: it lowers the loss'",
     kin=r"update-rule",
-    correct="Gradient **descent** moves *against* the gradient: "
-            r"$\theta \leftarrow \theta - \eta\,\nabla_\theta L$. With a '+' the rule is gradient "
-            "**ascent**: every (small) step increases the loss.",
+    correct="Gradient **descent** moves *against* the gradient, with a minus sign. With a '+' the rule "
+            "climbs: every small step increases the loss.",
     evidence=_update_sign_evidence,
     source_holds=lambda ev: ev.values["ascent"][1] < ev.values["ascent"][0],
 ))
@@ -561,14 +569,14 @@ register(Claim(
     verdict="incorrect",
     reading=r"'gradient descent updates the predicted probabilities Q(y_i) themselves'",
     kin=r"update-rule",
-    correct=r"Gradient descent updates the model's **parameters** $\theta$ (weights and biases), never "
-            r"the probabilities: $Q = \mathrm{softmax}(z)$ with logits $z = f_\theta(x)$ is an *output*. "
-            "A step on $Q$ itself, with either sign, leaves the probability simplex: components leave "
-            r"$[0,1]$ and stop summing to 1, after which $\log Q$ is undefined or the 'loss' drops "
-            "below its minimum.",
+    correct=r"Gradient descent updates the model's **parameters** (weights and biases); the probabilities "
+            "are an output. A step on $Q$ itself, with either sign, makes entries leave $[0, 1]$ and stop "
+            "summing to 1.",
     evidence=_update_prob_evidence,
     source_holds=lambda ev: _is_distribution(ev.values["source_q1"]),
-    note="Even with the sign fixed the direct update fails (the evidence shows both).",
+    note=r"$Q = \mathrm{softmax}(z)$ with logits $z = f_\theta(x)$. Once $Q$ has left the simplex, "
+         r"$\log Q$ is undefined or the 'loss' drops below its minimum. Even with the sign fixed the "
+         "direct update fails (the evidence shows both).",
 ))
 
 
@@ -621,12 +629,14 @@ register(Claim(
     chapter=CHAPTER,
     source_zh="例如，在软max回归中，我们可以使用以下更新规则：",
     translation="For example, in 'soft-max regression' we can use the following update rule:",
-    verdict="ill-posed",
-    reading=r"'the rule above is the update rule of 软max regression', a half-translated name, the rule updating Q rather than the parameters W, b",
-    correct="'软max回归' half-translates *softmax regression* (Softmax 回归), i.e. multinomial logistic "
-            r"regression: $Q = \mathrm{softmax}(XW + b)$. Its parameters are $W$ and $b$, and gradient "
-            r"descent updates them: $W \leftarrow W - \eta\,X^\top(Q - Y)/N$, "
-            r"$b \leftarrow b - \eta\,\overline{(Q - Y)}$, with $Y$ the one-hot labels.",
+    verdict="incorrect",
+    reading=r"'the rule that follows (Q <- Q + eta * grad_Q L) is an update rule of softmax regression', 软max回归 read as softmax regression",
+    correct=r"Softmax regression, $Q = \mathrm{softmax}(XW + b)$, is trained by updating its parameters "
+            r"$W$ and $b$ against the gradient. The source's rule moves $Q$ itself, to values no $W, b$ produce.",
+    note="'软max回归' half-translates *softmax regression* (Softmax 回归), also called multinomial logistic "
+         "regression; the slip in the name is not what the verdict judges. Gradient descent updates "
+         r"$W \leftarrow W - \eta\,X^\top(Q - Y)/N$ and $b \leftarrow b - \eta\,\overline{(Q - Y)}$, with "
+         "$Y$ the one-hot labels.",
     evidence=_softreg_evidence,
     source_holds=lambda ev: all(_is_distribution(r) for r in ev.values["q_source"]),
 ))
