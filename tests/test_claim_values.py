@@ -176,7 +176,6 @@ def test_learning_rate_sweep_matches_plain_loop():
 @pytest.mark.parametrize("cid, doctored", [
     ("loss-unit-bits", {"library_value": 1.0, "bits_value": 1.0}),
     ("loss-binary-notation", {"literal_good": 0.1, "literal_ones": 4.0}),
-    ("loss-predicted-label-gloss", {"loss": 1.0, "gloss": 1.0, "loss_right": 0.5, "gloss_right": 0.5}),
     ("loss-gradient-multiclass", {"grad_q": np.full(3, -2.0), "source_value": -2.0}),
     ("loss-gradient-binary", {"grad_q": np.full(3, 5.0), "source_value": 5.0}),
     ("loss-update-sign", {"ascent": [1.0, 0.8], "descent": [1.0, 0.8]}),
