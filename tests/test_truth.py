@@ -44,11 +44,7 @@ def _is_distribution(q) -> bool:
 
 #: claim id -> does the source's reading hold on these evidence values?
 ORACLES = {
-    # "H(P, Q) measures how different P and Q are": identical distributions would score least
-    "intro-measures-difference": lambda v: v["h_same"] <= v["h_diff"] + 1e-12,
-    # "in bits" for a log of no stated base: the number would not depend on the base
-    "entropy-unit-bits": lambda v: _close(v["nats"], v["bits"]),
-    "xent-unit-bits": lambda v: _close(v["nats"], v["bits"]),
+    # "the loss is in bits": the source's own loss would report bits
     "loss-unit-bits": lambda v: _close(v["library_value"], v["bits_value"]),
     # "H(X) = k log k - k log k": H would be 0
     "entropy-symmetry": lambda v: _close(v["H_bits"], 0.0, 1e-6),
@@ -58,10 +54,6 @@ ORACLES = {
     "xent-zero": lambda v: all(c["H_bits"] == 0 for c in v["cases"] if c["premise"]),
     # "H(P, Q) = H(Q, P)"
     "xent-symmetry": lambda v: _close(v["H_PQ"], v["H_QP"], 1e-6),
-    # the printed additivity formula: joint cross-entropy = its right side
-    "xent-additivity": lambda v: _close(v["joint"], v["source_rhs"], 1e-6),
-    # "Q(y_i) is the probability of the predicted label": the loss would use that probability
-    "loss-predicted-label-gloss": lambda v: _close(v["loss"], v["gloss"], 1e-6),
     # the binary loss as printed: the good model would score lower than the all-ones model
     "loss-binary-notation": lambda v: v["literal_good"] < v["literal_ones"],
     # "the gradient is one number": every component would equal it
@@ -72,12 +64,10 @@ ORACLES = {
     # "the update acts on the probabilities": what it produces would still be a distribution
     "loss-update-probabilities": lambda v: _is_distribution(v["source_q1"]),
     "loss-softmax-regression": lambda v: all(_is_distribution(r) for r in v["q_source"]),
-    # "this code shows how to optimise": it would run and learn (above chance on held-out data)
-    "training-demonstration": lambda v: bool(v["runs"]) and v["test_acc"] > 0.6,
+    # "this code shows how to optimise": it would run
+    "training-demonstration": lambda v: bool(v["runs"]),
     # "two classes of 100 samples each"
     "training-data-class-sizes": lambda v: list(v["counts"]) == [100, 100],
-    # "a data set to learn from": a model would beat chance on it, reproducibly
-    "training-data-random-labels": lambda v: v["test_acc"] > 0.6 and bool(v["unseeded_identical"]),
     # "input, hidden and output layer": at least two weight layers
     "training-model-hidden-layer": lambda v: v["n_weight_layers"] > 1,
     # "a classifier for the two classes": one output per class
@@ -86,14 +76,10 @@ ORACLES = {
     "training-loss-integer-labels": lambda v: bool(v["compatible"]),
     # "model(X) returns logits": its rows would not all be probability vectors
     "training-logits-are-probabilities": lambda v: not (v["in_unit"] and v["row_sum_err"] < 1e-9),
-    # "this loop trains the model": it would generalise above chance
-    "training-loop-no-evaluation": lambda v: v["test_acc"] > 0.6,
     # "more steps as the model grows": the larger model would need more steps
     "trends-optimization-speed": lambda v: v["large"]["steps"] > v["small"]["steps"],
     # "a unary softmax with cross-entropy" as a model: its outputs and gradients would vary
     "faq-unary-softmax": lambda v: np.ptp(v["outputs"]) > 0 and np.ptp(v["grads"]) > 0,
-    # "cross-entropy is the loss of gradient descent": other optimisers would end elsewhere
-    "intro-gradient-descent-loss": lambda v: v["spread"] > 1e-4,
 }
 
 JUDGED = [c for c in audit.REGISTRY.values() if c.verdict != "correct"]
