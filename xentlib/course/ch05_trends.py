@@ -31,16 +31,8 @@ def _gd_steps(X, y, tol: float = 1e-3, max_steps: int = 20_000) -> int:
 
 
 def _shaped(n: int, d: int, kappa: float, seed) -> tuple[np.ndarray, np.ndarray]:
-    """``data.make_conditioned`` data whitened to an exact input condition number ``kappa``.
-
-    The inputs are rotated and rescaled so that ``X.T @ X / n`` is the identity, then the last
-    feature is stretched by ``sqrt(kappa)``: two problems of different sizes get the same ``kappa``.
-    """
-    X, y = data.make_conditioned(n, d, kappa=1.0, seed=seed)
-    ev, U = np.linalg.eigh(X.T @ X / n)
-    X = X @ (U / np.sqrt(ev)) @ U.T
-    X[:, -1] *= np.sqrt(kappa)
-    return X, y
+    """Inputs with exactly the condition number ``kappa`` (whitened), so that sizes can share it."""
+    return data.make_conditioned(n, d, kappa=kappa, whiten=True, seed=seed)
 
 
 def _work_per_step(n: int, d: int, k: int = 2) -> int:
