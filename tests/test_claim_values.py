@@ -181,7 +181,6 @@ def test_learning_rate_sweep_matches_plain_loop():
     ("loss-update-sign", {"ascent": [1.0, 0.8], "descent": [1.0, 0.8]}),
     ("loss-update-probabilities", {"source_q1": np.array([0.5, 0.3, 0.2])}),
     ("loss-softmax-regression", {"q_source": np.array([[0.5, 0.5], [0.1, 0.9]])}),
-    ("faq-unary-softmax", {"outputs": np.array([0.2, 0.9]), "grads": np.array([-0.1, 0.3])}),
 ])
 def test_doctored_counterexample_would_uphold_source(cid, doctored):
     c = audit.REGISTRY[cid]

@@ -77,6 +77,22 @@ def test_conditioned_inputs_have_the_asked_condition_number():
     np.testing.assert_allclose(X.var(axis=0), [1.0, 1.0, 50.0], rtol=0.05)
 
 
+def test_whitened_conditioned_inputs_have_exactly_the_asked_condition_number():
+    # without whitening, 50 features from 500 samples spread the eigenvalues (about 1.7 to 0.5)
+    X, _ = data.make_conditioned(500, 50, kappa=1.0, seed=0)
+    ev = np.linalg.eigvalsh(X.T @ X / len(X))
+    assert ev[-1] / ev[0] > 2
+    for d, kappa in ((2, 1.0), (50, 1.0), (50, 30.0)):
+        X, y = data.make_conditioned(500, d, kappa=kappa, whiten=True, seed=0)
+        ev = np.linalg.eigvalsh(X.T @ X / len(X))
+        assert ev[-1] / ev[0] == pytest.approx(kappa, rel=1e-9)
+        assert ev[0] == pytest.approx(1.0, rel=1e-9)
+    # the labels do not depend on the whitening
+    np.testing.assert_array_equal(y, data.make_conditioned(500, 50, kappa=30.0, seed=0)[1])
+    with pytest.raises(ValueError, match="^whiten: needs more samples than features"):
+        data.make_conditioned(10, 10, whiten=True)
+
+
 def test_one_hot_by_hand():
     np.testing.assert_array_equal(data.one_hot([2, 0], 3), [[0, 0, 1], [1, 0, 0]])
     assert data.one_hot([1], 2).dtype == np.float32

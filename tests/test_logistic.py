@@ -32,6 +32,21 @@ def test_logistic_objective_gradient_and_grid():
     assert grid[1, 1] == pytest.approx(f([1.0, 2.0])[0], rel=1e-12)
 
 
+def test_logistic_objective_pos_weight_by_hand():
+    """The positive examples' terms count pos_weight times (the class weight of class 1 over class 0)."""
+    X = np.array([[1.0, 0.5], [-1.0, 2.0], [0.3, -1.0]])
+    y = np.array([1.0, 0.0, 1.0])
+    w = np.array([0.4, -0.2])
+    z = X @ w
+    q = 1 / (1 + np.exp(-z))
+    terms = -(4.0 * y * np.log(q) + (1 - y) * np.log(1 - q))
+    grad = X.T @ ((1 - y) * q - 4.0 * y * (1 - q)) / 3
+    loss, g = logistic.logistic_objective(X, y, pos_weight=4.0)(w)
+    assert loss == pytest.approx(terms.mean(), abs=1e-12)
+    np.testing.assert_allclose(g, grad, atol=1e-12)
+    assert logistic.logistic_objective(X, y)(w)[0] < loss       # unweighted: the positive terms once
+
+
 def test_gradients_match_the_textbook_formulas():
     z = np.array([-6.0, -1.0, 0.0, 2.0, 6.0])
     y = np.array([1.0, 0.0, 1.0, 1.0, 0.0])

@@ -441,14 +441,17 @@ def make_sparse_features(n: int = 2000, d: int = 500, *, active: int = 5,
     return X, y, w
 
 
-def make_conditioned(n: int, d: int, *, kappa: float = 1.0, seed: Seed = 0) -> tuple[FloatArray, IntArray]:
+def make_conditioned(n: int, d: int, *, kappa: float = 1.0, whiten: bool = False,
+                     seed: Seed = 0) -> tuple[FloatArray, IntArray]:
     """Binary data for conditioning experiments: ``X = Z * s`` with ``Z ~ N(0, I)``.
 
     The last feature is scaled by ``sqrt(kappa)``, so the uncentred second moment has
     condition number close to ``kappa`` when ``n`` is much larger than ``d``.
     Labels come from a logistic model on ``Z`` (``P(y=1) = sigmoid(Z . w)``,
     ``|w| = 2``), so the problem has the same difficulty in ``Z`` for every
-    ``kappa``.
+    ``kappa``.  With ``whiten=True`` the inputs are first rotated and rescaled so that
+    ``Z.T @ Z / n`` is exactly the identity: the condition number is then exactly ``kappa``
+    for every ``n > d``, so that problems of different sizes can share one ``kappa``.
 
     Parameters
     ----------
@@ -458,6 +461,8 @@ def make_conditioned(n: int, d: int, *, kappa: float = 1.0, seed: Seed = 0) -> t
         Number of features, >= 1.
     kappa : float, optional
         Target condition number of ``X.T @ X / n``, a finite number >= 1.
+    whiten : bool, optional
+        Make the condition number exact (needs ``n > d``; default False).
     seed : int or numpy.random.Generator, optional
         Randomness (see :func:`rng_from`).
 
@@ -471,7 +476,7 @@ def make_conditioned(n: int, d: int, *, kappa: float = 1.0, seed: Seed = 0) -> t
     Raises
     ------
     ValueError
-        ``n < 2``, ``d < 1`` or ``kappa < 1``.
+        ``n < 2``, ``d < 1``, ``kappa < 1``, or ``whiten`` with ``n <= d``.
     TypeError
         ``n`` or ``d`` not an int, or ``seed`` of the wrong type.
 
@@ -483,6 +488,10 @@ def make_conditioned(n: int, d: int, *, kappa: float = 1.0, seed: Seed = 0) -> t
     >>> ev = np.linalg.eigvalsh(X.T @ X / len(X))
     >>> bool(80 < ev[-1] / ev[0] < 120)
     True
+    >>> X, y = data.make_conditioned(500, 50, kappa=10.0, whiten=True, seed=0)
+    >>> ev = np.linalg.eigvalsh(X.T @ X / len(X))
+    >>> round(float(ev[-1] / ev[0]), 6)
+    10.0
     """
     n = _check_n(n)
     d = _check_n(d, "d", minimum=1)
@@ -494,6 +503,11 @@ def make_conditioned(n: int, d: int, *, kappa: float = 1.0, seed: Seed = 0) -> t
     w = rng.normal(size=d)
     w *= 2.0 / np.linalg.norm(w)
     y = (rng.random(n) < sigmoid(Z @ w)).astype(np.int64)
+    if whiten:
+        if n <= d:
+            raise ValueError(f"whiten: needs more samples than features, got n={n}, d={d}")
+        ev, U = np.linalg.eigh(Z.T @ Z / n)
+        Z = Z @ (U / np.sqrt(ev)) @ U.T
     s = np.ones(d)
     s[-1] = np.sqrt(kappa)
     return Z * s, y

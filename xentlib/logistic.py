@@ -43,7 +43,8 @@ def _binary_data(X: ArrayLike, y: ArrayLike, n_features: int | None = None) -> t
     return Xa, ya
 
 
-def logistic_objective(X: ArrayLike, y: ArrayLike) -> Callable[[ArrayLike], tuple[float, NDArray[np.float64]]]:
+def logistic_objective(X: ArrayLike, y: ArrayLike, *,
+                       pos_weight: float | None = None) -> Callable[[ArrayLike], tuple[float, NDArray[np.float64]]]:
     """Mean binary cross-entropy of a logistic model ``P(y=1|x) = sigmoid(x . w)``, as ``w -> (loss, grad)``.
 
     The loss is computed by :func:`xentlib.losses.sigmoid_binary_cross_entropy`;
@@ -56,6 +57,10 @@ def logistic_objective(X: ArrayLike, y: ArrayLike) -> Callable[[ArrayLike], tupl
         Inputs, shape ``(n, d)`` (no bias column is added).
     y : array_like
         Labels 0 or 1 (or probabilities in [0, 1]), shape ``(n,)``.
+    pos_weight : float, optional
+        Weight of the positive examples' loss (as in
+        :func:`xentlib.losses.sigmoid_binary_cross_entropy`; default 1): the
+        class weight of class 1 relative to class 0, for imbalanced data.
 
     Returns
     -------
@@ -76,12 +81,15 @@ def logistic_objective(X: ArrayLike, y: ArrayLike) -> Callable[[ArrayLike], tupl
     >>> loss, grad = f(np.zeros(2))
     >>> round(loss, 6), grad.tolist()        # ln 2; (0.5 - y) x averaged
     (0.693147, [-0.25, 0.5])
+    >>> loss, grad = logistic.logistic_objective([[1.0, 0.0], [0.0, 2.0]], [1, 0], pos_weight=3.0)(np.zeros(2))
+    >>> round(loss, 6), grad.tolist()        # (3 ln 2 + ln 2) / 2; the positive term counts 3 times
+    (1.386294, [-0.75, 0.5])
     """
     Xa, ya = _binary_data(X, y)
 
     def f(w: ArrayLike) -> tuple[float, NDArray[np.float64]]:
         z = Xa @ np.asarray(w, dtype=np.float64)
-        loss, dz = sigmoid_binary_cross_entropy(z, ya, return_grad=True)
+        loss, dz = sigmoid_binary_cross_entropy(z, ya, pos_weight=pos_weight, return_grad=True)
         return float(loss), Xa.T @ dz
     return f
 

@@ -66,17 +66,18 @@ register(Claim(
     verdict="correct",
     checks=r"the sentence and the course's addition: cross-entropy is the negative log-likelihood of the label (probability-based), and its logit gradient q - y is at least twice MSE's, on random logits and labels",
     kin=r"measures-difference",
-    correct="Correct as far as it goes (usage: classification vs regression), but it misses the reason. "
-            "Both are negative log-likelihoods — cross-entropy of a categorical/Bernoulli model, MSE of a "
-            "Gaussian with fixed variance. The practical difference for classifiers: through a sigmoid "
-            r"output $q=\sigma(z)$, $\partial\,\mathrm{MSE}/\partial z = 2(q-y)\,q(1-q)$ **vanishes** when "
-            r"the model is confidently wrong, while $\partial\,\mathrm{CE}/\partial z = q - y$ stays large; "
-            "and for a linear model CE is convex in the weights, MSE through a sigmoid is not.",
+    correct="Correct, but the reason is missing. Both losses are negative log-likelihoods (chapter 3 "
+            "derives the squared error's). For a classifier the squared error's gradient vanishes when the "
+            "model is confidently wrong; cross-entropy's does not.",
     evidence=_ce_mse_evidence,
     random_check=_ce_mse_check,
-    note="Incomplete rather than wrong. The check draws 1-7 random logits and labels: CE equals the negative "
-         "log-likelihood of the label, its logit gradient is $q-y$, and "
-         r"$|\partial\,\mathrm{MSE}/\partial z| \le \tfrac12 |\partial\,\mathrm{CE}/\partial z|$.",
+    note="Incomplete rather than wrong. Cross-entropy is the negative log-likelihood of a categorical or "
+         "Bernoulli model, the squared error that of a Gaussian with fixed variance. Through a sigmoid "
+         r"output $q=\sigma(z)$, $\partial\,\mathrm{MSE}/\partial z = 2(q-y)\,q(1-q)$ vanishes when the "
+         r"model is confidently wrong, while $\partial\,\mathrm{CE}/\partial z = q - y$ stays large; and "
+         "for a linear model CE is convex in the weights, MSE through a sigmoid is not. The check draws "
+         "1-7 random logits and labels: CE equals the negative log-likelihood of the label, its logit "
+         r"gradient is $q-y$, and $|\partial\,\mathrm{MSE}/\partial z| \le \tfrac12 |\partial\,\mathrm{CE}/\partial z|$.",
 ))
 
 # ---------------------------------------------------------------------------
@@ -127,13 +128,13 @@ register(Claim(
                 "A: It applies not only to binary but also to multi-class classification.",
     verdict="correct",
     checks=r"the sentence: softmax cross-entropy on 2 classes equals sigmoid BCE and on 3-10 classes equals -log softmax written out, on random logits",
-    correct="Correct. For $K$ classes the loss of one example with true class $c$ is "
-            r"$-\log \mathrm{softmax}(z)_c$; for $K=2$ it reduces exactly to the binary cross-entropy of a "
-            "sigmoid on the logit difference $z_1 - z_0$. It also applies to soft targets (label smoothing, "
-            "distillation) and, with one sigmoid per class, to multi-label problems.",
+    correct="Correct. With $K$ classes the loss of an example of class $c$ is "
+            r"$-\ln \mathrm{softmax}(z)_c$; with two classes it equals the binary cross-entropy of a "
+            "sigmoid on the logit difference $z_1 - z_0$.",
     evidence=_multiclass_evidence,
     random_check=_multiclass_check,
-    note="With one sigmoid per class (multi-label) the outputs no longer sum to 1 and each class is a "
+    note="It also applies to soft targets (label smoothing, distillation) and, with one sigmoid per "
+         "class, to multi-label problems. With one sigmoid per class (multi-label) the outputs no longer sum to 1 and each class is a "
          "separate binary problem. The check: softmax CE with logits $(0, z)$ equals sigmoid BCE on $z$; "
          r"for 3-10 classes xentlib's loss equals $-\log\mathrm{softmax}$ written out with log-sum-exp.",
 ))
@@ -154,6 +155,18 @@ def _unary_evidence() -> Evidence:
     return Evidence(text, {"outputs": outs, "losses": np.array(losses), "grads": np.array(grads)})
 
 
+def _unary_check(rng: np.random.Generator) -> bool:
+    n, k = int(rng.integers(1, 6)), int(rng.integers(3, 11))
+    z = rng.normal(scale=3.0, size=(n, k))
+    y = rng.integers(k, size=n)
+    q = xl.softmax(z)
+    loss, grad = xl.softmax_cross_entropy(z, y, return_grad=True)
+    is_distribution = bool(np.all(q > 0) and np.allclose(q.sum(axis=1), 1.0))
+    nll = float(-np.mean(np.log(q[np.arange(n), y])))
+    return bool(is_distribution and abs(float(loss) - nll) < 1e-9
+                and np.allclose(grad, (q - np.eye(k)[y]) / n, atol=1e-12))
+
+
 register(Claim(
     id="faq-unary-softmax",
     section=SECTION,
@@ -161,16 +174,18 @@ register(Claim(
     source_zh="在多分类问题中，我们需要使用一元Softmax激活函数和一元交叉熵损失函数。",
     translation="In multi-class problems we need a 'unary' (one-variable) softmax activation and a 'unary' "
                 "cross-entropy loss.",
-    verdict="ill-posed",
-    reading=r"'a unary (one-variable, 一元) softmax and cross-entropy', a softmax over one logit",
-    correct="Multi-class classification uses the softmax over **all $K$ logits**, "
-            r"$Q_k = e^{z_k}/\sum_{j=1}^{K} e^{z_j}$, with the categorical cross-entropy $-\log Q_c$. "
-            "'一元' (unary, one-variable) is the wrong word, probably a garbled 多元 (multivariate) or "
-            "'multinomial': a softmax of a single logit is always 1, so its cross-entropy is 0 nats with "
-            "zero gradient for every input. 'Need' is also too strong: one sigmoid per class with binary "
-            "cross-entropy (one-vs-rest) also works, and is the right choice for multi-label problems.",
+    verdict="correct",
+    checks=r"the sentence in its natural sense (softmax and cross-entropy for multi-class problems): the softmax over all K = 3-10 random logits is a distribution, and the cross-entropy is -ln of the true class's probability with gradient Q - P",
+    correct="Correct in substance: multi-class problems use a softmax over **all $K$ logits** with the "
+            "cross-entropy. The word 一元 (one-variable) is a slip, probably for 多元 (multi-variable): a "
+            "softmax of one logit is always 1.",
     evidence=_unary_evidence,
-    source_holds=lambda ev: float(np.ptp(ev.values["outputs"])) > 0 and float(np.ptp(ev.values["grads"])) > 0,
+    random_check=_unary_check,
+    note=r"The softmax is $Q_k = e^{z_k}/\sum_{j=1}^{K} e^{z_j}$ and the loss $-\ln Q_c$. Read literally, a "
+         "softmax of a single logit is always 1, so its cross-entropy is 0 nats with zero gradient for "
+         "every input (the evidence): nothing to learn, so no competent reader takes the word literally. "
+         "'Need' is also too strong: one sigmoid per class with binary cross-entropy (one-vs-rest) also "
+         "works, and is the right choice for multi-label problems.",
 ))
 
 # ---------------------------------------------------------------------------
@@ -211,13 +226,13 @@ register(Claim(
                 "Usually we try different learning rates to find the best value.",
     verdict="correct",
     checks=r"the sentence: on random noisy 3-class problems the final loss depends on the learning rate (spread > 0.5 nats over 1e-3 to 1e2) and trying rates beats the smallest",
-    correct="Correct but incomplete. Try rates on a **logarithmic** grid (factors of 10, then refine) "
-            "and judge on **validation** loss: too small is slow, too large oscillates or diverges, and "
-            "the best is usually just below the largest stable one. The recipe below says where to start.",
+    correct="Correct. Try rates on a logarithmic grid (factors of 10, then refine) and judge them on "
+            "held-out data: too small is slow, too large diverges. The recipe below says where to start.",
     evidence=_lr_evidence,
     random_check=_lr_check,
-    note="The best rate depends on the problem, the model, the batch size and the number of steps, so it "
-         "has to be re-tuned when they change.",
+    note="Incomplete: the best is usually just below the largest stable rate, and judged on *validation* "
+         "loss. The best rate depends on the problem, the model, the batch size and the number of steps, so "
+         "it has to be re-tuned when they change.",
 ))
 
 
@@ -260,13 +275,14 @@ register(Claim(
     verdict="correct",
     checks=r"the course's elaboration of 'adjust the learning rate automatically': one Adam step is unchanged when the gradient is scaled by a random factor in [0.1, 1000], an SGD step scales with it",
     kin=r"adaptive-learning-rate",
-    correct="Correct, with a caveat. These methods divide each parameter's step by a running estimate of "
-            "its gradient's size, so the step is adapted **per parameter** and nearly independent of the "
-            "gradient's scale. They do not remove the learning rate: Adam still has a base step size "
-            "(default $10^{-3}$) that usually needs tuning, often together with a schedule.",
+    correct="Correct, with a caveat: these methods adapt each parameter's step to the size of its "
+            "gradients, but they keep a base learning rate (Adam's default is $10^{-3}$) that still needs "
+            "choosing.",
     evidence=_adaptive_evidence,
     random_check=_adaptive_check,
-    note="Adagrad's effective step only shrinks over time, which can stop training early.",
+    note="They divide each parameter's step by a running estimate of its gradient's size, so the step is "
+         "nearly independent of the gradient's scale; the base rate is often tuned together with a "
+         "schedule. Adagrad's effective step only shrinks over time, which can stop training early.",
 ))
 
 
