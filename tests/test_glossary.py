@@ -153,6 +153,26 @@ def test_a_use_after_the_definition_is_fine_and_before_it_in_the_same_cell_is_no
     assert [(o.chapter, o.cell, o.word) for o in offences] == [("02_b", 0, "KL divergence")]
 
 
+def test_the_lead_up_in_the_defining_section_a_preview_and_a_linked_first_use_are_fine(tmp_path):
+    # the section that teaches a term may use the word before its bold definition (intuition first)
+    chapters = _with(["nothing"])
+    chapters["01_a"] = ["## Surprise and its average\n\nHow much entropy should you expect? ...",
+                        "(gl-entropy)=\nThe **entropy** of P is its average surprise."]
+    offences, problems = _check(tmp_path, chapters)
+    assert problems == [] and offences == []
+    # ... but not in an earlier section of the same chapter
+    chapters["01_a"] = ["## Before\n\nentropy here is early", "## Teach\n\n(gl-entropy)=\nThe **entropy**."]
+    offences, _ = _check(tmp_path, chapters)
+    assert [(o.cell, o.term) for o in offences] == [(0, "entropy")]
+    # a chapter's "What you will learn" names what it is about to teach
+    offences, _ = _check(tmp_path, _with(["**What you will learn**\n\n- what entropy measures"]))
+    assert offences == []
+    # once a chapter has linked a term, its later uses in that chapter are fine; the next chapter links again
+    first = ["The {term}`entropy` of a coin.", "Its entropy again.", ("box", "<p>entropy in a box</p>")]
+    offences, _ = _check(tmp_path, {"00_intro": first, "00_more": ["entropy, unlinked"], **DEFS})
+    assert [(o.chapter, o.term) for o in offences] == [("00_more", "entropy")]
+
+
 def test_claim_box_text_counts_but_not_its_folded_details(tmp_path):
     box = "<p>Correct: the <b>logit</b> is a score.</p><details><summary>more</summary>entropy</details>"
     offences, _ = _check(tmp_path, _with([("box", box)]))

@@ -243,6 +243,40 @@ class Offence:
                 f"{self.term!r}, used before its definition: {fix} -- …{self.context}…")
 
 
+_HEADING = re.compile(r"^#{1,6}[ \t]+\S", re.M)
+_PREVIEW = re.compile(r"\A\s*\*\*What you will learn\*\*")
+
+
+def section_start(units: list[Unit], k: int, at: int) -> tuple[int, int]:
+    """Where the section that teaches a term begins: the last heading at or before the label
+    (offset ``at`` of unit ``k``), in the same chapter; the intuition that leads up to a definition
+    in its own section uses the word before the bold definition, and that is not an early use."""
+    chapter = units[k].chapter
+    j, limit = k, at
+    while j >= 0 and units[j].chapter == chapter:
+        u = units[j]
+        if u.kind == "markdown":
+            heads = [h.start() for h in _HEADING.finditer(u.source[:limit])]
+            if heads:
+                return j, heads[-1]
+        j -= 1
+        limit = None  # type: ignore[assignment]
+    return k, at
+
+
+def linked_before(units: list[Unit], k: int, at: int, name: str) -> bool:
+    """True when a ``{term}`` link to ``name`` comes before offset ``at`` of unit ``k`` in the same
+    chapter."""
+    chapter = units[k].chapter
+    for j in range(k, -1, -1):
+        u = units[j]
+        if u.chapter != chapter:
+            return False
+        if any(target.lower() == name.lower() and (j < k or start < at) for start, _, target in u.links):
+            return True
+    return False
+
+
 def check_order(terms: list[Term], units: list[Unit]) -> tuple[list[Offence], list[str]]:
     """Offences (unlinked uses before the definition site) and problems (a missing or unbold
     definition, a {term} link to no glossary term), in reading order."""
@@ -257,7 +291,7 @@ def check_order(terms: list[Term], units: list[Unit]) -> tuple[list[Offence], li
             m = re.search(rf"^\s*\({re.escape(t.label)}\)=\s*$", u.source, re.M)
             if m is None:
                 continue
-            site[t.name] = (k, m.start())
+            site[t.name] = section_start(units, k, m.start())
             pat = term_pattern([t.name, *t.aliases])
             bold = re.findall(r"\*\*(.+?)\*\*", u.source[m.start():], re.S)
             if not any(pat.search(b) for b in bold):
@@ -277,6 +311,8 @@ def check_order(terms: list[Term], units: list[Unit]) -> tuple[list[Offence], li
     # longest names first, so "cross-entropy loss" is not also read as "cross-entropy"
     order = sorted(terms, key=lambda t: -max(len(w) for w in (t.name, *t.aliases)))
     for k, u in enumerate(units):
+        if _PREVIEW.match(u.source):
+            continue  # a chapter's goals name the terms it is about to teach
         taken = [False] * len(u.text)
         found: list[tuple[int, Term, str]] = []
         for t in order:
@@ -289,6 +325,8 @@ def check_order(terms: list[Term], units: list[Unit]) -> tuple[list[Offence], li
             k_def, off_def = site.get(t.name, (len(units), 0))
             if (k, at) >= (k_def, off_def):
                 continue
+            if linked_before(units, k, at, t.name):
+                continue  # its first use in this chapter is a link: the reader has been shown the way
             a, b = max(0, at - 40), min(len(u.text), at + len(word) + 40)
             context = re.sub(r"\s+", " ", u.text[a:b]).strip()
             offences.append(Offence(u.chapter, u.cell, u.kind, t.name, word, context))
