@@ -62,8 +62,12 @@ def test_no_stylesheet_loads_from_the_internet():
 def _math_extension():
     import importlib.util
 
+    import sys
+
     from tests.conftest import ROOT
 
+    if str(ROOT / "_ext") not in sys.path:  # xent_math imports its sibling xent_assets
+        sys.path.insert(0, str(ROOT / "_ext"))
     spec = importlib.util.spec_from_file_location("xent_math", ROOT / "_ext" / "xent_math.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)

@@ -329,12 +329,23 @@ class ErrataTable:
 
 
 def _short(text: str, limit: int = 140) -> str:
+    """An excerpt of at most ``limit`` characters that never ends inside a formula.
+
+    >>> _short("The loss simplifies to $$\\begin{aligned} L = -\\sum_i y_i \\end{aligned}$$ " + "x" * 200, 40)
+    'The loss simplifies to \u2026'
+    >>> _short("With $p = 1/2$ and $q$ " + "word " * 40, 30)
+    'With $p = 1/2$ and $q$ word \u2026'
+    """
     text = " ".join(text.split())
     if len(text) <= limit:
         return text
     cut = text[:limit].rsplit(" ", 1)[0]
-    # never cut inside a $...$ formula
-    if cut.count("$") % 2:
+    # never cut inside a formula: drop an unclosed $...$ or $$...$$ (display maths has no place in
+    # a table cell's excerpt, so the excerpt stops before it)
+    if "$$" in cut and cut.index("$$") > 0:
+        cut = cut[: cut.index("$$")].rstrip()
+    rest = re.sub(r"\$\$.*?\$\$|\$[^$]*\$", "", cut)
+    if "$" in rest:
         cut = cut[: cut.rfind("$")].rstrip()
     return cut + " \u2026"
 
