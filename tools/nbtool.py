@@ -5,6 +5,7 @@ Usage::
     python tools/nbtool.py execute chapters/01_entropy.ipynb [more.ipynb ...]
     python tools/nbtool.py execute --all
     python tools/nbtool.py normalize --all   # metadata as JupyterLab writes it, outputs untouched
+    python tools/nbtool.py conventions chapters/01_entropy.ipynb  # collapsed solutions + normalize
     python tools/nbtool.py drop-explorer-captions --all  # explorers.show renders the caption
 
 The stored outputs are what readers see on GitHub, Colab and JupyterLab, and
@@ -74,6 +75,22 @@ def normalize(path: str) -> bool:
             before = fh.read()
         nb = nbformat.reads(before, as_version=4)
         normalize_metadata(nb)
+        _write(nb, path)
+        with open(path, encoding="utf-8") as fh:
+            return fh.read() != before
+
+
+def conventions(path: str) -> bool:
+    """Apply the notebook conventions to ``path`` in place: solution cells collapsed in
+    Jupyter (``student_edition.hide_solutions``) and metadata as JupyterLab writes it
+    (:func:`normalize_metadata`).  True if the file changed."""
+    from student_edition import hide_solutions
+
+    with locked(path):
+        with open(path, encoding="utf-8") as fh:
+            before = fh.read()
+        nb = nbformat.reads(before, as_version=4)
+        hide_solutions(nb)
         _write(nb, path)
         with open(path, encoding="utf-8") as fh:
             return fh.read() != before
@@ -215,6 +232,9 @@ def main(argv=None) -> int:
     no = sub.add_parser("normalize", help="metadata as JupyterLab writes it (kernelspec), outputs untouched")
     no.add_argument("paths", nargs="*")
     no.add_argument("--all", action="store_true", help="every notebook under chapters/")
+    co = sub.add_parser("conventions", help="collapsed solutions and canonical metadata (outputs untouched)")
+    co.add_argument("paths", nargs="*")
+    co.add_argument("--all", action="store_true", help="every notebook under chapters/")
     dr = sub.add_parser("drop-explorer-captions",
                         help="remove markdown cells repeating an explorer's caption (explorers.show renders it)")
     dr.add_argument("paths", nargs="*")
@@ -230,6 +250,10 @@ def main(argv=None) -> int:
         for p in paths:
             for line in drop_explorer_captions(p) or ["no explorer caption to drop"]:
                 print(f"{os.path.relpath(p, ROOT)}: {line}")
+        return 0
+    if args.cmd == "conventions":
+        for p in paths:
+            print(f"{os.path.relpath(p, ROOT)}: {'conventions applied' if conventions(p) else 'already follows the conventions'}")
         return 0
     if args.cmd == "normalize":
         for p in paths:
