@@ -33,7 +33,8 @@ def copy(tmp_path):
     shutil.copytree(ROOT / "xentlib", tmp_path / "xentlib", ignore=shutil.ignore_patterns("__pycache__"))
 
     def state(kin=None):
-        return {"env": "pins", "files": course.library_files(str(tmp_path)), "kin": kin or {}}
+        return {"format": course.STATE_FORMAT, "env": "pins", "files": course.library_files(str(tmp_path)),
+                "kin": kin or {}}
 
     def edit(rel):
         path = tmp_path / rel
@@ -56,16 +57,27 @@ def test_a_chapter_module_affects_its_chapter_and_the_errata_page(copy):
     assert affected(copy, old, copy.state()) == {"chapters/02_cross_entropy.ipynb", "chapters/07_errata.ipynb"}
 
 
-def test_a_chapter_sharing_a_kin_is_affected_too(copy):
-    """A claim box lists the claims of its kin in other chapters, with their verdicts."""
-    kin = {"01_entropy": ["unit-is-bit"], "02_cross_entropy": ["unit-is-bit"], "03_loss_and_gradient": ["other"]}
-    old, old_without_kin = copy.state(kin), copy.state()
+KIN = {"01_entropy": [["unit-is-bit", "entropy-unit", "incorrect"]],
+       "02_cross_entropy": [["unit-is-bit", "xent-unit", "incorrect"], ["formula", "xent-formula", "correct"]],
+       "03_loss_and_gradient": [["formula", "loss-formula", "correct"]]}
+
+
+def test_a_chapter_whose_kin_changed_is_affected_too(copy):
+    """A claim box lists the id and verdict of each claim of its kin in other chapters."""
+    old, old_without_kin = copy.state(KIN), copy.state()
     copy.edit("xentlib/course/ch02_cross_entropy.py")
-    expected = {"chapters/01_entropy.ipynb", "chapters/02_cross_entropy.ipynb", "chapters/07_errata.ipynb"}
-    assert affected(copy, old, copy.state(kin)) == expected
-    # a kin the edit adds counts as well as one it removes
-    assert affected(copy, old_without_kin, copy.state(kin)) == expected
-    assert affected(copy, old, copy.state()) == expected
+    mine = {"chapters/02_cross_entropy.ipynb", "chapters/07_errata.ipynb"}
+    # the kin members of chapter 2 are as they were: chapters 1 and 3 show the same lines
+    assert affected(copy, old, copy.state(KIN)) == mine
+    # a verdict of chapter 2 changes: chapter 1 (its kin) lists it
+    flipped = json.loads(json.dumps(KIN))
+    flipped["02_cross_entropy"][0][2] = "correct"
+    assert affected(copy, old, copy.state(flipped)) == mine | {"chapters/01_entropy.ipynb"}
+    # a kin the edit adds or removes counts
+    assert affected(copy, old_without_kin, copy.state(KIN)) == mine | {"chapters/01_entropy.ipynb",
+                                                                       "chapters/03_loss_and_gradient.ipynb"}
+    assert affected(copy, old, copy.state()) == mine | {"chapters/01_entropy.ipynb",
+                                                        "chapters/03_loss_and_gradient.ipynb"}
 
 
 def test_a_notebook_naming_a_chapter_module_is_affected(copy):
@@ -93,6 +105,7 @@ def test_the_library_and_the_course_machinery_affect_every_notebook(copy, rel):
 def test_new_pins_or_no_earlier_state_affect_every_notebook(copy):
     assert affected(copy, {}, copy.state()) == course.ALL
     assert affected(copy, {**copy.state(), "env": "other pins"}, copy.state()) == course.ALL
+    assert affected(copy, {**copy.state(), "format": 1}, copy.state()) == course.ALL
 
 
 def test_a_new_file_in_the_library_affects_every_notebook(copy):

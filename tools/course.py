@@ -90,6 +90,7 @@ ALL = "*"  # affected_notebooks(): every notebook
 CHAPTER_MODULE = re.compile(r"^xentlib/course/ch(\d\d)_(\w+)\.py$")
 ERRATA = "chapters/07_errata.ipynb"
 STATE = os.path.join(ROOT, "_build", ".xentlib-state.json")
+STATE_FORMAT = 2  # the kin entries are [kin, claim id, verdict]
 
 
 def library_files(root: str = ROOT) -> dict[str, str]:
@@ -121,7 +122,8 @@ def _mentions(root: str, nb_path: str) -> str:
 def affected_notebooks(old: dict, new: dict, root: str = ROOT) -> set[str] | str:
     """The notebooks whose outputs a change of ``xentlib`` (or of the pins) can change.
 
-    ``old`` and ``new`` are states ``{"env": ..., "files": {path: sha256}, "kin": {chapter: [kin]}}``
+    ``old`` and ``new`` are states ``{"env": ..., "files": {path: sha256},
+    "kin": {chapter: [[kin, claim id, verdict], ...]}}``
     (:func:`library_state`).  Returns :data:`ALL` or a set of notebook paths:
 
     * the pins, the Python version, or any file other than a chapter's own
@@ -130,13 +132,14 @@ def affected_notebooks(old: dict, new: dict, root: str = ROOT) -> set[str] | str
       registry) are used by every notebook;
     * only chapter modules changed: for each, its notebook ``chapters/NN_*.ipynb``,
       the errata page (it renders every claim), every notebook whose code names
-      that module, and every chapter with a claim of the same ``kin`` before or
-      after the change (a claim box lists its kin from other chapters, with
-      their verdicts: ``audit.kin_line``).  Nothing else reads another chapter's
-      items: a notebook shows only its own chapter's claims, exercises and
-      explorers (``tests/test_course_layout.py``).
+      that module, and every chapter with a claim of a ``kin`` whose members in
+      the changed module (their ids, verdicts and order) differ before and after
+      the change: a claim box lists the id and verdict of its kin from other
+      chapters (``audit.kin_line``, which reads nothing else of them).  Nothing
+      else reads another chapter's items: a notebook shows only its own
+      chapter's claims, exercises and explorers (``tests/test_course_layout.py``).
     """
-    if not old or old.get("env") != new.get("env"):
+    if not old or old.get("env") != new.get("env") or old.get("format") != new.get("format"):
         return ALL
     before, after = old.get("files", {}), new.get("files", {})
     changed = sorted(p for p in set(before) | set(after) if before.get(p) != after.get(p))
@@ -152,13 +155,17 @@ def affected_notebooks(old: dict, new: dict, root: str = ROOT) -> set[str] | str
         if mine not in books:
             return ALL  # a module without its notebook: let every notebook show what happens
         out |= {mine, ERRATA}
-        kins = set(old.get("kin", {}).get(chapter, [])) | set(new.get("kin", {}).get(chapter, []))
+        before_kin, after_kin = old.get("kin", {}), new.get("kin", {})
         for other in books:
             name = other[len("chapters/"):-len(".ipynb")]
             if module in _mentions(root, other):
                 out.add(other)
-            if kins & (set(old.get("kin", {}).get(name, [])) | set(new.get("kin", {}).get(name, []))):
-                out.add(other)
+            kins = {k for k, *_ in before_kin.get(name, []) + after_kin.get(name, [])}
+            for k in kins:
+                was = [e[1:] for e in before_kin.get(chapter, []) if e[0] == k]
+                now = [e[1:] for e in after_kin.get(chapter, []) if e[0] == k]
+                if was != now:
+                    out.add(other)
     return {p for p in out if p in books}
 
 
@@ -167,8 +174,8 @@ import json, xentlib.course as c
 kin = {}
 for claim in c.audit.REGISTRY.values():
     if claim.kin:
-        kin.setdefault(claim.chapter, set()).add(claim.kin)
-print(json.dumps({k: sorted(v) for k, v in kin.items()}))
+        kin.setdefault(claim.chapter, []).append([claim.kin, claim.id, claim.verdict])
+print(json.dumps(kin))
 """
 
 
@@ -176,7 +183,7 @@ def library_state(root: str = ROOT, kin: bool = True) -> dict:
     """What the notebooks' outputs depend on outside the notebooks: the pins, the sources of
     xentlib, and (``kin``) which chapters share a claim ``kin`` (empty when xentlib.course does
     not import; a second or two, so only asked for when the sources changed)."""
-    state = {"env": _fingerprint(), "files": library_files(root)}
+    state = {"format": STATE_FORMAT, "env": _fingerprint(), "files": library_files(root)}
     if not kin:
         return state
     out = subprocess.run([PY, "-c", KIN_SCRIPT], cwd=root, capture_output=True, text=True,
@@ -231,7 +238,7 @@ def _invalidate_when_library_changed() -> set[str] | str:
     only chapter modules changed, their chapters and the errata page."""
     new = library_state(kin=False)
     old = _load_state()
-    if old.get("env") == new["env"] and old.get("files") == new["files"]:
+    if all(old.get(k) == new[k] for k in ("format", "env", "files")):
         return set()
     new = library_state()
     affected = affected_notebooks(old, new)
