@@ -423,8 +423,11 @@ def check(args: list[str]) -> int:
     changed = subprocess.run(["git", "status", "--porcelain", "--", "chapters", "xentlib"], cwd=ROOT,
                              capture_output=True, text=True).stdout.split("\n")
     files = [line[3:] for line in changed if line.strip()]
+    also = ("; xentlib changed beyond chapter modules: re-execute the other chapters "
+            "(`python3 tools/nbtool.py execute --all`)" if affected == ALL else "")
     log(f"check {chapter[:2]} OK in {time.perf_counter() - start:.0f} s: {'; '.join(done)} -- "
-        f"commit {' '.join(files) if files else 'your change'}; run `python3 tools/course.py test` before pushing")
+        f"commit {' '.join(files) if files else 'your change'}{also}; "
+        f"run `python3 tools/course.py test` before pushing")
     return 0
 
 
