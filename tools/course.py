@@ -377,6 +377,7 @@ def check(args: list[str]) -> int:
     # 2. execute what an edit can have changed: the chapter (its code or outputs changed, or
     #    xentlib), the notebooks the build state says a change of xentlib affects, the errata page
     library = _library_key()
+    had_state = os.path.exists(STATE)
     affected = _invalidate_when_library_changed()
     todo = [] if (_stamp_ok(nb, library) and not full) else [nb]
     if affected != ALL:
@@ -424,7 +425,7 @@ def check(args: list[str]) -> int:
                              capture_output=True, text=True).stdout.split("\n")
     files = [line[3:] for line in changed if line.strip()]
     also = ("; xentlib changed beyond chapter modules: re-execute the other chapters "
-            "(`python3 tools/nbtool.py execute --all`)" if affected == ALL else "")
+            "(`python3 tools/nbtool.py execute --all`)" if affected == ALL and had_state else "")
     log(f"check {chapter[:2]} OK in {time.perf_counter() - start:.0f} s: {'; '.join(done)} -- "
         f"commit {' '.join(files) if files else 'your change'}{also}; "
         f"run `python3 tools/course.py test` before pushing")
