@@ -93,7 +93,7 @@ def test_the_static_explorer_shows_the_registry_texts(ex):
 def test_the_live_explorer_shows_the_registry_texts(ex):
     w = explorers.show(ex.id)
     assert html.escape(ex.title) in w.heading.value
-    assert w.heading.value == explorers.heading(ex)
+    assert w.heading.value == explorers.heading(ex, compact=True)
     assert ex.hint in html.unescape(w.heading.value)
     assert w.image.tooltip == ex.alt  # the <img>'s title: its name for a screen reader
     assert w.children[0] is w.heading

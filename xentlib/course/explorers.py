@@ -508,14 +508,19 @@ def _static_html(ex: Explorer) -> str:
     )
 
 
-def heading(ex: Explorer, caption_id: str = "") -> str:
+def heading(ex: Explorer, caption_id: str = "", compact: bool = False) -> str:
     """The explorer's title and caption (its ``hint``, course Markdown), as HTML: the one
-    source of both texts, shown above the static explorer and above the live widget."""
+    source of both texts, shown above the static explorer and (``compact``: one paragraph,
+    so that the live widget still fits a 1366x768 screen) above the live widget."""
     from .audit import md_to_html
 
+    title, caption = html.escape(ex.title), md_to_html(ex.hint, inline=True)
+    if compact:
+        return (f'<p class="xe-caption" style="margin:0 0 0.3em 0;line-height:1.35">'
+                f'<strong>{title}.</strong> {caption}</p>')
     ident = f' id="{caption_id}"' if caption_id else ""
-    return (f'<p class="xe-title" style="margin:0 0 0.3em 0"><strong>{html.escape(ex.title)}</strong></p>'
-            f'<p class="xe-caption"{ident} style="margin:0 0 0.5em 0">{md_to_html(ex.hint, inline=True)}</p>')
+    return (f'<p class="xe-title" style="margin:0 0 0.3em 0"><strong>{title}</strong></p>'
+            f'<p class="xe-caption"{ident} style="margin:0 0 0.5em 0">{caption}</p>')
 
 
 class StaticExplorer:
@@ -661,7 +666,7 @@ def LiveExplorer(explorer: Explorer):
                 label = w.HTML(value=html.escape(p.label), layout=w.Layout(margin="0.3em 0 0 0"))
                 rows.append(w.VBox([label, s]))
             width, height = (round(d * CSS_DPI) for d in ex.figsize)
-            self.heading = w.HTML(value=heading(ex))
+            self.heading = w.HTML(value=heading(ex, compact=True))
             # the alt text: ipywidgets' Image has no alt attribute; its tooltip is the <img>'s
             # title, which names the image for a screen reader when there is no alt
             self.image = w.Image(value=self.renderer.png, format="png", tooltip=ex.alt,
