@@ -76,3 +76,15 @@ def test_widget_ids_depend_only_on_the_place_of_the_models():
     assert state[view]["model_name"] == "VBoxModel"
     children = [ref.removeprefix("IPY_MODEL_") for ref in state[view]["state"]["children"]]
     assert [state[c]["state"]["value"] for c in children] == [1, 2]
+
+
+def test_prints_split_into_several_messages_are_stored_as_one_output():
+    nb = nbformat.v4.new_notebook()
+    parts = ["a\n", "b\n", "c\n"]
+    nb.cells = [nbformat.v4.new_code_cell("print()", id="prints", outputs=[
+        *(nbformat.v4.new_output("stream", name="stdout", text=t) for t in parts[:2]),
+        nbformat.v4.new_output("stream", name="stderr", text="warning\n"),
+        nbformat.v4.new_output("stream", name="stdout", text=parts[2])])]
+    nbtool.coalesce_streams(nb)
+    assert [(o.name, o.text) for o in nb.cells[0].outputs] == [
+        ("stdout", "a\nb\n"), ("stderr", "warning\n"), ("stdout", "c\n")]

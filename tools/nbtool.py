@@ -150,6 +150,23 @@ def stable_widget_ids(nb) -> int:
     return len(order)
 
 
+def coalesce_streams(nb) -> None:
+    """Merge consecutive stream outputs of one name (stdout, stderr) into one, as JupyterLab
+    does: how a kernel's prints split into messages depends on timing, and stored
+    unmerged they changed from run to run (a 26-line diff in chapter 4)."""
+    for cell in nb.cells:
+        merged: list = []
+        for out in cell.get("outputs", []):
+            prev = merged[-1] if merged else None
+            if (out.get("output_type") == "stream" and prev is not None
+                    and prev.get("output_type") == "stream" and prev.get("name") == out.get("name")):
+                prev["text"] = prev["text"] + out["text"]
+            else:
+                merged.append(out)
+        if "outputs" in cell:
+            cell["outputs"] = merged
+
+
 def execute(path: str, timeout: int = 300) -> float:
     """Execute ``path`` top to bottom in a fresh kernel and store the outputs."""
     from nbclient import NotebookClient
@@ -166,6 +183,7 @@ def execute(path: str, timeout: int = 300) -> float:
             store_widget_state=True,
         )
         client.execute()
+        coalesce_streams(nb)
         stable_widget_ids(nb)
         _write(nb, path)
     return time.perf_counter() - start
