@@ -88,3 +88,27 @@ def test_prints_split_into_several_messages_are_stored_as_one_output():
     nbtool.coalesce_streams(nb)
     assert [(o.name, o.text) for o in nb.cells[0].outputs] == [
         ("stdout", "a\nb\n"), ("stderr", "warning\n"), ("stdout", "c\n")]
+
+
+def _timing_notebook(text: str, source: str = "print(timing())"):
+    nb = nbformat.v4.new_notebook()
+    cell = nbformat.v4.new_code_cell(source, id="timing", outputs=[nbformat.v4.new_output("stream", name="stdout",
+                                                                                          text=text)])
+    cell.metadata["tags"] = ["nbval-ignore-output"]
+    nb.cells = [cell]
+    return nb
+
+
+def test_a_timing_measured_again_keeps_the_stored_output():
+    before = _timing_notebook("time ratio: 2.3\n")
+    after = _timing_notebook("time ratio: 2.8\n")
+    assert nbtool.keep_varying_outputs(before, after) == 1
+    assert after.cells[0].outputs[0].text == "time ratio: 2.3\n"
+    # new words, new code, or an untagged cell: the new output is stored
+    for after in (_timing_notebook("time ratio (fused): 2.8\n"), _timing_notebook("ratio 2.8\n", "print(other())")):
+        new = copy.deepcopy(after.cells[0].outputs)
+        nbtool.keep_varying_outputs(before, after)
+        assert after.cells[0].outputs == new
+    untagged = _timing_notebook("time ratio: 2.8\n")
+    untagged.cells[0].metadata["tags"] = []
+    assert nbtool.keep_varying_outputs(before, untagged) == 0
