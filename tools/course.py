@@ -22,6 +22,7 @@ import hashlib
 import json
 import os
 import re
+import shlex
 import shutil
 import subprocess
 import sys
@@ -402,9 +403,13 @@ def check(args: list[str]) -> int:
         pytest += ["--nbval", "--nbval-sanitize-with", os.path.join("tests", "nbval_sanitize.cfg"), *nbval]
     pytest += CHECK_TESTS
     env = {"XENT_CHECK_CHAPTER": chapter, "PYTHONPATH": os.path.join(ROOT, "tools")}
+
+    def shell(cmd: list[str]) -> str:  # the command line to rerun one stage, as typed in a shell
+        return (f"XENT_CHECK_CHAPTER={chapter} PYTHONPATH=tools "
+                + shlex.join(os.path.relpath(c, ROOT) if c.startswith(ROOT) else c for c in cmd))
+
     if not stage("nbval + tests", lambda: run(pytest, env=env) == 0):
-        return failed("nbval + tests", " ".join(os.path.relpath(c, ROOT) if c.startswith(ROOT) else c
-                                                for c in pytest))
+        return failed("nbval + tests", shell(pytest))
     for p in nbval:
         _write_stamp(p, library)
     done.append(("nbval strict, " if nbval else "") + "fast tests")
@@ -418,7 +423,7 @@ def check(args: list[str]) -> int:
     site_tests = [PY, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "check_select", "-m", "site",
                   "tests/test_claims.py", "tests/test_figures.py"]
     if not stage("site tests", lambda: run(site_tests, env=env) == 0):
-        return failed("site tests", " ".join(site_tests[2:]))
+        return failed("site tests", shell(site_tests))
     done.append("site")
     _times(times)
     changed = subprocess.run(["git", "status", "--porcelain", "--", "chapters", "xentlib"], cwd=ROOT,
