@@ -27,11 +27,22 @@ const job = JSON.parse(fs.readFileSync(input, "utf8"));
 const config = job.config || {};
 const MathJax = require(path.join(mathjaxDir, "es5", "node-main.js"));
 
+function withoutNoundefined(tex) {
+  const packages = tex.packages || {};
+  return Object.assign({}, tex, {
+    packages: Array.isArray(packages)
+      ? packages.filter((name) => name !== "noundefined")
+      : Object.assign({}, packages, {"[-]": ["noundefined"].concat(packages["[-]"] || [])}),
+  });
+}
+
 MathJax.init({
   // tex-full: every TeX package is loaded (the page's client-side MathJax
   // autoloads them on demand); assistive-mml: the hidden MathML screen readers read.
   loader: {load: ["adaptors/liteDOM", "input/tex-full", "output/chtml", "a11y/assistive-mml"]},
-  tex: config.tex || {},
+  // Without the noundefined package an undefined macro (\Hent) is a TeX error
+  // ("Undefined control sequence"), reported like any other, instead of red text.
+  tex: withoutNoundefined(config.tex || {}),
   chtml: config.chtml || {},
   startup: {typeset: false},
 }).then((MJ) => {
@@ -43,9 +54,14 @@ MathJax.init({
     pages.push(page.items.map(([tex, display], i) => {
       const node = MJ.tex2chtml(tex, {display: display});
       const html = adaptor.outerHTML(node);
+      // Every error MathJax marks: <merror data-mjx-error=...>, and the red text
+      // that noundefined writes if a page's config loads it again.
       const error = html.match(/<mjx-merror data-mjx-error="([^"]*)"/);
+      const undefinedMacro = html.match(/<mtext mathcolor="red">(\\[A-Za-z]+)<\/mtext>/);
       if (error) {
         errors.push([p, i, error[1]]);
+      } else if (undefinedMacro) {
+        errors.push([p, i, "Undefined control sequence " + undefinedMacro[1]]);
       }
       return html;
     }));

@@ -24,7 +24,10 @@ with the hidden MathML that screen readers read) by MathJax's Node package:
   fonts of sphinx-mathjax-offline in ``_static/mathjax/output/chtml/fonts/woff-v2``),
   linked from every page that has math; MathJax's scripts are no longer added
   to the pages and its other files are removed from the site;
-* a TeX error fails the build (a warning) instead of showing a red box.
+* a TeX error fails the build (a warning naming the page and the formula)
+  instead of showing a red box; an undefined macro (``\\Hent``) is such an
+  error: _ext/xent_math.js leaves out MathJax's ``noundefined`` package, which
+  would draw the macro's name in red instead (tests/test_math_errors.py).
 
 The list of each page's formulas is kept in ``_build/.xent-math/<builder>.json``
 (with counts: the tests read it), so an incremental build, which rewrites only

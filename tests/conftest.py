@@ -44,10 +44,29 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.site)
 
 
+#: What the site is built from: a change here after the last build makes the site stale.
+SITE_SOURCES = ("chapters", "xentlib", "_config.yml", "_toc.yml")
+
+
+def stale_site_sources(site: pathlib.Path = SITE, root: pathlib.Path = ROOT) -> list[str]:
+    """Sources changed after the newest page of ``site`` was written (empty: the site is fresh)."""
+    newest = max((p.stat().st_mtime for p in site.rglob("*.html")), default=0.0)
+    stale = []
+    for name in SITE_SOURCES:
+        path = root / name
+        files = [path] if path.is_file() else [p for p in path.rglob("*") if p.suffix in (".ipynb", ".md", ".py")]
+        stale += [str(p.relative_to(root)) for p in files if p.stat().st_mtime > newest]
+    return sorted(stale)
+
+
 @pytest.fixture(scope="session")
 def site() -> pathlib.Path:
     if not (SITE / "index.html").exists():
         pytest.fail(f"no built site at {SITE}: run `python3 tools/course.py build` first")
+    stale = [] if "XENT_SITE" in os.environ else stale_site_sources()
+    if stale:
+        pytest.fail(f"the site is stale: rebuild with python3 tools/course.py build "
+                    f"({', '.join(stale[:3])}{' ...' if len(stale) > 3 else ''} changed after the last build)")
     return SITE
 
 

@@ -129,6 +129,11 @@ class Explorer:
     ``plotly_frame(state) -> list[dict]`` (updates of the traces listed in
     ``frame_traces``) draw it for the site; ``mpl_init(fig, state) -> handles``
     and ``mpl_update(handles, state)`` draw it in Jupyter.
+
+    ``title``, ``hint`` (the caption: what to try and what to see, course
+    Markdown) and ``alt`` (what the figure shows, for a screen reader) are the
+    one source of the explorer's texts: :func:`show` renders them above the
+    static explorer and the live widget (a chapter has no copy of them).
     """
 
     id: str
@@ -147,6 +152,12 @@ class Explorer:
     height: int = 420
     figsize: tuple[float, float] = (8.0, 3.4)
     _cache: dict = field(default_factory=dict, repr=False, compare=False)
+
+    def __post_init__(self):
+        for name in ("title", "hint", "alt"):
+            if not str(getattr(self, name)).strip():
+                raise ValueError(f"explorer {self.id!r}: {name} must be a non-empty text (it is shown "
+                                 f"{'as the caption' if name == 'hint' else 'as the alt text' if name == 'alt' else 'above the figure'})")
 
     # -- parameters -------------------------------------------------------
     @property
@@ -486,11 +497,30 @@ def _static_html(ex: Explorer) -> str:
         f'<output id="{out}" aria-live="polite" for="{" ".join(_dom_id(ex, p.name) for p in ex.params)}">'
         f"{html.escape(readouts[default_k])}</output></p>"
     )
+    caption_id = _dom_id(ex, "caption")
     return (
-        f'<div class="xe-explorer" id="{root}" role="group" aria-label="{html.escape(ex.title)}">'
-        f'<p style="margin:0 0 0.3em 0"><strong>{html.escape(ex.title)}</strong></p>'
-        f'{note}<div class="xe-controls" hidden>{"".join(controls)}</div>{readout}{div}</div>'
+        f'<div class="xe-explorer" id="{root}" role="group" aria-label="{html.escape(ex.title)}" '
+        f'aria-describedby="{caption_id}">'
+        f'{heading(ex, caption_id)}'
+        f'{note}<div class="xe-controls" hidden>{"".join(controls)}</div>{readout}'
+        # the figure's alt text: what a screen reader says for the plot (plotly's SVG has none)
+        f'<div class="xe-figure" role="img" aria-label="{html.escape(ex.alt)}">{div}</div></div>'
     )
+
+
+def heading(ex: Explorer, caption_id: str = "", compact: bool = False) -> str:
+    """The explorer's title and caption (its ``hint``, course Markdown), as HTML: the one
+    source of both texts, shown above the static explorer and (``compact``: one paragraph,
+    so that the live widget still fits a 1366x768 screen) above the live widget."""
+    from .audit import md_to_html
+
+    title, caption = html.escape(ex.title), md_to_html(ex.hint, inline=True)
+    if compact:
+        return (f'<p class="xe-caption" style="margin:0 0 0.3em 0;line-height:1.35">'
+                f'<strong>{title}.</strong> {caption}</p>')
+    ident = f' id="{caption_id}"' if caption_id else ""
+    return (f'<p class="xe-title" style="margin:0 0 0.3em 0"><strong>{title}</strong></p>'
+            f'<p class="xe-caption"{ident} style="margin:0 0 0.5em 0">{caption}</p>')
 
 
 class StaticExplorer:
@@ -636,12 +666,15 @@ def LiveExplorer(explorer: Explorer):
                 label = w.HTML(value=html.escape(p.label), layout=w.Layout(margin="0.3em 0 0 0"))
                 rows.append(w.VBox([label, s]))
             width, height = (round(d * CSS_DPI) for d in ex.figsize)
-            self.image = w.Image(value=self.renderer.png, format="png",
+            self.heading = w.HTML(value=heading(ex, compact=True))
+            # the alt text: ipywidgets' Image has no alt attribute; its tooltip is the <img>'s
+            # title, which names the image for a screen reader when there is no alt
+            self.image = w.Image(value=self.renderer.png, format="png", tooltip=ex.alt,
                                  layout=w.Layout(width=f"{width}px", max_width="100%", height="auto",
                                                  align_self="flex-start"))
             self.readout = w.HTML(value=f"<b>Result:</b> {html.escape(ex.readout(self.renderer.state))}")
             self.last_update_ms = 0.0
-            super().__init__(children=[*rows, self.readout, self.image])
+            super().__init__(children=[self.heading, *rows, self.readout, self.image])
 
         def _changed(self, change):
             t0 = time.perf_counter()
