@@ -118,7 +118,6 @@ class ClaimBox:
 
     def _repr_html_(self) -> str:
         c, st = self.claim, STYLE[self.claim.verdict]
-        ev_label = "Counterexample (computed by xentlib)" if c.verdict != "correct" else "Check (computed by xentlib)"
         rows = [
             f'<div class="admonition {st["cls"]} claim-box mathjax_process" id="{c.anchor}" '
             f'data-verdict="{html.escape(c.verdict)}" '
@@ -128,7 +127,7 @@ class ClaimBox:
             f'<a class="claim-link" href="#{c.anchor}" title="Link to this claim" style="color: inherit;">#{html.escape(c.id)}</a></p>',
             f'<div class="claim-correct">{md_to_html(c.correct)}</div>',
             '<details class="claim-details">',
-            '<summary>The source&rsquo;s words, translation and evidence</summary>',
+            f'<summary>{html.escape(self.summary)}</summary>',
             '<p><strong>Source (Chinese, verbatim):</strong></p>',
             f'<blockquote lang="zh" class="claim-source">{md_to_html(c.source_zh)}</blockquote>',
             f'<p><strong>Translation:</strong></p><blockquote class="claim-translation">'
@@ -138,28 +137,44 @@ class ClaimBox:
             rows.append(f'<p><strong>Limits:</strong></p><div class="claim-note">{md_to_html(c.note)}</div>')
         kin = kin_line(c)
         if kin:
-            rows.append(f'<p class="claim-kin"><strong>Consistency:</strong> {md_to_html(kin, inline=True)}</p>')
-        ev = self._evidence_text()
-        if ev:
-            rows.append(f"<p><strong>{ev_label}:</strong></p>{_text_block(ev)}")
+            rows.append(f'<p class="claim-kin"><strong>{KIN_LABEL}:</strong> {md_to_html(kin, inline=True)}</p>')
+        if self.evidence is not None and self.evidence.text.strip() or self.check_text:
+            rows.append(f"<p><strong>{self.evidence_label}:</strong></p>")
+        if self.evidence is not None and self.evidence.text.strip():
+            rows.append(_text_block(self.evidence.text.rstrip()))
+        if self.check_text:
+            rows.append(f'<p class="claim-check">{html.escape(self.check_text, quote=False)}</p>')
         rows.append("</details>")
         rows.append("</div>")
         return "\n".join(rows)
 
+    @property
+    def summary(self) -> str:
+        """The line a reader clicks to unfold the box (the only folded-box text visible)."""
+        return "Source (Chinese), translation and " + ("check" if self.claim.verdict == "correct"
+                                                         else "counterexample")
+
+    @property
+    def evidence_label(self) -> str:
+        return ("Check (computed by xentlib)" if self.claim.verdict == "correct"
+                else "Counterexample (computed by xentlib)")
+
     def __repr__(self) -> str:
+        """Plain text in the order the box shows: title, the truth, then what the fold holds."""
         c, st = self.claim, STYLE[self.claim.verdict]
         lines = [f"[{st['word'].upper()}] claim-{c.id} (source §{c.section})"]
+        lines += _plain_wrap("What is true", c.correct)
+        lines.append(f"[{self.summary}]")
         lines += _plain_wrap("Source (zh)", c.source_zh)
         lines += _plain_wrap("Translation", c.translation)
-        lines += _plain_wrap("What is true", c.correct)
         if c.note.strip():
             lines += _plain_wrap("Limits", c.note)
         kin = kin_line(c)
         if kin:
-            lines += _plain_wrap("Consistency", kin)
+            lines += _plain_wrap(KIN_LABEL, kin)
         ev = self._evidence_text()
         if ev:
-            lines.append("Evidence:")
+            lines.append(f"{self.evidence_label}:")
             lines.extend("    " + ln for ln in ev.splitlines())
         return "\n".join(lines)
 
@@ -175,14 +190,15 @@ def box(claim_id: str, *, seeds: int = 200) -> ClaimBox:
     check = ""
     if c.verdict == "correct":
         ok = verify(c, seeds=range(seeds))
-        check = (f"random check of {c.checks}: holds on all {seeds} random instances (seeds 0-{seeds - 1})"
-                 if ok else f"random check of {c.checks} FAILED on some seed in 0-{seeds - 1}")
+        check = (f"Checked on {seeds} random cases: always true. What was checked: {c.checks}."
+                 if ok else f"Checked on {seeds} random cases: FAILED on at least one. "
+                            f"What was checked: {c.checks}.")
     else:
         assert c.source_holds is not None and ev is not None  # a non-correct claim has both
         held = bool(c.source_holds(ev))
-        check = (f"the source's statement, read as {c.reading}, fails on this example" if not held
-                 else f"WARNING: the source's statement, read as {c.reading}, holds on this example "
-                      "(not a counterexample)")
+        check = (f"This example refutes the reading: {c.reading}." if not held
+                 else f"WARNING: this example does not refute the reading: {c.reading} "
+                      "(it is not a counterexample).")
     return ClaimBox(c, ev, check)
 
 
@@ -202,22 +218,37 @@ def kin_line(claim: Claim) -> str:
     other = [o for o in others if o.verdict != claim.verdict]
     parts = []
     if same:
-        parts.append("Same wording, same verdict: " + ", ".join(o.id for o in same) + ".")
+        parts.append(f"the source says the same in {_and(o.id for o in same)}: same verdict.")
     if other:
-        names = ", ".join(f"{o.id} ({o.verdict})" for o in other)
+        names = _and(f"{o.id} ({o.verdict})" for o in other)
+        says = "it also says it in" if same else "the source says the same in"
         if claim.differs.strip():
-            parts.append(f"Same wording as {names}; this verdict differs because {claim.differs.strip()}")
+            parts.append(f"{says} {names}; the verdict here differs because {claim.differs.strip().rstrip('.')}.")
         else:
-            parts.append(f"Same wording as {names}, whose verdict differs: its box says why.")
-    return " ".join(parts)
+            parts.append(f"{says} {names}; that box says why its verdict differs.")
+    text = " ".join(parts)
+    return text[:1].upper() + text[1:]
+
+
+#: The label of a box's line about claims quoting the same words (:func:`kin_line`).
+KIN_LABEL = "Same words elsewhere"
+
+
+def _and(items) -> str:
+    """``a``, ``a and b``, ``a, b and c``."""
+    items = list(items)
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
 def show(claim_id: str, *, figure: bool = True, seeds: int = 200) -> None:
     """Display a claim's box and then (``figure=True``) its evidence figure, in a notebook.
 
-    The box is an admonition with the anchor ``claim-<id>``: verdict (icon,
-    word and colour), the Chinese source verbatim, the translation, the
-    correct statement and the evidence computed by xentlib.
+    The box is an admonition with the anchor ``claim-<id>``: its title line
+    (verdict as icon, word and colour; source section; id) and the claim's
+    ``correct`` text are shown; the Chinese source verbatim, the translation,
+    the limits (``note``), the claims quoting the same words and the evidence
+    computed by xentlib are folded in a ``<details>`` (open in the PDF and in
+    print).
 
     On the site a figure gets its caption and alt text from the cell's
     ``mystnb`` metadata, which myst-nb applies to *every* output of the cell.
@@ -273,7 +304,12 @@ def _section_key(s: str):
 
 
 class ErrataTable:
-    """The errata: every claim grouped by section, with counts per verdict."""
+    """The errata: every claim grouped by section, with counts per verdict.
+
+    Each row is the claim's full record in short: section, id (a link to its
+    box), verdict, the Chinese quotation above its translation (shortened; the
+    box quotes them whole) and what is true (the claim's ``correct`` text, whole).
+    """
 
     def __init__(self, claims: list[Claim]):
         self.claims = sorted(claims, key=lambda c: _section_key(c.section))
@@ -303,7 +339,8 @@ class ErrataTable:
                        f'<caption>Source &sect;{html.escape(sec)} ({len(claims)} claims)</caption>')
             out.append('<thead><tr><th scope="col">&sect;</th><th scope="col">Claim</th>'
                        '<th scope="col">Verdict</th>'
-                       '<th scope="col">Source says (Chinese, then translated)</th></tr></thead><tbody>')
+                       '<th scope="col">Source says (Chinese, then translated)</th>'
+                       '<th scope="col">What is true</th></tr></thead><tbody>')
             for c in claims:
                 st = STYLE[c.verdict]
                 out.append(
@@ -313,7 +350,7 @@ class ErrataTable:
                     f'<span aria-hidden="true">{st["icon"]}</span> {st["word"]}</td>'
                     f'<td><span lang="zh" class="errata-zh">{md_to_html(_short_zh(c.source_zh), inline=True)}'
                     f'</span><br><span class="errata-en">{md_to_html(_short(c.translation), inline=True)}'
-                    '</span></td></tr>')
+                    f'</span></td><td class="errata-true">{md_to_html(c.correct)}</td></tr>')
             out.append("</tbody></table>")
         out.append("</div>")
         return "\n".join(out)
