@@ -86,6 +86,136 @@ def md_to_html(text: str, *, inline: bool = False) -> str:
     return (_MD.renderInline(text) if inline else _MD.render(text)).strip()
 
 
+# --------------------------------------------------------------------------
+# Long formulas of verbatim text on a phone
+# --------------------------------------------------------------------------
+#: Relations a long formula may break before (besides ``=``, ``<``, ``>``).
+_RELATIONS = {"le", "ge", "leq", "geq", "approx", "ne", "neq", "equiv", "to", "propto", "sim"}
+#: About this many visible characters fit a 360 px phone column at display size in a box.
+DISPLAY_CHARS = 24
+#: An inline formula longer than this is broken into pieces a table cell can wrap between.
+INLINE_CHARS = 18
+
+
+def visible_chars(tex: str) -> int:
+    r"""A rough count of the characters a TeX formula shows (one per command, none for markup).
+
+    >>> visible_chars(r"H(X) = -\sum_{i=1}^{n} P(x_i) \log P(x_i)")
+    22
+    """
+    t = re.sub(r"\\(?:[dt]?frac|left|right|[bB]igg?[lr]?|mathrm|text|operatorname|mathbf|mathit|"
+               r"boldsymbol|displaystyle)\b", "", tex)
+    t = re.sub(r"\\[,;:! ]|\\q?quad\b", " ", t)
+    t = re.sub(r"\\[a-zA-Z]+", "x", t)
+    t = re.sub(r"\\.", "x", t)
+    return len(re.sub(r"[{}^_&\s]", "", t))
+
+
+def tex_pieces(tex: str, signs: str = "+-") -> list[str]:
+    r"""``tex`` cut before each top-level relation and binary ``+``/``-`` (outside braces,
+    parentheses and ``\left ... \right``, but inside square brackets, which often hold a long
+    sum; a sign that starts a term is kept; ``signs`` are the operators cut before); joined,
+    the pieces give ``tex`` back.
+
+    >>> tex_pieces(r"L = -\sum_i [y_i \log q_i + (1 - y_i) \log(1 - q_i)]")
+    ['L ', '= -\\sum_i [y_i \\log q_i ', '+ (1 - y_i) \\log(1 - q_i)]']
+    >>> tex_pieces(r"\frac{a + b}{2} \le \left(c + d\right)")
+    ['\\frac{a + b}{2} ', '\\le \\left(c + d\\right)']
+    """
+    cuts, depth, lr, i, n = [], 0, 0, 0, len(tex)
+    while i < n:
+        ch = tex[i]
+        if ch == "\\":
+            m = re.match(r"\\([a-zA-Z]+|.)", tex[i:])
+            name = m.group(1) if m else ""
+            if name == "left":
+                lr += 1
+            elif name == "right":
+                lr -= 1
+            elif name in _RELATIONS and depth == 0 and lr == 0:
+                cuts.append(i)
+            i += 1 + len(name)
+            continue
+        if ch in "{(":
+            depth += 1
+        elif ch in "})":
+            depth -= 1
+        elif (ch in "=<>" or ch in signs) and depth == 0 and lr == 0:
+            before = tex[cuts[-1] if cuts else 0:i].rstrip()
+            starts_term = ch in "+-" and (not before or before[-1] in "=<>([{,&+-^_"
+                                          or re.search(r"\\(?:" + "|".join(_RELATIONS) + r"|left.)$", before))
+            if not starts_term and i > 0:
+                cuts.append(i)
+        i += 1
+    bounds = [0, *[c for c in cuts if c > 0], n]
+    return [tex[a:b] for a, b in zip(bounds, bounds[1:], strict=False) if tex[a:b].strip()]
+
+
+def _is_relation(piece: str) -> bool:
+    return piece[:1] in "=<>" or bool(re.match(r"\\(?:" + "|".join(_RELATIONS) + r")\b", piece))
+
+
+def break_display(tex: str, chars: int = DISPLAY_CHARS) -> str:
+    r"""A one-line display formula longer than ``chars`` visible characters, on aligned lines
+    (a line break before a relation or a ``+``/``-``); anything else is returned unchanged.
+
+    For verbatim quotations, whose formulas the course may not rewrite: the TeX is the same,
+    only laid out on lines (a box's quotation on a 360 px phone holds about 24 characters).
+
+    >>> print(break_display(r"L(P, Q) = -\sum_{i=1}^{n} [y_i \log Q(y_i) + (1 - y_i) \log (1 - Q(y_i))]"))
+    \begin{aligned}L(P, Q) &= -\sum_{i=1}^{n} [y_i \log Q(y_i) \\ &\quad + (1 - y_i) \log (1 - Q(y_i))]\end{aligned}
+    >>> print(break_display(r"\nabla_Q L(P, Q) = -\sum_{i=1}^{n} P(y_i) \frac{\partial \log Q(y_i)}{\partial Q(y_i)}"))
+    \begin{aligned}\nabla_Q L(P, Q) \\ &= -\sum_{i=1}^{n} P(y_i) \frac{\partial \log Q(y_i)}{\partial Q(y_i)}\end{aligned}
+    >>> print(break_display(r"H(X) = -\sum_{i=1}^{n} P(x_i) \log P(x_i)"))
+    H(X) = -\sum_{i=1}^{n} P(x_i) \log P(x_i)
+    """
+    if "\\begin" in tex or "\\\\" in tex or visible_chars(tex) <= chars:
+        return tex
+    pieces = [p.strip() for p in tex_pieces(tex)]
+    lines: list[list[str]] = [[pieces[0]]]
+    for p in pieces[1:]:
+        if visible_chars(" ".join(lines[-1] + [p])) <= chars:
+            lines[-1].append(p)
+        else:
+            lines.append([p])
+    if len(lines) == 1:
+        return tex
+    any_relation = any(_is_relation(p) for p in pieces[1:])
+    rows = []
+    for k, line in enumerate(lines):
+        if k == 0:
+            j = next((j for j, p in enumerate(line) if j and _is_relation(p)), None)
+            rows.append(" ".join(line[:j]) + " &" + " ".join(line[j:]) if j is not None
+                        else ("" if any_relation else "&") + " ".join(line))
+        else:
+            rows.append(("&" if _is_relation(line[0]) else r"&\quad ") + " ".join(line))
+    return r"\begin{aligned}" + r" \\ ".join(rows) + r"\end{aligned}"
+
+
+def break_inline(text: str, chars: int = INLINE_CHARS) -> str:
+    r"""Each inline ``$...$`` formula of ``text`` longer than ``chars`` visible characters, as
+    several inline formulas cut at top-level relations, signs and slashes, so a narrow cell wraps
+    between them (a formula cannot wrap inside itself).
+
+    >>> break_inline(r"so $H(P, Q) = H(P) + D(P \| Q)$ here", chars=10)
+    'so $H(P, Q)$ $= H(P)$ $+ D(P \\| Q)$ here'
+    """
+    def cut(m: re.Match) -> str:
+        tex = m.group(1)
+        if visible_chars(tex) <= chars or "\\begin" in tex:
+            return m.group(0)
+        pieces = [p.strip() for p in tex_pieces(tex, signs="+-/")]
+        # a space before a relation or a sign (as TeX spaces them); an invisible break before a slash
+        return "".join(("\u200b" if p.startswith("/") else " ") * bool(k) + f"${p}$" for k, p in enumerate(pieces))
+    return re.sub(r"(?<![\\$])\$([^$]+)\$(?!\$)", cut, text)
+
+
+def _verbatim_md(text: str) -> str:
+    """Markdown of a quotation or its translation: display formulas broken into lines
+    (the words stay verbatim; only the layout changes)."""
+    return re.sub(r"\$\$(.+?)\$\$", lambda m: "$$" + break_display(m.group(1).strip()) + "$$", text, flags=re.S)
+
+
 def _text_block(text: str) -> str:
     return "<pre class=\"claim-evidence\">" + html.escape(text, quote=False) + "</pre>"
 
@@ -129,9 +259,9 @@ class ClaimBox:
             '<details class="claim-details">',
             f'<summary>{html.escape(self.summary)}</summary>',
             '<p><strong>Source (Chinese, verbatim):</strong></p>',
-            f'<blockquote lang="zh" class="claim-source">{md_to_html(c.source_zh)}</blockquote>',
+            f'<blockquote lang="zh" class="claim-source">{md_to_html(_verbatim_md(c.source_zh))}</blockquote>',
             f'<p><strong>Translation:</strong></p><blockquote class="claim-translation">'
-            f'{md_to_html(c.translation)}</blockquote>',
+            f'{md_to_html(_verbatim_md(c.translation))}</blockquote>',
         ]
         if c.note.strip():
             rows.append(f'<p><strong>Limits:</strong></p><div class="claim-note">{md_to_html(c.note)}</div>')
@@ -307,8 +437,9 @@ class ErrataTable:
     """The errata: every claim grouped by section, with counts per verdict.
 
     Each row is the claim's full record in short: section, id (a link to its
-    box), verdict, the Chinese quotation above its translation (shortened; the
-    box quotes them whole) and what is true (the claim's ``correct`` text, whole).
+    box), verdict, the Chinese quotation above its translation (shortened, long
+    formulas cut into pieces a phone can wrap; the box quotes them whole) and
+    what is true (the claim's ``correct`` text, whole)
     """
 
     def __init__(self, claims: list[Claim]):
@@ -339,8 +470,8 @@ class ErrataTable:
                        f'<caption>Source &sect;{html.escape(sec)} ({len(claims)} claims)</caption>')
             out.append('<thead><tr><th scope="col">&sect;</th><th scope="col">Claim</th>'
                        '<th scope="col">Verdict</th>'
-                       '<th scope="col">Source says (Chinese, then translated)</th>'
-                       '<th scope="col">What is true</th></tr></thead><tbody>')
+                       '<th scope="col">Source says (Chinese, then translated), and what is true</th>'
+                       '</tr></thead><tbody>')
             for c in claims:
                 st = STYLE[c.verdict]
                 out.append(
@@ -348,9 +479,11 @@ class ErrataTable:
                     f'<td><a href="{html.escape(c.href)}">{html.escape(c.id)}</a></td>'
                     f'<td style="color: {st["text"]}; font-weight: bold; white-space: nowrap;">'
                     f'<span aria-hidden="true">{st["icon"]}</span> {st["word"]}</td>'
-                    f'<td><span lang="zh" class="errata-zh">{md_to_html(_short_zh(c.source_zh), inline=True)}'
-                    f'</span><br><span class="errata-en">{md_to_html(_short(c.translation), inline=True)}'
-                    f'</span></td><td class="errata-true">{md_to_html(c.correct)}</td></tr>')
+                    f'<td><span lang="zh" class="errata-zh">'
+                    f'{md_to_html(break_inline(_short_zh(c.source_zh)), inline=True)}</span><br>'
+                    f'<span class="errata-en">{md_to_html(break_inline(_short(c.translation)), inline=True)}</span>'
+                    f'<div class="errata-true"><strong>What is true:</strong> {md_to_html(break_inline(c.correct))}</div>'
+                    '</td></tr>')
             out.append("</tbody></table>")
         out.append("</div>")
         return "\n".join(out)
