@@ -92,7 +92,7 @@ def md_to_html(text: str, *, inline: bool = False) -> str:
 #: Relations a long formula may break before (besides ``=``, ``<``, ``>``).
 _RELATIONS = {"le", "ge", "leq", "geq", "approx", "ne", "neq", "equiv", "to", "propto", "sim"}
 #: About this many visible characters fit a 360 px phone column at display size in a box.
-DISPLAY_CHARS = 24
+DISPLAY_CHARS = 22
 #: An inline formula longer than this is broken into pieces a table cell can wrap between.
 INLINE_CHARS = 18
 
@@ -160,35 +160,31 @@ def break_display(tex: str, chars: int = DISPLAY_CHARS) -> str:
     (a line break before a relation or a ``+``/``-``); anything else is returned unchanged.
 
     For verbatim quotations, whose formulas the course may not rewrite: the TeX is the same,
-    only laid out on lines (a box's quotation on a 360 px phone holds about 24 characters).
+    only laid out on lines (a box's quotation on a 360 px phone holds about 22 characters).
 
     >>> print(break_display(r"L(P, Q) = -\sum_{i=1}^{n} [y_i \log Q(y_i) + (1 - y_i) \log (1 - Q(y_i))]"))
-    \begin{aligned}L(P, Q) &= -\sum_{i=1}^{n} [y_i \log Q(y_i) \\ &\quad + (1 - y_i) \log (1 - Q(y_i))]\end{aligned}
+    \begin{aligned}&L(P, Q) = -\sum_{i=1}^{n} [y_i \log Q(y_i) \\ &\qquad + (1 - y_i) \log (1 - Q(y_i))]\end{aligned}
     >>> print(break_display(r"\nabla_Q L(P, Q) = -\sum_{i=1}^{n} P(y_i) \frac{\partial \log Q(y_i)}{\partial Q(y_i)}"))
-    \begin{aligned}\nabla_Q L(P, Q) \\ &= -\sum_{i=1}^{n} P(y_i) \frac{\partial \log Q(y_i)}{\partial Q(y_i)}\end{aligned}
+    \begin{aligned}&\nabla_Q L(P, Q) \\ &\quad = -\sum_{i=1}^{n} P(y_i) \frac{\partial \log Q(y_i)}{\partial Q(y_i)}\end{aligned}
     >>> print(break_display(r"H(X) = -\sum_{i=1}^{n} P(x_i) \log P(x_i)"))
     H(X) = -\sum_{i=1}^{n} P(x_i) \log P(x_i)
     """
     if "\\begin" in tex or "\\\\" in tex or visible_chars(tex) <= chars:
         return tex
     pieces = [p.strip() for p in tex_pieces(tex)]
+    # lines flush left; a line after the first is indented (\quad before a relation, \qquad
+    # before a sign), so it has about 3 characters less
     lines: list[list[str]] = [[pieces[0]]]
     for p in pieces[1:]:
-        if visible_chars(" ".join(lines[-1] + [p])) <= chars:
+        room = chars if len(lines) == 1 else chars - 3
+        if visible_chars(" ".join(lines[-1] + [p])) <= room:
             lines[-1].append(p)
         else:
             lines.append([p])
     if len(lines) == 1:
         return tex
-    any_relation = any(_is_relation(p) for p in pieces[1:])
-    rows = []
-    for k, line in enumerate(lines):
-        if k == 0:
-            j = next((j for j, p in enumerate(line) if j and _is_relation(p)), None)
-            rows.append(" ".join(line[:j]) + " &" + " ".join(line[j:]) if j is not None
-                        else ("" if any_relation else "&") + " ".join(line))
-        else:
-            rows.append(("&" if _is_relation(line[0]) else r"&\quad ") + " ".join(line))
+    rows = ["&" + " ".join(lines[0])]
+    rows += [(r"&\quad " if _is_relation(line[0]) else r"&\qquad ") + " ".join(line) for line in lines[1:]]
     return r"\begin{aligned}" + r" \\ ".join(rows) + r"\end{aligned}"
 
 
