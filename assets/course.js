@@ -1,14 +1,18 @@
 /* Course: small behaviours on every page.
  *
  * A display equation or printed output wider than the text column scrolls
- * inside its own box (assets/custom.css).  A scrolling box has to be reachable with the keyboard
+ * inside its own box (assets/custom.css), which shows a shadow at each edge
+ * where more is hidden (classes xe-more-left / xe-more-right).  A scrolling box has to be reachable with the keyboard
  * (axe-core rule "scrollable-region-focusable"), so each one that overflows
  * gets a tab stop and a label when the page has loaded (after MathJax has
  * typeset it, in a build without Node) and again when the window is resized.
  *
- * On paper nothing can scroll: before printing, each display equation wider
- * than the column is scaled down to fit it (restored after printing).
- * tools/pdf.py calls the same function, window.courseFitEquations().
+ * On paper nothing can scroll or be clicked: before printing, every folded
+ * <details> (a claim box's source, translation and evidence; a solution) is
+ * opened, and then each display equation wider than the column is scaled down
+ * to fit it; after printing both are undone (only the folds opened here are
+ * closed again).  tools/pdf.py opens every <details> itself and calls
+ * window.courseFitEquations().
  */
 (function () {
   "use strict";
@@ -19,11 +23,26 @@
           m.setAttribute("tabindex", "0");
           m.setAttribute("data-course-scroll", "true");
         }
-      } else if (m.getAttribute("data-course-scroll") === "true") {
-        m.removeAttribute("tabindex");
-        m.removeAttribute("data-course-scroll");
+        if (!m.hasAttribute("data-course-edges")) {
+          m.setAttribute("data-course-edges", "true");
+          m.addEventListener("scroll", function () { edges(m); }, {passive: true});
+        }
+        edges(m);
+      } else {
+        if (m.getAttribute("data-course-scroll") === "true") {
+          m.removeAttribute("tabindex");
+          m.removeAttribute("data-course-scroll");
+        }
+        m.classList.remove("xe-more-left", "xe-more-right");
       }
     });
+  }
+  // A box that scrolls shows it: a shadow on each side where more is hidden
+  // (assets/custom.css), since phones hide scroll bars.
+  function edges(m) {
+    var rest = m.scrollWidth - m.clientWidth - m.scrollLeft;
+    m.classList.toggle("xe-more-left", m.scrollLeft > 1);
+    m.classList.toggle("xe-more-right", rest > 1);
   }
   function whenTypeset() {
     if (window.MathJax && MathJax.startup && MathJax.startup.promise) {
@@ -54,9 +73,21 @@
       m.removeAttribute("data-course-fit");
     });
   }
+  function openFolds() {
+    document.querySelectorAll("details:not([open])").forEach(function (d) {
+      d.setAttribute("data-course-print-open", "true");
+      d.open = true;
+    });
+  }
+  function closeFolds() {
+    document.querySelectorAll("details[data-course-print-open]").forEach(function (d) {
+      d.open = false;
+      d.removeAttribute("data-course-print-open");
+    });
+  }
   window.courseFitEquations = fitEquations;
-  window.addEventListener("beforeprint", fitEquations);
-  window.addEventListener("afterprint", unfitEquations);
+  window.addEventListener("beforeprint", function () { openFolds(); fitEquations(); });
+  window.addEventListener("afterprint", function () { unfitEquations(); closeFolds(); });
   window.addEventListener("load", whenTypeset);
   // a solution dropdown (details) or a toggled cell becomes visible
   document.addEventListener("toggle", function () { setTimeout(tabStops, 0); }, true);

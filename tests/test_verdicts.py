@@ -7,8 +7,8 @@
 * the kin is found, not only declared: two claims whose quotations share a prose sentence
   (code blocks aside, where different bugs sit in lines of one listing) share a kin;
 * a box's consistency line lists as "same verdict" only kin with its own verdict;
-* every box says what its evidence tested: "random check of <checks>" for a correct claim,
-  "read as <reading>" for a counterexample;
+* every box says what its evidence tested: "What was checked: <checks>" for a correct claim,
+  "This example refutes the reading: <reading>" for a counterexample;
 * each check above can fail (mutants at the end).
 """
 from __future__ import annotations
@@ -89,10 +89,11 @@ def evidence_line_problems(claim: Claim, text: str | None = None) -> list[str]:
     text = repr(audit.box(claim.id, seeds=5)) if text is None else text
     problems = []
     if claim.verdict == "correct":
-        if f"random check of {claim.checks}: holds on all 5 random instances" not in " ".join(text.split()):
-            problems.append(f"{claim.id}: the box does not print 'random check of <checks>: holds ...'")
-    elif f"the source's statement, read as {claim.reading}, fails on this example" not in " ".join(text.split()):
-        problems.append(f"{claim.id}: the box does not print 'read as <reading>, fails'")
+        if (f"Checked on 5 random cases: always true. What was checked: {claim.checks}"
+                not in " ".join(text.split())):
+            problems.append(f"{claim.id}: the box does not print 'Checked on ...: always true. What was checked: ...'")
+    elif f"This example refutes the reading: {claim.reading}" not in " ".join(text.split()):
+        problems.append(f"{claim.id}: the box does not print 'This example refutes the reading: <reading>'")
     if "random check: the statement holds" in text or "\n    the source's statement fails" in text:
         problems.append(f"{claim.id}: an evidence line that does not say what was tested")
     if claim.differs.strip() and " ".join(claim.differs.split()) not in " ".join(text.split()):
@@ -171,11 +172,11 @@ def shared_wording_problems(claims_: list[Claim]) -> list[str]:
 
 def kin_line_problems(claim: Claim, line: str) -> list[str]:
     """The "same verdict" list of a consistency line names only kin with the claim's verdict."""
-    m = re.search(r"same verdict: ([^.]*)\.", line)
+    m = re.search(r"says the same in ([^:;]*): same verdict", line)
     if not m:
         return []
     problems = []
-    for name in (n.strip() for n in m.group(1).split(",")):
+    for name in (n.strip() for n in re.split(r",| and ", m.group(1))):
         cid = name.split(" (")[0]
         if REGISTRY[cid].verdict != claim.verdict:
             problems.append(f"{claim.id} ({claim.verdict}): 'same verdict' lists {cid} ({REGISTRY[cid].verdict})")
@@ -201,13 +202,15 @@ def test_consistency_line_lists_same_verdict_only_for_same_verdict(claim):
     assert line, f"{claim.id} has kin but its box prints no consistency line"
     problems = kin_line_problems(claim, line)
     assert not problems, "\n".join(problems)
+    if any(o.kin == claim.kin and o.verdict == claim.verdict for o in CLAIMS if o is not claim):
+        assert re.search(r"says the same in ([^:;]*): same verdict", line), f"{claim.id}: unparsed {line!r}"
     for other in (o for o in CLAIMS if o.kin == claim.kin and o.verdict != claim.verdict):
         assert f"{other.id} ({other.verdict})" in line, f"{claim.id}: {other.id} missing from {line!r}"
 
 
 def test_consistency_line_check_can_fail():
     # the line the boxes printed before the fix: a claim marked correct, its kin marked incorrect
-    old = "Same wording, same verdict: xent-zero (incorrect)."
+    old = "The source says the same in xent-zero (incorrect): same verdict."
     assert kin_line_problems(REGISTRY["entropy-zero"], old)
     assert kin_line_problems(REGISTRY["entropy-zero"], audit.kin_line(REGISTRY["entropy-zero"])) == []
 

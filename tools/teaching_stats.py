@@ -38,16 +38,35 @@ def _words(text: str) -> int:
     return len(text.split())
 
 
+#: MyST directives whose body is code or a formula, not prose.
+_NOT_PROSE = ("math", "code", "code-block", "code-cell", "literalinclude")
+_FENCE = re.compile(r"^(`{3,})\s*(.*)$")
+
+
 def _markdown_words(md: str) -> int:
-    out, fence = [], False
+    # Open backtick fences, innermost last: (backticks, counts_as_prose).  A code
+    # block (```python, or a bare ``` opening one) is skipped whole; a MyST
+    # directive's fence and option lines are skipped and its body counts, unless
+    # it is math or code.  A bare fence closes the innermost block it can close
+    # (as many backticks or more), so the prose after a directive counts again.
+    out: list[str] = []
+    stack: list[tuple[int, bool]] = []
     for line in md.splitlines():
         s = line.strip()
-        if s.startswith("```") or s.startswith(":::"):
-            # a code fence is skipped whole; a MyST directive's lines are skipped, its body counts
-            if s.startswith("```") and not s.startswith("```{"):
-                fence = not fence
+        m = _FENCE.match(s)
+        if m:
+            ticks, info = len(m.group(1)), m.group(2).strip()
+            if not info and stack and ticks >= stack[-1][0]:
+                stack.pop()
+            elif info.startswith("{"):
+                name = info[1:].split("}", 1)[0]
+                stack.append((ticks, name not in _NOT_PROSE))
+            else:
+                stack.append((ticks, False))
             continue
-        if fence or re.match(r"^\(.+\)=$", s) or re.match(r"^:\w[\w-]*:", s):
+        if s.startswith(":::"):  # a colon-fenced directive: its body counts
+            continue
+        if not all(prose for _, prose in stack) or re.match(r"^\(.+\)=$", s) or re.match(r"^:\w[\w-]*:", s):
             continue
         out.append(re.sub(r"<[^>]+>", " ", line))
     return _words("\n".join(out))

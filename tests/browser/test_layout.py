@@ -47,13 +47,34 @@ def test_no_sideways_scroll(browser, server, artifacts, rel, width):
         assert not clipped, f"{rel} at {width} px: display equations cut off: {clipped}"
 
 
-ERRATA_CARDS = """
+ERRATA_CARDS = r"""
 () => {
   const rows = Array.from(document.querySelectorAll('table.errata-section tbody tr'));
   const narrow = rows.filter(r => r.getBoundingClientRect().width < 200).length;
   const words = Array.from(document.querySelectorAll('table.errata-section td a'))
       .filter(a => a.getClientRects().length > 3).map(a => a.textContent);
-  return {rows: rows.length, narrow, words,
+  // content that runs past its cell's padding box (a formula cannot wrap inside itself): every
+  // element of a cell, except MathJax's hidden MathML and what sits in a box that scrolls
+  const spill = [];
+  document.querySelectorAll('table.errata-section td, table.errata-counts th, table.errata-counts td').forEach(td => {
+    const edge = td.getBoundingClientRect().right - parseFloat(getComputedStyle(td).paddingRight) + 1;
+    let worst = null;
+    td.querySelectorAll('*').forEach(e => {
+      if (e.closest('mjx-assistive-mml')) { return; }
+      for (let a = e.parentElement; a && a !== td; a = a.parentElement) {
+        if (/(auto|scroll|hidden|clip)/.test(getComputedStyle(a).overflowX)) { return; }
+      }
+      const r = e.getBoundingClientRect();
+      if (r.width && r.right > edge && (!worst || r.right > worst.right)) { worst = {right: r.right, e}; }
+    });
+    if (worst) {  // (not td.scrollWidth: MathJax's hidden MathML, clipped, counts in it)
+      const row = td.parentElement.querySelector('a');
+      spill.push((row ? row.textContent : td.parentElement.textContent.slice(0, 20)) + ', column ' + (td.cellIndex + 1)
+                 + ': ' + Math.round(worst.right - edge + 1) + ' px past: '
+                 + (worst.e.textContent || '').replace(/\s+/g, ' ').trim().slice(0, 50));
+    }
+  });
+  return {rows: rows.length, narrow, words, spill,
           height: document.documentElement.scrollHeight,
           counts: Array.from(document.querySelectorAll('table.errata-counts th, table.errata-counts td'))
               .filter(c => c.scrollWidth > c.clientWidth + 1).map(c => c.textContent)};
@@ -62,7 +83,7 @@ ERRATA_CARDS = """
 
 
 @pytest.mark.browser
-@pytest.mark.parametrize("width", (360, 390))
+@pytest.mark.parametrize("width", (360, 390, 1280))
 def test_errata_readable_on_a_phone(browser, server, width):
     watch = open_in_mode(browser, server, "chapters/07_errata.html", "light", width=width)
     try:
@@ -72,3 +93,4 @@ def test_errata_readable_on_a_phone(browser, server, width):
     assert state["rows"] >= 40, state
     assert not state["words"], f"claim names broken over more than 3 lines: {state['words'][:5]}"
     assert not state["counts"], f"cut off in the counts table: {state['counts']}"
+    assert not state["spill"], f"content running past its cell at {width} px: {state['spill']}"

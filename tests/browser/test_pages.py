@@ -60,6 +60,12 @@ async () => {
   await document.fonts.ready;
   const quote = document.querySelector('blockquote[lang="zh"]');
   if (!quote) { return {quote: false}; }
+  // the quotation is folded in its claim box: open it, as a reader does, and let it draw
+  const fold = quote.closest('details');
+  if (fold) { fold.open = true; }
+  quote.scrollIntoView();
+  await new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));
+  await document.fonts.ready;
   const faces = Array.from(document.fonts).filter(f => f.family.replace(/"/g, '') === 'Course CJK');
   return {
     quote: true,

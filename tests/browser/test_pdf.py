@@ -1,5 +1,5 @@
 """The PDF edition (`python3 tools/course.py pdf`): every chapter, a linked
-table of contents and bookmarks, fonts embedded (the Chinese quotations in
+table of contents and bookmarks, every claim box printed with its fold open, fonts embedded (the Chinese quotations in
 the site's own Noto Sans SC subset: this machine has no Chinese font), every
 equation typeset, every explorer drawn, no text outside the paper.
 
@@ -77,6 +77,10 @@ def test_pdf_edition(pdf, tmp_path):
                     "7. Errata", "For teachers"):
         assert chapter in text, f"chapter {chapter!r} missing"
     assert "交叉熵" in text, "the Chinese quotations are missing"
+    # the claim boxes' folds are printed open: each box's quotation and evidence are on paper
+    from xentlib.course.claims import REGISTRY
+    opened = text.count("Source (Chinese, verbatim):")
+    assert opened >= len(REGISTRY), f"{opened} of {len(REGISTRY)} claim boxes printed with their fold open"
     raw_tex = re.findall(r"\\\(|\\\[|\\frac|\\mathrm|\\sum_|\\begin\{|\$\$", text)
     assert not raw_tex, f"{len(raw_tex)} untypeset formula(s)"
     # typeset by MathJax (at build time): its minus sign and summation sign, from its fonts

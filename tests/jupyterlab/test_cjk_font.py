@@ -1,10 +1,13 @@
 """Issue 11, item 5: Chinese text is readable in JupyterLab on a machine without CJK fonts.
+Issue 17, item 4: a claim box is folded in JupyterLab and opens with a click.
 
 JupyterLab serves the course's custom.css (tools/lab_css.py, written by the
 ``jupyterlab`` fixture as by ``tools/course.py lab``): its "Course CJK" face is a
 subset of Noto Sans SC embedded as a data: URI.  In chapter 1 the first claim
-box's Chinese quotation (``[lang="zh"]``, a stored output) must be set in that
-face, the face must load, and it must hold the glyphs the quotation uses.
+box (a stored output, which JupyterLab's sanitizer renders) shows its truth and
+keeps the source's words in a closed ``<details>``: the Chinese quotation
+(``[lang="zh"]``) is hidden until the summary line is clicked.  Then it shows, set
+in that face; the face must load and hold the glyphs the quotation uses.
 """
 from __future__ import annotations
 
@@ -15,8 +18,22 @@ from . import driver
 
 NOTEBOOK = "chapters/01_entropy.ipynb"
 
+JS_FOLD = """() => {
+  const box = document.querySelector('.jp-Notebook .claim-box');
+  if (!box) return {box: false};
+  const details = box.querySelector('details');
+  const quote = box.querySelector('[lang="zh"]');
+  const truth = box.querySelector('.claim-correct');
+  return {box: true, details: !!details, summary: !!(details && details.querySelector('summary')),
+          open: !!(details && details.open),
+          summaryText: details && details.querySelector('summary') ? details.querySelector('summary').textContent : '',
+          quoteInside: !!(details && quote && details.contains(quote)),
+          quoteShown: !!(quote && quote.checkVisibility() && quote.getBoundingClientRect().height > 0),
+          truthShown: !!(truth && truth.getBoundingClientRect().height > 0)};
+}"""
+
 JS_FONT = """async () => {
-  const el = document.querySelector('.jp-Notebook [lang="zh"]');
+  const el = document.querySelector('.jp-Notebook .claim-box [lang="zh"]');
   if (!el) return {found: false};
   el.scrollIntoView();
   const text = el.textContent.trim();
@@ -40,11 +57,22 @@ def test_claim_box_chinese_uses_the_course_font(jupyterlab, lab_browser, shots):
     try:
         driver.open_notebook(page, jupyterlab, NOTEBOOK)
         page.wait_for_timeout(1000)
+        folded = page.evaluate(JS_FOLD)
+        summary = page.locator(".jp-Notebook .claim-box details > summary").first
+        summary.scroll_into_view_if_needed()
+        summary.click()
+        page.wait_for_timeout(300)
+        opened = page.evaluate(JS_FOLD)
         got = page.evaluate(JS_FONT)
         page.screenshot(path=str(shots / "cjk-01_entropy.png"))
     finally:
         driver.close_notebook(page)
         page.close()
+    assert folded["box"] and folded["details"] and folded["summary"], \
+        f"{NOTEBOOK}: the claim box lost its <details>/<summary> in JupyterLab (sanitizer?): {folded}"
+    assert not folded["open"] and folded["quoteInside"] and not folded["quoteShown"] and folded["truthShown"], \
+        f"{NOTEBOOK}: the box should show its truth and fold the quotation: {folded}"
+    assert opened["open"] and opened["quoteShown"], f"a click on the summary did not open the box: {opened}"
     assert got["found"], f'{NOTEBOOK}: no [lang="zh"] claim quotation rendered'
     assert got["cjk"] > 0, got
     assert got["family"].replace('"', "").startswith(lab_css.FAMILY), \

@@ -86,6 +86,132 @@ def md_to_html(text: str, *, inline: bool = False) -> str:
     return (_MD.renderInline(text) if inline else _MD.render(text)).strip()
 
 
+# --------------------------------------------------------------------------
+# Long formulas of verbatim text on a phone
+# --------------------------------------------------------------------------
+#: Relations a long formula may break before (besides ``=``, ``<``, ``>``).
+_RELATIONS = {"le", "ge", "leq", "geq", "approx", "ne", "neq", "equiv", "to", "propto", "sim"}
+#: About this many visible characters fit a 360 px phone column at display size in a box.
+DISPLAY_CHARS = 22
+#: An inline formula longer than this is broken into pieces a table cell can wrap between.
+INLINE_CHARS = 18
+
+
+def visible_chars(tex: str) -> int:
+    r"""A rough count of the characters a TeX formula shows (one per command, none for markup).
+
+    >>> visible_chars(r"H(X) = -\sum_{i=1}^{n} P(x_i) \log P(x_i)")
+    22
+    """
+    t = re.sub(r"\\(?:[dt]?frac|left|right|[bB]igg?[lr]?|mathrm|text|operatorname|mathbf|mathit|"
+               r"boldsymbol|displaystyle)\b", "", tex)
+    t = re.sub(r"\\[,;:! ]|\\q?quad\b", " ", t)
+    t = re.sub(r"\\[a-zA-Z]+", "x", t)
+    t = re.sub(r"\\.", "x", t)
+    return len(re.sub(r"[{}^_&\s]", "", t))
+
+
+def tex_pieces(tex: str, signs: str = "+-") -> list[str]:
+    r"""``tex`` cut before each top-level relation and binary ``+``/``-`` (outside braces,
+    parentheses and ``\left ... \right``, but inside square brackets, which often hold a long
+    sum; a sign that starts a term is kept; ``signs`` are the operators cut before); joined,
+    the pieces give ``tex`` back.
+
+    >>> tex_pieces(r"L = -\sum_i [y_i \log q_i + (1 - y_i) \log(1 - q_i)]")
+    ['L ', '= -\\sum_i [y_i \\log q_i ', '+ (1 - y_i) \\log(1 - q_i)]']
+    >>> tex_pieces(r"\frac{a + b}{2} \le \left(c + d\right)")
+    ['\\frac{a + b}{2} ', '\\le \\left(c + d\\right)']
+    """
+    cuts, depth, lr, i, n = [], 0, 0, 0, len(tex)
+    while i < n:
+        ch = tex[i]
+        if ch == "\\":
+            m = re.match(r"\\([a-zA-Z]+|.)", tex[i:])
+            name = m.group(1) if m else ""
+            if name == "left":
+                lr += 1
+            elif name == "right":
+                lr -= 1
+            elif name in _RELATIONS and depth == 0 and lr == 0:
+                cuts.append(i)
+            i += 1 + len(name)
+            continue
+        if ch in "{(":
+            depth += 1
+        elif ch in "})":
+            depth -= 1
+        elif (ch in "=<>" or ch in signs) and depth == 0 and lr == 0:
+            before = tex[cuts[-1] if cuts else 0:i].rstrip()
+            starts_term = ch in "+-" and (not before or before[-1] in "=<>([{,&+-^_"
+                                          or re.search(r"\\(?:" + "|".join(_RELATIONS) + r"|left.)$", before))
+            if not starts_term and i > 0:
+                cuts.append(i)
+        i += 1
+    bounds = [0, *[c for c in cuts if c > 0], n]
+    return [tex[a:b] for a, b in zip(bounds, bounds[1:], strict=False) if tex[a:b].strip()]
+
+
+def _is_relation(piece: str) -> bool:
+    return piece[:1] in "=<>" or bool(re.match(r"\\(?:" + "|".join(_RELATIONS) + r")\b", piece))
+
+
+def break_display(tex: str, chars: int = DISPLAY_CHARS) -> str:
+    r"""A one-line display formula longer than ``chars`` visible characters, on aligned lines
+    (a line break before a relation or a ``+``/``-``); anything else is returned unchanged.
+
+    For verbatim quotations, whose formulas the course may not rewrite: the TeX is the same,
+    only laid out on lines (a box's quotation on a 360 px phone holds about 22 characters).
+
+    >>> print(break_display(r"L(P, Q) = -\sum_{i=1}^{n} [y_i \log Q(y_i) + (1 - y_i) \log (1 - Q(y_i))]"))
+    \begin{aligned}&L(P, Q) = -\sum_{i=1}^{n} [y_i \log Q(y_i) \\ &\qquad + (1 - y_i) \log (1 - Q(y_i))]\end{aligned}
+    >>> print(break_display(r"\nabla_Q L(P, Q) = -\sum_{i=1}^{n} P(y_i) \frac{\partial \log Q(y_i)}{\partial Q(y_i)}"))
+    \begin{aligned}&\nabla_Q L(P, Q) \\ &\quad = -\sum_{i=1}^{n} P(y_i) \frac{\partial \log Q(y_i)}{\partial Q(y_i)}\end{aligned}
+    >>> print(break_display(r"H(X) = -\sum_{i=1}^{n} P(x_i) \log P(x_i)"))
+    H(X) = -\sum_{i=1}^{n} P(x_i) \log P(x_i)
+    """
+    if "\\begin" in tex or "\\\\" in tex or visible_chars(tex) <= chars:
+        return tex
+    pieces = [p.strip() for p in tex_pieces(tex)]
+    # lines flush left; a line after the first is indented (\quad before a relation, \qquad
+    # before a sign), so it has about 3 characters less
+    lines: list[list[str]] = [[pieces[0]]]
+    for p in pieces[1:]:
+        room = chars if len(lines) == 1 else chars - 3
+        if visible_chars(" ".join(lines[-1] + [p])) <= room:
+            lines[-1].append(p)
+        else:
+            lines.append([p])
+    if len(lines) == 1:
+        return tex
+    rows = ["&" + " ".join(lines[0])]
+    rows += [(r"&\quad " if _is_relation(line[0]) else r"&\qquad ") + " ".join(line) for line in lines[1:]]
+    return r"\begin{aligned}" + r" \\ ".join(rows) + r"\end{aligned}"
+
+
+def break_inline(text: str, chars: int = INLINE_CHARS) -> str:
+    r"""Each inline ``$...$`` formula of ``text`` longer than ``chars`` visible characters, as
+    several inline formulas cut at top-level relations, signs and slashes, so a narrow cell wraps
+    between them (a formula cannot wrap inside itself).
+
+    >>> break_inline(r"so $H(P, Q) = H(P) + D(P \| Q)$ here", chars=10)
+    'so $H(P, Q)$ $= H(P)$ $+ D(P \\| Q)$ here'
+    """
+    def cut(m: re.Match) -> str:
+        tex = m.group(1)
+        if visible_chars(tex) <= chars or "\\begin" in tex:
+            return m.group(0)
+        pieces = [p.strip() for p in tex_pieces(tex, signs="+-/")]
+        # a space before a relation or a sign (as TeX spaces them); an invisible break before a slash
+        return "".join(("\u200b" if p.startswith("/") else " ") * bool(k) + f"${p}$" for k, p in enumerate(pieces))
+    return re.sub(r"(?<![\\$])\$([^$]+)\$(?!\$)", cut, text)
+
+
+def _verbatim_md(text: str) -> str:
+    """Markdown of a quotation or its translation: display formulas broken into lines
+    (the words stay verbatim; only the layout changes)."""
+    return re.sub(r"\$\$(.+?)\$\$", lambda m: "$$" + break_display(m.group(1).strip()) + "$$", text, flags=re.S)
+
+
 def _text_block(text: str) -> str:
     return "<pre class=\"claim-evidence\">" + html.escape(text, quote=False) + "</pre>"
 
@@ -118,7 +244,6 @@ class ClaimBox:
 
     def _repr_html_(self) -> str:
         c, st = self.claim, STYLE[self.claim.verdict]
-        ev_label = "Counterexample (computed by xentlib)" if c.verdict != "correct" else "Check (computed by xentlib)"
         rows = [
             f'<div class="admonition {st["cls"]} claim-box mathjax_process" id="{c.anchor}" '
             f'data-verdict="{html.escape(c.verdict)}" '
@@ -128,38 +253,54 @@ class ClaimBox:
             f'<a class="claim-link" href="#{c.anchor}" title="Link to this claim" style="color: inherit;">#{html.escape(c.id)}</a></p>',
             f'<div class="claim-correct">{md_to_html(c.correct)}</div>',
             '<details class="claim-details">',
-            '<summary>The source&rsquo;s words, translation and evidence</summary>',
+            f'<summary>{html.escape(self.summary)}</summary>',
             '<p><strong>Source (Chinese, verbatim):</strong></p>',
-            f'<blockquote lang="zh" class="claim-source">{md_to_html(c.source_zh)}</blockquote>',
+            f'<blockquote lang="zh" class="claim-source">{md_to_html(_verbatim_md(c.source_zh))}</blockquote>',
             f'<p><strong>Translation:</strong></p><blockquote class="claim-translation">'
-            f'{md_to_html(c.translation)}</blockquote>',
+            f'{md_to_html(_verbatim_md(c.translation))}</blockquote>',
         ]
         if c.note.strip():
             rows.append(f'<p><strong>Limits:</strong></p><div class="claim-note">{md_to_html(c.note)}</div>')
         kin = kin_line(c)
         if kin:
-            rows.append(f'<p class="claim-kin"><strong>Consistency:</strong> {md_to_html(kin, inline=True)}</p>')
-        ev = self._evidence_text()
-        if ev:
-            rows.append(f"<p><strong>{ev_label}:</strong></p>{_text_block(ev)}")
+            rows.append(f'<p class="claim-kin"><strong>{KIN_LABEL}:</strong> {md_to_html(kin, inline=True)}</p>')
+        if self.evidence is not None and self.evidence.text.strip() or self.check_text:
+            rows.append(f"<p><strong>{self.evidence_label}:</strong></p>")
+        if self.evidence is not None and self.evidence.text.strip():
+            rows.append(_text_block(self.evidence.text.rstrip()))
+        if self.check_text:
+            rows.append(f'<p class="claim-check">{html.escape(self.check_text, quote=False)}</p>')
         rows.append("</details>")
         rows.append("</div>")
         return "\n".join(rows)
 
+    @property
+    def summary(self) -> str:
+        """The line a reader clicks to unfold the box (the only folded-box text visible)."""
+        return "Source (Chinese), translation and " + ("check" if self.claim.verdict == "correct"
+                                                         else "counterexample")
+
+    @property
+    def evidence_label(self) -> str:
+        return ("Check (computed by xentlib)" if self.claim.verdict == "correct"
+                else "Counterexample (computed by xentlib)")
+
     def __repr__(self) -> str:
+        """Plain text in the order the box shows: title, the truth, then what the fold holds."""
         c, st = self.claim, STYLE[self.claim.verdict]
         lines = [f"[{st['word'].upper()}] claim-{c.id} (source §{c.section})"]
+        lines += _plain_wrap("What is true", c.correct)
+        lines.append(f"[{self.summary}]")
         lines += _plain_wrap("Source (zh)", c.source_zh)
         lines += _plain_wrap("Translation", c.translation)
-        lines += _plain_wrap("What is true", c.correct)
         if c.note.strip():
             lines += _plain_wrap("Limits", c.note)
         kin = kin_line(c)
         if kin:
-            lines += _plain_wrap("Consistency", kin)
+            lines += _plain_wrap(KIN_LABEL, kin)
         ev = self._evidence_text()
         if ev:
-            lines.append("Evidence:")
+            lines.append(f"{self.evidence_label}:")
             lines.extend("    " + ln for ln in ev.splitlines())
         return "\n".join(lines)
 
@@ -175,14 +316,15 @@ def box(claim_id: str, *, seeds: int = 200) -> ClaimBox:
     check = ""
     if c.verdict == "correct":
         ok = verify(c, seeds=range(seeds))
-        check = (f"random check of {c.checks}: holds on all {seeds} random instances (seeds 0-{seeds - 1})"
-                 if ok else f"random check of {c.checks} FAILED on some seed in 0-{seeds - 1}")
+        check = (f"Checked on {seeds} random cases: always true. What was checked: {c.checks}."
+                 if ok else f"Checked on {seeds} random cases: FAILED on at least one. "
+                            f"What was checked: {c.checks}.")
     else:
         assert c.source_holds is not None and ev is not None  # a non-correct claim has both
         held = bool(c.source_holds(ev))
-        check = (f"the source's statement, read as {c.reading}, fails on this example" if not held
-                 else f"WARNING: the source's statement, read as {c.reading}, holds on this example "
-                      "(not a counterexample)")
+        check = (f"This example refutes the reading: {c.reading}." if not held
+                 else f"WARNING: this example does not refute the reading: {c.reading} "
+                      "(it is not a counterexample).")
     return ClaimBox(c, ev, check)
 
 
@@ -202,22 +344,37 @@ def kin_line(claim: Claim) -> str:
     other = [o for o in others if o.verdict != claim.verdict]
     parts = []
     if same:
-        parts.append("Same wording, same verdict: " + ", ".join(o.id for o in same) + ".")
+        parts.append(f"the source says the same in {_and(o.id for o in same)}: same verdict.")
     if other:
-        names = ", ".join(f"{o.id} ({o.verdict})" for o in other)
+        names = _and(f"{o.id} ({o.verdict})" for o in other)
+        says = "it also says it in" if same else "the source says the same in"
         if claim.differs.strip():
-            parts.append(f"Same wording as {names}; this verdict differs because {claim.differs.strip()}")
+            parts.append(f"{says} {names}; the verdict here differs because {claim.differs.strip().rstrip('.')}.")
         else:
-            parts.append(f"Same wording as {names}, whose verdict differs: its box says why.")
-    return " ".join(parts)
+            parts.append(f"{says} {names}; that box says why its verdict differs.")
+    text = " ".join(parts)
+    return text[:1].upper() + text[1:]
+
+
+#: The label of a box's line about claims quoting the same words (:func:`kin_line`).
+KIN_LABEL = "Same words elsewhere"
+
+
+def _and(items) -> str:
+    """``a``, ``a and b``, ``a, b and c``."""
+    items = list(items)
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
 def show(claim_id: str, *, figure: bool = True, seeds: int = 200) -> None:
     """Display a claim's box and then (``figure=True``) its evidence figure, in a notebook.
 
-    The box is an admonition with the anchor ``claim-<id>``: verdict (icon,
-    word and colour), the Chinese source verbatim, the translation, the
-    correct statement and the evidence computed by xentlib.
+    The box is an admonition with the anchor ``claim-<id>``: its title line
+    (verdict as icon, word and colour; source section; id) and the claim's
+    ``correct`` text are shown; the Chinese source verbatim, the translation,
+    the limits (``note``), the claims quoting the same words and the evidence
+    computed by xentlib are folded in a ``<details>`` (open in the PDF and in
+    print).
 
     On the site a figure gets its caption and alt text from the cell's
     ``mystnb`` metadata, which myst-nb applies to *every* output of the cell.
@@ -273,7 +430,13 @@ def _section_key(s: str):
 
 
 class ErrataTable:
-    """The errata: every claim grouped by section, with counts per verdict."""
+    """The errata: every claim grouped by section, with counts per verdict.
+
+    Each row is the claim's full record in short: section, id (a link to its
+    box), verdict, the Chinese quotation above its translation (shortened, long
+    formulas cut into pieces a phone can wrap; the box quotes them whole) and
+    what is true (the claim's ``correct`` text, whole)
+    """
 
     def __init__(self, claims: list[Claim]):
         self.claims = sorted(claims, key=lambda c: _section_key(c.section))
@@ -303,7 +466,8 @@ class ErrataTable:
                        f'<caption>Source &sect;{html.escape(sec)} ({len(claims)} claims)</caption>')
             out.append('<thead><tr><th scope="col">&sect;</th><th scope="col">Claim</th>'
                        '<th scope="col">Verdict</th>'
-                       '<th scope="col">Source says (Chinese, then translated)</th></tr></thead><tbody>')
+                       '<th scope="col">Source says (Chinese, then translated), and what is true</th>'
+                       '</tr></thead><tbody>')
             for c in claims:
                 st = STYLE[c.verdict]
                 out.append(
@@ -311,9 +475,11 @@ class ErrataTable:
                     f'<td><a href="{html.escape(c.href)}">{html.escape(c.id)}</a></td>'
                     f'<td style="color: {st["text"]}; font-weight: bold; white-space: nowrap;">'
                     f'<span aria-hidden="true">{st["icon"]}</span> {st["word"]}</td>'
-                    f'<td><span lang="zh" class="errata-zh">{md_to_html(_short_zh(c.source_zh), inline=True)}'
-                    f'</span><br><span class="errata-en">{md_to_html(_short(c.translation), inline=True)}'
-                    '</span></td></tr>')
+                    f'<td><span lang="zh" class="errata-zh">'
+                    f'{md_to_html(break_inline(_short_zh(c.source_zh)), inline=True)}</span><br>'
+                    f'<span class="errata-en">{md_to_html(break_inline(_short(c.translation)), inline=True)}</span>'
+                    f'<div class="errata-true"><strong>What is true:</strong> {md_to_html(break_inline(c.correct))}</div>'
+                    '</td></tr>')
             out.append("</tbody></table>")
         out.append("</div>")
         return "\n".join(out)

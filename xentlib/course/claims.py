@@ -34,11 +34,11 @@ A true claim is never refuted by a strawman reading.  A slip of a single term
 garbled formula that still says something definite (``H(X) = k log k - k log k``,
 i.e. ``H(X) = 0``) is judged on what it says.  What the evidence tested is stated,
 never implied: a correct claim names what its random check tests (``checks``,
-printed "random check of <checks>: holds on all N random instances"); any other
-claim names the reading its counterexample refutes (``reading``, printed "the
-source's statement, read as <reading>, fails on this example").  Claims quoting the
-same source wording share a ``kin`` name and get the same verdict, or each one that
-differs says why (``differs``, printed in its box).
+printed "Checked on N random cases: always true. What was checked: <checks>."); any
+other claim names the reading its counterexample refutes (``reading``, printed "This
+example refutes the reading: <reading>.").  Claims quoting the same source wording
+share a ``kin`` name and get the same verdict, or each one that differs says why
+(``differs``, printed in its box).
 
 Examples
 --------
