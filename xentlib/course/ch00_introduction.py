@@ -15,6 +15,7 @@ CHAPTER = "00_introduction"
 
 # The introduction's worked example: one prediction over three classes, scored against each label.
 WORKED_Q = np.array([0.7, 0.2, 0.1])
+WORKED_CLASSES = ("cat", "dog", "bird")
 
 
 # --- an information-theory concept, used in machine learning --------------------
@@ -30,11 +31,11 @@ def _it_check(rng: np.random.Generator) -> bool:
 
 
 def _it_evidence() -> Evidence:
-    lines = [f"prediction Q = {tuple_text(WORKED_Q)} (probabilities), label P one-hot:"]
+    lines = [f"prediction Q = {tuple_text(WORKED_Q)} (probabilities of cat, dog, bird), label P one-hot:"]
     for y in range(len(WORKED_Q)):
         p = np.eye(len(WORKED_Q))[y]
         lines.append(f"  P = {tuple_text(p)}: -sum P log2 Q = {float(xl.cross_entropy(p, WORKED_Q, base=2)):.4f} bits, "
-                     f"the loss -ln Q(class {y}) = {float(xl.cross_entropy(p, WORKED_Q)):.4f} nats")
+                     f"the loss -ln Q({WORKED_CLASSES[y]}) = {float(xl.cross_entropy(p, WORKED_Q)):.4f} nats")
     return Evidence(text="\n".join(lines), values={})
 
 
@@ -88,13 +89,15 @@ register(Claim(
     translation="It measures the difference between two probability distributions",
     verdict="correct",
     checks=(r"the sentence for a fixed P: the cross-entropy of random Q is smallest at Q = P, and of two Q "
-            r"the one farther from P (sum P ln(P/Q) larger) has the larger cross-entropy"),
+            r"the one farther from P (larger KL divergence of chapter 2, sum P ln(P/Q)) has the larger "
+            r"cross-entropy"),
     kin=r"measures-difference",
-    correct=("True in the sense the next clause gives it: for a fixed true distribution, cross-entropy is "
-             "smallest when the other distribution equals it and grows as the two move apart."),
-    note=("Loose wording: the smallest value is not 0 but the entropy of the true distribution, so it "
+    correct=("True in this sense: for a fixed true distribution $P$, cross-entropy is smallest when the "
+             "prediction $Q$ equals $P$ and grows as $Q$ moves away. Its smallest value is not 0; the exact "
+             "difference is the KL divergence (chapter 2)."),
+    note=("Loose wording: the smallest value is the entropy of the true distribution, so cross-entropy "
           "ranks predictions against one fixed truth; it does not compare pairs with different truths. "
-          "The exact difference, without that floor, is the KL divergence of chapter 2."),
+          "The KL divergence, cross-entropy minus that floor, is 0 exactly when $Q = P$."),
     evidence=_diff_evidence,
     random_check=_diff_check,
 ))
@@ -121,8 +124,8 @@ def _pred_evidence() -> Evidence:
     lines = []
     for q in (np.array([0.0, 1.0, 0.0]), np.array([0.1, 0.8, 0.1]), np.array([0.3, 0.4, 0.3]),
               np.array([0.8, 0.1, 0.1])):
-        lines.append(f"label = class 1, prediction Q = {tuple_text(q)}: loss = {float(xl.cross_entropy(y, q)):.4f} nats "
-                     f"= -ln Q(class 1)")
+        lines.append(f"label dog, P = {tuple_text(y)}, prediction Q = {tuple_text(q)} (cat, dog, bird): "
+                     f"loss = {float(xl.cross_entropy(y, q)):.4f} nats = -ln Q(dog)")
     return Evidence(text="\n".join(lines), values={})
 
 
@@ -173,8 +176,11 @@ def _gd_check(rng: np.random.Generator) -> bool:
 
 def _gd_evidence() -> Evidence:
     losses = _gd_losses(WORKED_Q, GD_TARGET, GD_STEP, max(GD_STEPS))
-    lines = [f"prediction {tuple_text(WORKED_Q)}, true class {GD_TARGET}; gradient descent on the model's three "
-             f"scores, step size {GD_STEP:g}:"]
+    lines = [f"prediction {tuple_text(WORKED_Q)} for cat, dog, bird; the true class is "
+             f"{WORKED_CLASSES[GD_TARGET]}.",
+             "gradient descent adjusts the model's three scores (the raw numbers from which it computes "
+             "its probabilities; chapter 3 names them),",
+             f"each step moving them a little downhill on the loss, step size {GD_STEP:g}:"]
     lines += [f"  after {n:>2} steps: loss {losses[n]:.4f} nats" for n in GD_STEPS]
     lines.append("the term: 渐变 means 'gradual change' (as in a colour gradient); the gradient of a function "
                  "is 梯度, and gradient descent is 梯度下降法")
@@ -192,11 +198,13 @@ register(Claim(
     checks=(r"the sentence: gradient-descent steps on the scores of a random prediction lower the "
             r"cross-entropy loss at every step (random number of classes, true class and step size 0.05-2)"),
     kin="loss-for-gradient-descent",
-    correct=("True: cross-entropy is the loss that gradient descent lowers, step by step, to fit a model's "
-             "parameters. The source's term for the method has a slip (see the note)."),
-    note=("The method is 梯度下降法; the source writes 渐变下降法 (渐变, 'gradual change'), a slip of the "
-          "term that leaves the meaning clear, so the sentence is judged on its meaning, as the slip "
-          "增加性 for 可加性 in chapter 1 is. Other methods minimise the same loss too."),
+    correct=("True: cross-entropy is the loss that gradient descent lowers, step by step, while it adjusts "
+             "the numbers inside the model (its parameters). The source's term for the method has a slip "
+             "(see the note)."),
+    note=("The method is 梯度下降法 (梯度, 'gradient'); the source writes 渐变下降法 (渐变, 'gradual "
+          "change'), a slip of one term that leaves the meaning clear, so the sentence is judged on its "
+          "meaning. Chapter 1 does the same when the source names additivity 增加性 ('increase') instead "
+          "of 可加性 ('additivity'). Other methods minimise the same loss too."),
     evidence=_gd_evidence,
     random_check=_gd_check,
 ))
@@ -215,12 +223,13 @@ def _any_k_check(rng: np.random.Generator) -> bool:
 
 
 def _any_k_evidence() -> Evidence:
-    lines = []
+    lines = ["K = the number of classes; an untrained model that gives every class the same probability 1/K "
+             "(uniform) has loss -ln(1/K) = ln K:"]
     for task, k in (("recommender, 5 items", 5), ("image classes (ImageNet size)", 1000),
                     ("language model vocabulary", 50000)):
         z = np.zeros((1, k))
         loss = float(xl.softmax_cross_entropy(z, np.array([0])))
-        lines.append(f"{task:<30} K = {k:>5}: untrained (uniform) model loss = {loss:.4f} nats = ln K")
+        lines.append(f"  {task:<30} K = {k:>5}: uniform model loss = {loss:.4f} nats = ln K")
     return Evidence(text="\n".join(lines), values={})
 
 

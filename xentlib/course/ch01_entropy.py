@@ -60,7 +60,8 @@ register(Claim(
     evidence=_def_evidence,
     random_check=_def_check,
     note=("For a continuous variable the sum becomes an integral, the *differential entropy* "
-          r"$h(X) = -\int p(x) \log p(x)\,dx$, which behaves differently (it can be negative)."),
+          r"$h(X) = -\int p(x) \log p(x)\,dx$, which behaves differently (it can be negative; see "
+          "this chapter's optional section)."),
 ))
 
 
@@ -95,8 +96,8 @@ register(Claim(
     checks=r"the sentence: the formula with log = log2 gives xentlib's entropy in bits, and ln gives the same times ln 2 (nats), on random distributions",
     kin=r"unit-is-bit",
     differs=("this sentence is about entropy in information theory, where log means log2 and naming the "
-             "bit fixes the base; the sentence about the loss (§3.1) describes what the source's own "
-             "code computes, which is in nats"),
+             "bit fixes the base; the sentence about the loss (§3.1) is about the loss the source then "
+             "trains with its own code (§4, tf.keras), which is in nats"),
     correct=(r"True: in information theory $\log$ means $\log_2$, and naming the bit as the unit fixes that "
              "base."),
     note=(r"With the natural logarithm $\ln$ (SciPy's default, and every deep-learning library) the same "
@@ -122,8 +123,9 @@ def _nonneg_evidence() -> Evidence:
     h_gauss = float(continuous.gaussian_entropy(0.1, base=2))
     h_unif = float(continuous.uniform_entropy(0.0, 0.5, base=2))
     text = (f"smallest H over 1000 random distributions on 5 outcomes: {hmin:.4f} bits (>= 0)\n"
-            f"limit (densities): differential entropy of N(0, 0.1^2) = {h_gauss:.4f} bits < 0\n"
-            f"limit (densities): differential entropy of Uniform[0, 0.5] = {h_unif:.4f} bits < 0")
+            "limit (continuous variables, see this chapter's optional section):\n"
+            f"  a bell-shaped (normal) density of spread 0.1: differential entropy {h_gauss:.4f} bits < 0\n"
+            f"  a flat density on the interval [0, 0.5]: differential entropy {h_unif:.4f} bits < 0")
     return Evidence(text=text, values={"hmin_bits": hmin, "h_gauss_bits": h_gauss, "h_unif_bits": h_unif})
 
 
@@ -139,9 +141,9 @@ register(Claim(
              r"$\log p_i \le 0$."),
     evidence=_nonneg_evidence,
     random_check=_nonneg_check,
-    note=(r"**False for densities.** A density can exceed 1, so $-\log p(x)$ can be negative: "
-          r"$h(\mathcal N(\mu, \sigma^2)) = \tfrac12 \log_2(2\pi e \sigma^2)$ bits is negative for "
-          r"$\sigma < 0.242$, and a uniform density on an interval shorter than 1 has negative entropy."),
+    note=("**Discrete variables only.** For a continuous variable the sum becomes an integral over a "
+          "density, and a density can exceed 1, so that entropy can be negative (this chapter's optional "
+          "section shows it, for narrow bell curves and for a flat density on a short interval)."),
 ))
 
 
@@ -235,8 +237,10 @@ register(Claim(
     reading=r"the formula as written: 'H(X) = k log k - k log k', i.e. H(X) = 0 for every X",
     correct=(r"The formula says $H(X) = k \log k - k \log k = 0$ for every $X$, which is false. The real "
              "symmetry: reordering the outcomes' probabilities does not change the entropy."),
-    note=(r"In symbols: $H(p_{\pi(1)}, \dots, p_{\pi(n)}) = H(p_1, \dots, p_n)$ for every reordering "
-          r"(permutation) $\pi$ of the outcomes."),
+    note=("The formula is garbled, but it still says something definite, $H(X) = 0$ for every $X$, so it "
+          "is judged on what it says: incorrect, not ill-posed (ill-posed is kept for garbled formulas that "
+          r"say nothing definite). The real symmetry in symbols: $H(p_{\pi(1)}, \dots, p_{\pi(n)}) = "
+          r"H(p_1, \dots, p_n)$ for every reordering (permutation) $\pi$ of the outcomes."),
     evidence=_sym_evidence,
     source_holds=lambda ev: bool(np.isclose(ev.values["H_bits"], ev.values["middle_bits"])),
 ))
@@ -279,7 +283,8 @@ register(Claim(
     random_check=_add_check,
     note=("The usual name is 可加性 (additivity); the source writes 增加性 ('increase'), a slip of the "
           "term that leaves the meaning clear, so the sentence is judged on its meaning, as the slip "
-          "渐变下降法 in the introduction is. Independence matters: in general "
+          "渐变下降法 ('gradual-change descent' for gradient descent) in the introduction is. Independence "
+          "matters: in general "
           r"$H(X, Y) \le H(X) + H(Y)$, with equality if and only if $X$ and $Y$ are independent."),
 ))
 

@@ -51,8 +51,9 @@ register(Claim(
     evidence=_ext_evidence,
     random_check=_ext_check,
     note=("The rest of the sentence, \"used to measure the difference between two distributions\", "
-          "repeats the claim of §1 judged in the introduction: the difference is measured by "
-          r"$D_{\mathrm{KL}}(P\,\|\,Q) = H(P, Q) - H(P)$, not by $H(P, Q)$ itself."),
+          "repeats the claim of §1, judged correct in the introduction: for a fixed $P$, $H(P, Q)$ is "
+          "smallest at $Q = P$; the exact difference is "
+          r"$D_{\mathrm{KL}}(P\,\|\,Q) = H(P, Q) - H(P)$."),
 ))
 
 
@@ -167,7 +168,8 @@ register(Claim(
     evidence=_unit_evidence,
     random_check=_unit_check,
     note=(r"The formula itself leaves the base open; $1\ \text{nat} = 1/\ln 2 \approx 1.4427\ \text{bits}$. "
-          "The loss of §3.1 is a different case: the source's own Keras code returns nats there."),
+          "The loss of §3.1 is a different case: it is the loss the source then trains with its own "
+          "Keras code (§4), which is in nats."),
 ))
 
 
@@ -348,13 +350,16 @@ register(Claim(
     verdict="correct",
     checks=(r"the sentence in the source's notation (H(A||B) = cross-entropy), with P the law of X, Q the "
             r"law of Y and (P, Q) their joint law: H(P x Q, P x Q) = H(P, P) + H(Q, Q) on random P, Q"),
-    correct=(r"True in the source's notation, with $P$, $Q$ the laws of $X$, $Y$: the pair's cross-entropy "
-             r"with itself is $H(P) + H(Q)$. It is the model-equals-data case of additivity: independent "
-             "parts add their cross-entropies."),
+    correct=(r"Here $P$ and $Q$ are not data and model but the distributions of the independent $X$ and $Y$. "
+             r"In the source's notation the formula says $H(X, Y) = H(X) + H(Y)$: true, independent parts "
+             "add."),
     evidence=_add_evidence,
     random_check=_add_check,
     source_holds=lambda ev: bool(np.isclose(ev.values["left"], ev.values["right"])),
-    note=(r"The formula only covers models equal to the data, where cross-entropy is entropy (entropy "
+    note=(r"Which case of the verdict rule: the notation $H(\cdot||\cdot)$ is judged once, in the box "
+          "`xent-notation` (ill-posed: the name belongs to another quantity); here the formula is judged on what it means in the source's own notation, "
+          "where it says something definite and true. "
+          r"The formula only covers models equal to the data, where cross-entropy is entropy (entropy "
           r"property 4 of §2.1 again). The general property: data $P_1 \times P_2$ scored by a model "
           r"$Q_1 \times Q_2$ costs $H(P_1, Q_1) + H(P_2, Q_2)$, because "
           r"$-\log (Q_1(x) Q_2(y)) = -\log Q_1(x) - \log Q_2(y)$. The usual name is *additivity* "
@@ -418,7 +423,8 @@ register_exercise(Exercise(
         reference=lambda: xl.cross_entropy(MIN_P, MIN_P, base=2),
         mistakes=(
             Mistake(name="zero", value=lambda: 0.0,
-                    hint="cross-entropy is not zero at its minimum (the source article claims it can be). "
+                    hint="cross-entropy is not zero at its minimum here (the source's property 2 ties zero "
+                    "cross-entropy to zero probabilities; this p has none). "
                     "H(p, q) = H(p) + KL(p || q) >= H(p): the minimum is reached at q = p."),
             Mistake(name="nats-not-bits", unit="nats", value=lambda: xl.cross_entropy(MIN_P, MIN_P),
                     hint="that is in nats. Use log base 2 for bits."),
