@@ -219,9 +219,9 @@ register(Claim(
     differs=(r"§2.1 and §2.2 give the unit of entropy and cross-entropy in information theory, where log "
              r"means log₂; this sentence is about the *loss function*, and the loss the source itself "
              r"trains in §4 (tf.keras) uses ln and reports nats"),
-    correct=r"No: this sentence is about the *loss*, and the loss the source trains in §4 (`tf.keras`, like "
-            r"every deep-learning library) takes $\ln$, so its numbers are in **nats**. Bits would need "
-            r"$\log_2$, which §2 fixes for information theory but §4 does not use.",
+    correct=r"No: the loss the source itself trains in §4 (`tf.keras`, like every deep-learning library) "
+            r"takes $\ln$, so its numbers are in **nats**. Calling them bits does not change that code; bits "
+            r"would need $\log_2$, as in §2's information theory.",
     evidence=_unit_evidence,
     source_holds=lambda ev: abs(ev.values["library_value"] - ev.values["bits_value"]) < 1e-9,
 ))
@@ -638,7 +638,8 @@ register(Claim(
     translation="For example, in 'soft-max regression' we can use the following update rule:",
     verdict="incorrect",
     reading=r"'the rule that follows (Q <- Q + eta * grad_Q L) is an update rule of softmax regression', 软max回归 read as softmax regression",
-    correct=r"This box judges the **name**: the rule is not softmax regression's. Softmax regression, "
+    correct=r"This box judges the label **softmax regression** for this rule: it is not how softmax "
+            r"regression is trained. Softmax regression, "
             r"$Q = \mathrm{softmax}(XW + b)$, updates its parameters $W$, $b$; the source's rule moves $Q$ "
             r"itself, to values no $W, b$ produce.",
     note="'软max回归' half-translates *softmax regression* (Softmax 回归), also called multinomial logistic "
