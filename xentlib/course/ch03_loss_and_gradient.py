@@ -160,11 +160,11 @@ def _gloss_evidence() -> Evidence:
     right = np.array([0.2, 0.7, 0.1])                    # a right prediction, as confident
     loss_right = float(xl.cross_entropy(target, right))
     gloss_right = float(-np.log(right[int(np.argmax(right))]))
-    text = (f"Q = {_vec(q, 1)} (probabilities), one-hot target P on class index {true}; "
-            f"predicted label = class index {predicted}\n"
+    text = (f"Q = {_vec(q, 1)} (probabilities of the labels y_1, y_2, y_3), one-hot target P on "
+            f"label y_{true + 1}; predicted label (argmax) = y_{predicted + 1}\n"
             f"  Q at the true class, Q(y_{true + 1}) = {q[true]:.1f} (probability): loss -ln Q(y_{true + 1}) "
             f"= {loss:.4f} nats (xentlib's cross_entropy)\n"
-            f"  Q of the label the model picks (argmax) = {q[predicted]:.1f} (probability): '-ln' of it = {gloss:.4f} nats\n"
+            f"  Q of the label the model picks, Q(y_{predicted + 1}) = {q[predicted]:.1f} (probability): '-ln' of it = {gloss:.4f} nats\n"
             f"a right prediction Q = {_vec(right, 1)}: loss {loss_right:.4f} nats; argmax reading "
             f"{gloss_right:.4f} nats\n"
             "read as 'the probability of the label the model picks', the wrong prediction would score\n"
@@ -219,8 +219,9 @@ register(Claim(
     differs=(r"§2.1 and §2.2 give the unit of entropy and cross-entropy in information theory, where log "
              r"means log₂; this sentence is about the *loss function*, and the loss the source itself "
              r"trains in §4 (tf.keras) uses ln and reports nats"),
-    correct=r"No: the loss used in deep learning, including the `tf.keras` loss of the source's own §4, uses "
-            r"$\ln$, so it is in **nats**. Only $\log_2$ gives bits ($1$ nat $\approx 1.443$ bits).",
+    correct=r"No: the loss the source itself trains in §4 (`tf.keras`, like every deep-learning library) "
+            r"takes $\ln$, so its numbers are in **nats**. Calling them bits does not change that code; bits "
+            r"would need $\log_2$, as in §2's information theory.",
     evidence=_unit_evidence,
     source_holds=lambda ev: abs(ev.values["library_value"] - ev.values["bits_value"]) < 1e-9,
 ))
@@ -287,7 +288,9 @@ register(Claim(
          r"Here $i$ counts **samples**, not classes as in the formula above. Per "
          r"sample it is $L(P,Q)$ with $P=(1-y_i,\,y_i)$, $Q=(1-q_i,\,q_i)$. Libraries take the **mean**: "
          "with a sum the loss grows with the number of samples, and so does every training step taken "
-         "on it (§3.2).",
+         "on it (§3.2). Ill-posed, not incorrect: the notation $Q(y_i)$ names another quantity (the "
+         "probability of the observed label) than the one the formula needs (the probability of class 1), "
+         "so the formula as printed says nothing definite about the binary loss.",
 ))
 
 # ---------------------------------------------------------------------------
@@ -379,7 +382,9 @@ register(Claim(
             r"**logits**, $Q - P$.",
     note=r"The source's sum adds the components into one number, the slope along $(1,\dots,1)$, a "
          r"direction that leaves the probability simplex. The chain rule through the softmax turns "
-         r"$-P/Q$ into $\nabla_z L = Q - P$, derived in this chapter before this box.",
+         r"$-P/Q$ into $\nabla_z L = Q - P$, derived in this chapter before this box. Ill-posed, not "
+         r"incorrect: the formula sets a vector (the gradient) equal to a number, which says nothing "
+         r"definite that could be true or false.",
     evidence=_grad_multi_evidence,
     source_holds=lambda ev: bool(np.allclose(ev.values["grad_q"], ev.values["source_value"], atol=1e-4)),
 ))
@@ -442,7 +447,8 @@ register(Claim(
     note=r"These are the components $\partial L/\partial q_i$ of the summed loss (divide by $n$ for the "
          r"mean); summing them over $i$ gives one meaningless number. With $q_i=\sigma(z_i)$ the chain rule "
          r"gives $\partial L/\partial z_i = q_i - y_i$, while $\partial L/\partial q_i$ blows up like "
-         r"$1/q_i$ (for $y_i = 1$) or $1/(1-q_i)$ (for $y_i = 0$).",
+         r"$1/q_i$ (for $y_i = 1$) or $1/(1-q_i)$ (for $y_i = 0$). Ill-posed, not incorrect: like the "
+         r"multi-class formula, it sets a vector (one component per sample) equal to one number.",
     evidence=_grad_binary_evidence,
     source_holds=lambda ev: bool(np.allclose(ev.values["grad_q"], ev.values["source_value"], atol=1e-4)),
 ))
@@ -497,8 +503,8 @@ register(Claim(
     verdict="incorrect",
     reading=r"'the update Q <- Q + eta * grad (with a plus) is gradient descent: it lowers the loss'",
     kin=r"update-rule",
-    correct="Gradient **descent** moves *against* the gradient, with a minus sign. With a '+' the rule "
-            "climbs: every small step increases the loss.",
+    correct="This box judges the **sign**. Gradient descent moves *against* the gradient, with a minus "
+            "sign; with the source's '+' the rule climbs: every small step increases the loss.",
     evidence=_update_sign_evidence,
     source_holds=lambda ev: ev.values["ascent"][1] < ev.values["ascent"][0],
 ))
@@ -563,18 +569,19 @@ register(Claim(
     section="3.2",
     chapter=CHAPTER,
     source_zh="通过计算梯度，我们可以使用梯度下降法更新模型参数。……" + _UPDATE_ZH,
-    translation="With the gradient we update the model parameters by gradient descent: "
-                r"$Q(y_i) \leftarrow Q(y_i) + \eta\,\nabla_Q L(P,Q)$ — the rule updates the predicted "
-                "probabilities themselves.",
+    translation="With the gradient we update the model parameters by gradient descent. …"
+                r"$Q(y_i) \leftarrow Q(y_i) + \eta\,\nabla_Q L(P,Q)$, where $\eta$ is the learning rate.",
     verdict="incorrect",
     reading=r"'gradient descent updates the predicted probabilities Q(y_i) themselves'",
     kin=r"update-rule",
-    correct=r"Gradient descent updates the model's **parameters** (weights and biases); the probabilities "
-            "are an output. A step on $Q$ itself, with either sign, makes entries leave $[0, 1]$ and stop "
-            "summing to 1.",
+    correct=r"This box judges **what is updated**. Gradient descent updates the model's parameters; "
+            "the probabilities $Q$ are an output. A step on $Q$ itself, with either sign, makes entries "
+            "leave $[0, 1]$ and stop summing to 1.",
     evidence=_update_prob_evidence,
     source_holds=lambda ev: _is_distribution(ev.values["source_q1"]),
-    note=r"$Q = \mathrm{softmax}(z)$ with logits $z = f_\theta(x)$. Once $Q$ has left the simplex, "
+    note=r"The sentence announces an update of the model parameters, but the rule it gives updates "
+         r"the predicted probabilities $Q(y_i)$ themselves. "
+         r"$Q = \mathrm{softmax}(z)$ with logits $z = f_\theta(x)$. Once $Q$ has left the simplex, "
          r"$\log Q$ is undefined or the 'loss' drops below its minimum. Even with the sign fixed the "
          "direct update fails (the evidence shows both).",
 ))
@@ -631,8 +638,10 @@ register(Claim(
     translation="For example, in 'soft-max regression' we can use the following update rule:",
     verdict="incorrect",
     reading=r"'the rule that follows (Q <- Q + eta * grad_Q L) is an update rule of softmax regression', 软max回归 read as softmax regression",
-    correct=r"Softmax regression, $Q = \mathrm{softmax}(XW + b)$, is trained by updating its parameters "
-            r"$W$ and $b$ against the gradient. The source's rule moves $Q$ itself, to values no $W, b$ produce.",
+    correct=r"This box judges the label **softmax regression** for this rule: it is not how softmax "
+            r"regression is trained. Softmax regression, "
+            r"$Q = \mathrm{softmax}(XW + b)$, updates its parameters $W$, $b$; the source's rule moves $Q$ "
+            r"itself, to values no $W, b$ produce.",
     note="'软max回归' half-translates *softmax regression* (Softmax 回归), also called multinomial logistic "
          "regression; the slip in the name is not what the verdict judges. Gradient descent updates "
          r"$W \leftarrow W - \eta\,X^\top(Q - Y)/N$ and $b \leftarrow b - \eta\,\overline{(Q - Y)}$, with "
@@ -791,7 +800,7 @@ def softmax_compute(z1: float, z2: float, T: float) -> dict:
 
 def softmax_readout(s):
     p, g = s["probs"], s["grad"]
-    return (f"T = {s['T']:.2f}: p = ({p[0]:.3f}, {p[1]:.3f}, {p[2]:.3f}); loss = {s['loss_nats']:.3f} nats "
+    return (f"T = {s['T']:.2f}: Q = ({p[0]:.3f}, {p[1]:.3f}, {p[2]:.3f}); loss = {s['loss_nats']:.3f} nats "
             f"= {s['loss_nats'] / NATS_PER_BIT:.3f} bits; ∂loss/∂z = ({num(g[0])}, {num(g[1])}, {num(g[2])}) "
             "nats per logit unit")
 
@@ -860,8 +869,9 @@ SOFTMAX = register_explorer(Explorer(
     compute=softmax_compute, readout=softmax_readout,
     plotly_base=softmax_plotly, plotly_frame=softmax_plotly_frame, frame_traces=(0, 1, 2),
     mpl_init=softmax_mpl_init, mpl_update=softmax_mpl_update,
-    hint="Raise T to flatten the probabilities, lower it to sharpen them. The gradient is p − y divided by "
-         "T: its entries always sum to 0, and the target's entry is the only negative one.",
+    hint="Raise T to flatten the probabilities, lower it to sharpen them. The gradient with respect to the "
+         "logits is Q − P (prediction minus target) divided by T: its entries always sum to 0, and the "
+         "target's entry is the only negative one.",
     alt="Three bar charts: the softmax probabilities of three classes, the cross-entropy loss in nats, "
         "and the gradient of the loss with respect to each logit.",
     height=400, figsize=(8.0, 3.2),
@@ -916,9 +926,9 @@ def smoothing_plotly(s):
     return {
         "data": smoothing_plotly_frame(s),
         "layout": layout(
-            xaxis={**axis("p_t = P(target class) [probability]", (0, 1)), "domain": [0, 0.45]},
+            xaxis={**axis("p_t = Q(target class) [probability]", (0, 1)), "domain": [0, 0.45]},
             yaxis=axis("loss [nats]", (0, 4.0)),
-            xaxis2={**axis("p_t = P(target class) [probability]", (0, 1)), "domain": [0.57, 1.0],
+            xaxis2={**axis("p_t = Q(target class) [probability]", (0, 1)), "domain": [0.57, 1.0],
                     "anchor": "y2"},
             yaxis2={**axis("∂loss/∂z_target [nats per logit unit]", (-1.3, 0.3)), "anchor": "x2"},
             margin={"l": 65, "r": 20, "t": 20, "b": 100}),
@@ -945,8 +955,8 @@ def smoothing_mpl_init(fig, s):
     for key, (colour, dash, label) in SM_STYLE.items():
         h[key], = ax1.plot(s["pt"], s[key], ls=ls_map[dash], color=colour, lw=2.2, label=label)
         h["g_" + key], = ax2.plot(s["pt"], s["g_" + key], ls=ls_map[dash], color=colour, lw=2.2, label=label)
-    ax1.set(xlim=(0, 1), ylim=(0, 4), xlabel="p_t = P(target class) [probability]", ylabel="loss [nats]")
-    ax2.set(xlim=(0, 1), ylim=(-1.3, 0.3), xlabel="p_t = P(target class) [probability]",
+    ax1.set(xlim=(0, 1), ylim=(0, 4), xlabel="p_t = Q(target class) [probability]", ylabel="loss [nats]")
+    ax2.set(xlim=(0, 1), ylim=(-1.3, 0.3), xlabel="p_t = Q(target class) [probability]",
             ylabel="∂loss/∂z_target [nats per logit unit]")
     ax1.legend(loc="upper right", fontsize=8)
     return h
@@ -968,7 +978,8 @@ SMOOTHING = register_explorer(Explorer(
     compute=smoothing_compute, readout=smoothing_readout,
     plotly_base=smoothing_plotly, plotly_frame=smoothing_plotly_frame, frame_traces=(0, 1, 2, 3, 4, 5),
     mpl_init=smoothing_mpl_init, mpl_update=smoothing_mpl_update,
-    hint="With ε > 0 the loss stops decreasing before p_t = 1 and the gradient turns positive: the model is "
+    hint="Here p_t is the probability the model gives the target class. "
+         "With ε > 0 the loss stops decreasing before p_t = 1 and the gradient turns positive: the model is "
          "pushed away from full confidence. With γ > 0 the focal loss and its gradient vanish for examples "
          "that are already well classified (p_t near 1). ε = 0 and γ = 0 give plain cross-entropy.",
     alt="Left: loss in nats against the predicted probability of the target class, for cross-entropy, "
