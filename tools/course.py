@@ -2,8 +2,9 @@
 """One entry point for the course: build the site, run every test, benchmark.
 
     python3 tools/course.py build     # the site, in _build/html (main job)
-    python3 tools/course.py test      # every test: ruff + mypy first, then nbval strict, pytest, browser
+    python3 tools/course.py test      # every test: ruff + mypy + dupes first, then nbval strict, pytest, browser
     python3 tools/course.py lint      # only ruff and mypy (seconds)
+    python3 tools/course.py dupes     # repeated code (pylint's duplicate-code check, about 30 s)
     python3 tools/course.py check NN  # after an edit to chapter NN: execute, conventions, nbval, its tests, lint, site
     python3 tools/course.py bench     # build / rebuild / nbval timings
     python3 tools/course.py student   # student edition (no solutions, no outputs) in student/
@@ -458,6 +459,10 @@ def test(extra: list[str]) -> int:
     rc = lint()           # seconds: fail fast before the build and the slow tests
     if rc != 0:
         return rc
+    rc = run([PY, os.path.join("tools", "dupes.py")])  # repeated code (pylint, ~30 s)
+    if rc != 0:
+        log("DUPES FAILED: share the repeated lines above in one function")
+        return rc
     rc = build()
     if rc != 0:
         return rc
@@ -544,6 +549,9 @@ def main(argv: list[str]) -> int:
         return build(clean="--clean" in rest)
     if cmd == "test":
         return test(rest)
+    if cmd == "dupes":
+        ensure_env()
+        return run([PY, os.path.join("tools", "dupes.py")])
     if cmd == "lint":
         return lint()
     if cmd == "check":
