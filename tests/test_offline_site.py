@@ -61,7 +61,6 @@ def test_no_stylesheet_loads_from_the_internet():
 
 def _math_extension():
     import importlib.util
-
     import sys
 
     from tests.conftest import ROOT
