@@ -64,8 +64,6 @@ ORACLES = {
     # "the update acts on the probabilities": what it produces would still be a distribution
     "loss-update-probabilities": lambda v: _is_distribution(v["source_q1"]),
     "loss-softmax-regression": lambda v: all(_is_distribution(r) for r in v["q_source"]),
-    # "this code shows how to optimise": it would run
-    "training-demonstration": lambda v: bool(v["runs"]),
     # "two classes of 100 samples each"
     "training-data-class-sizes": lambda v: list(v["counts"]) == [100, 100],
     # "input, hidden and output layer": at least two weight layers

@@ -240,9 +240,10 @@ def _sparse_check(rng: np.random.Generator) -> bool:
     l_idx, g_idx = xl.softmax_cross_entropy(z, t, return_grad=True)
     onehot = data.one_hot(t, k, dtype=np.float64)
     l_oh, g_oh = xl.softmax_cross_entropy(z, onehot, return_grad=True)
-    mem = memory.target_nbytes(n, k, index_dtype=np.int64, onehot_dtype=np.float64)
+    # the memory as in the chapter: int64 indices (8 bytes) vs float32 one-hot rows (4 bytes per class)
+    mem = memory.target_nbytes(n, k, index_dtype=np.int64, onehot_dtype=np.float32)
     return (np.isclose(l_idx, l_oh, rtol=1e-12) and np.allclose(g_idx, g_oh, rtol=1e-12, atol=1e-15)
-            and mem["index"] * k == mem["one_hot"])
+            and mem["index"] * k == 2 * mem["one_hot"])
 
 
 register(Claim(
@@ -254,12 +255,12 @@ register(Claim(
     translation="4. Sparse and heterogeneous data: as data sources diversify, we need to research how to "
                 "handle sparse and heterogeneous data, to improve the generalisation of models.",
     verdict="correct",
-    checks=r"the course's elaboration, not the sentence (a research direction): index and one-hot targets give the same loss and gradient, the index array taking 1/K of the memory (int64 vs float64), on random logits",
+    checks=r"the course's elaboration, not the sentence (a research direction): index and one-hot targets give the same loss and gradient, the one-hot array taking K/2 times the memory of the index array (float32 one-hot rows vs int64 indices), on random logits",
     correct="Yes, as a research direction. For cross-entropy: store targets as class indices, not one-hot "
             "rows (the same loss, far less memory), and give rare input features larger steps, as Adagrad does.",
     random_check=_sparse_check,
     note="Two sparse cases matter most. **Sparse targets**: an int64 index takes 8 bytes, a float32 "
-         "one-hot row of $K$ classes $4K$, for the same loss and gradient. **Sparse features** (most inputs "
+         "one-hot row of $K$ classes $4K$ bytes, $K/2$ times more, for the same loss and gradient. **Sparse features** (most inputs "
          "zero, rare features informative): per-coordinate step sizes such as Adagrad's give rare features "
          "larger steps. The source does not say what 'heterogeneous data' means or how handling it would improve "
          "generalisation; sparse representations mostly save memory and time.",

@@ -149,7 +149,7 @@ def _unary_evidence() -> Evidence:
         losses.append(float(loss))
         grads.append(float(np.asarray(g).ravel()[0]))
     text = ("a softmax over ONE logit z ('unary'):\n"
-            + "\n".join(f"  z = {z:+5.1f}: softmax = {o:.4f}, cross-entropy = {l:.4f} nats, gradient = {g:.4f}"
+            + "\n".join(f"  z = {z:+5.1f}: softmax = {o:.4f}, cross-entropy = {l:.4f} nats, gradient = {g + 0.0:.4f}"   # + 0.0 prints -0.0 as 0.0000
                         for z, o, l, g in zip(zs, outs, losses, grads, strict=False))
             + "\nthe output is 1 whatever the input: nothing to learn")
     return Evidence(text, {"outputs": outs, "losses": np.array(losses), "grads": np.array(grads)})
@@ -184,6 +184,9 @@ register(Claim(
     note=r"The softmax is $Q_k = e^{z_k}/\sum_{j=1}^{K} e^{z_j}$ and the loss $-\ln Q_c$. Read literally, a "
          "softmax of a single logit is always 1, so its cross-entropy is 0 nats with zero gradient for "
          "every input (the evidence): nothing to learn, so no competent reader takes the word literally. "
+         "Under the course's rule this is a one-word slip in prose, noted and read as meant; a garbled "
+         "formula that still says something definite (chapter 1's `entropy-symmetry`, H(X) = 0) is judged "
+         "on what it says. "
          "'Need' is also too strong: one sigmoid per class with binary cross-entropy (one-vs-rest) also "
          "works, and is the right choice for multi-label problems.",
 ))
@@ -227,11 +230,11 @@ register(Claim(
     verdict="correct",
     checks=r"the sentence: on random noisy 3-class problems the final loss depends on the learning rate (spread > 0.5 nats over 1e-3 to 1e2) and trying rates beats the smallest",
     correct="Correct. Try rates on a logarithmic grid (factors of 10, then refine) and judge them on "
-            "held-out data: too small is slow, too large diverges. The recipe below says where to start.",
+            "held-out data: too small is slow, too large diverges. The recipe above says where to start.",
     evidence=_lr_evidence,
     random_check=_lr_check,
     note="Incomplete: the best is usually just below the largest stable rate, and judged on *validation* "
-         "loss. The best rate depends on the problem, the model, the batch size and the number of steps, so "
+         "loss (the loss on held-out data not used for training). The best rate depends on the problem, the model, the batch size and the number of steps, so "
          "it has to be re-tuned when they change.",
 ))
 
