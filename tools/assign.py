@@ -211,7 +211,7 @@ jupyter lab          # as root (a container, a classroom VM): jupyter lab --allo
 
 Keep `tests/` and `xent-answers.json` next to the notebooks: the checks read
 them.  `xent-answers.json` holds salted hashes of the answers, never the
-numbers; give at least 3 significant digits (`2.585`, not `2.6`).
+numbers; give at least 3 significant digits (`3.142`, not `3.1`).
 
 ## Hand in
 
