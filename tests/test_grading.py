@@ -2,8 +2,8 @@
 
 The assignments are written into a temporary folder; one chapter (01) is graded
 for a class of submissions made from them at test time: full marks, blank,
-wrong answers, a crash, two loops, one that attacks the grades file and the
-other submissions, and two files that are not notebooks.  Limits are small
+wrong answers, a crash, two loops, one that prints megabytes, one that attacks
+the grades file and the other submissions, and two files that are not notebooks.  Limits are small
 (60 s per submission, 20 s per cell) so the run stays near a minute.
 """
 from __future__ import annotations
@@ -219,7 +219,8 @@ def graded(dist, tmp_path_factory):
         "slowcell/01_entropy.ipynb": _with_cell(solved, "import time\nwhile True:\n    time.sleep(0.5)"),
         "a_attack/01_entropy.ipynb": _with_cell(solved, attack),
         "z_victim/01_entropy.ipynb": solved,
-        "z_other/01_entropy.ipynb": _wrong(student),
+        "z_other/01_entropy.ipynb": _with_cell(_wrong(student), "for _ in range(30):  # prints megabytes\n"
+                                                                "    print('x' * 1_000_000)"),
     }
     for rel, nb in class_.items():
         (subs / rel).parent.mkdir(parents=True, exist_ok=True)
