@@ -208,8 +208,10 @@ def graded(dist, tmp_path_factory):
         f"os.remove({str(victim)!r})\n"
         f"pathlib.Path({str(other)!r}).write_text('{{}}')\n"
         "shutil.rmtree(subs / 'blank', ignore_errors=True)\n")
+    renamed = copy.deepcopy(solved)   # saved by a Jupyter whose kernel has another name
+    renamed.metadata["kernelspec"] = {"name": "my-course-env", "display_name": "Course", "language": "python"}
     class_ = {
-        "full/01_entropy.ipynb": solved,
+        "full/01_entropy.ipynb": renamed,
         "blank/01_entropy.ipynb": student,
         "wrong/01_entropy.ipynb": _wrong(student),
         "crash/01_entropy.ipynb": _with_cell(student, "import os, signal\nos.kill(os.getpid(), signal.SIGSEGV)"),

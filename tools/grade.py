@@ -73,7 +73,6 @@ def _set_limits(memory_mb: int, cpu_seconds: int) -> None:
 
 def child(submission: str, autograder: str, result_path: str, cell_timeout: int) -> int:
     """Grade one notebook with Otter and write the result as JSON (runs in its own process)."""
-    import nbformat
     import otter.execute
     import otter.run.run_autograder.runners.python_runner as python_runner
     from otter.api import grade_submission
@@ -122,7 +121,6 @@ def child(submission: str, autograder: str, result_path: str, cell_timeout: int)
                 elif ALLOWED_ERROR_TAG not in cell.get("metadata", {}).get("tags", []):
                     out["errors"].append({"cell": i, "ename": o.get("ename", ""),
                                           "evalue": str(o.get("evalue", ""))[:300]})
-    del nbformat
     pathlib.Path(result_path).write_text(json.dumps(out), encoding="utf-8")
     return 0
 
@@ -163,6 +161,8 @@ def identify(name: str, data: bytes, manifest: dict) -> tuple[str | None, dict |
     if chapter is None:
         return None, None, "a notebook of none of the assignments (no otter metadata, no chapter file name)"
     nb.metadata["otter"] = {"assignment_name": chapter}   # Otter checks it against the autograder
+    # Graded with the course's Python, whatever kernel the student's Jupyter named (Otter would look it up).
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
     return chapter, nb, ""
 
 
