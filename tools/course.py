@@ -8,6 +8,8 @@
     python3 tools/course.py check NN  # after an edit to chapter NN: execute, conventions, nbval, its tests, lint, site
     python3 tools/course.py bench     # build / rebuild / nbval timings
     python3 tools/course.py student   # student edition (no solutions, no outputs) in student/
+    python3 tools/course.py assign    # a class's assignments (Otter-Grader) in dist/assignments/
+    python3 tools/course.py grade SUBMISSIONS_DIR --out OUT_DIR   # grade the returned notebooks: grades.csv
     python3 tools/course.py env       # only create or update .venv
     python3 tools/course.py lab       # JupyterLab on chapters/ (or `lab student/`; other arguments go to `jupyter lab`)
     python3 tools/course.py pdf       # the whole course as one PDF: _build/pdf/cross-entropy-course.pdf
@@ -562,6 +564,9 @@ def main(argv: list[str]) -> int:
         return student(rest)
     if cmd == "lab":
         return lab(rest)
+    if cmd in ("assign", "grade"):  # tools/assign.py, tools/grade.py (issue 18: grading a class)
+        ensure_env()
+        return run([PY, os.path.join("tools", f"{cmd}.py")] + rest, env={"XENT_CALLER_CWD": os.getcwd()})
     if cmd == "pdf":  # tools/pdf.py: singlehtml build printed by Chromium
         ensure_env()
         return run([PY, os.path.join("tools", "pdf.py")] + rest)
