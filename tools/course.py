@@ -220,13 +220,14 @@ def forget_executions(paths: set[str], root: str = ROOT) -> None:
     the notebook files as modified (Sphinx re-reads only files newer than its doctrees)."""
     cache_dir = os.path.join(root, "_build", ".jupyter_cache")
     if os.path.isdir(cache_dir) and paths:
-        from jupyter_cache import get_cache
-
-        cache = get_cache(cache_dir)
-        wanted = {os.path.normpath(os.path.join(root, p)) for p in paths}
-        for record in cache.list_cache_records():
-            if os.path.normpath(record.uri) in wanted:
-                cache.remove_cache(record.pk)
+        # jupyter-cache lives in .venv; this launcher runs under the machine's python3
+        code = ("import os, sys\nfrom jupyter_cache import get_cache\n"
+                "cache = get_cache(sys.argv[1])\nwanted = set(sys.argv[2:])\n"
+                "for record in cache.list_cache_records():\n"
+                "    if os.path.normpath(record.uri) in wanted:\n"
+                "        cache.remove_cache(record.pk)\n")
+        wanted = sorted({os.path.normpath(os.path.join(root, p)) for p in paths})
+        subprocess.run([PY, "-c", code, cache_dir, *wanted], cwd=root, check=True, capture_output=True)
     now = time.time()
     for p in paths:
         os.utime(os.path.join(root, p), (now, now))
@@ -280,7 +281,9 @@ CHECK_TESTS = [
     "tests/test_chapters.py", "tests/test_figures.py", "tests/test_notebook_metadata.py",
     "tests/test_claims.py", "tests/test_verdicts.py", "tests/test_exercises.py", "tests/test_explorers.py",
     "tests/test_source_quotes.py", "tests/test_course_layout.py", "tests/test_claim_values.py",
-    "tests/test_explorer_text.py",
+    "tests/test_explorer_text.py", "tests/test_truth.py", "tests/test_teaching_share.py",
+    "tests/test_glossary.py", "tests/test_errata_record.py", "tests/test_teachers_table.py",
+    "tests/test_teachers_times.py",
     "tests/test_student_edition.py::test_solutions_start_collapsed_in_jupyter",
 ]
 #: Whole-course tests that check_select cannot narrow and that cost more than they tell about one
@@ -397,6 +400,8 @@ def check(args: list[str]) -> int:
         done.append("executed " + ", ".join(os.path.basename(p)[:2] for p in todo))
     else:
         done.append("code and library unchanged since the last passing check: not executed")
+    # the teachers' times are derived from the notebooks: keep chapters/teachers.md current
+    run([PY, os.path.join("tools", "reading_times.py"), "--write"])
     # 3. nbval strict on what was executed (on the chapter even if not: a markdown edit can
     #    break nothing nbval sees, so its stamp says it passed) and the chapter's fast tests
     nbval = todo if todo else []

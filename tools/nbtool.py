@@ -27,7 +27,14 @@ import re
 import sys
 import time
 
-import nbformat
+try:
+    import nbformat
+except ModuleNotFoundError as err:  # run with the machine's python3: use the course's .venv instead
+    _VENV_PY = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), ".venv", "bin", "python")
+    if os.path.exists(_VENV_PY) and os.path.realpath(sys.prefix) != os.path.realpath(os.path.dirname(os.path.dirname(_VENV_PY))):
+        os.execv(_VENV_PY, [_VENV_PY, *sys.argv])
+    raise SystemExit("[nbtool] nbformat is missing: run `python3 tools/course.py env` first "
+                     "(it creates .venv), then `python3 tools/nbtool.py ...` again") from err
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
