@@ -22,6 +22,7 @@ def course(tmp_path, monkeypatch):
     (tmp_path / "xentlib" / "entropy.py").write_text("X = 1\n")
     (tmp_path / "requirements.txt").write_text("numpy==2.4.6\n")
     (tmp_path / "pyproject.toml").write_text("[project]\nname = 'x'\n")
+    (tmp_path / "chapters").mkdir()
     monkeypatch.setattr(mod, "ROOT", str(tmp_path))
     return mod, tmp_path
 
@@ -85,4 +86,4 @@ def test_library_change_drops_the_execution_cache(course, capsys):
     (root / "README.md").write_text("prose only\n")
     mod._invalidate_when_library_changed()        # unrelated file: cache kept
     assert (cache / "entry").exists()
-    assert os.path.exists(root / "_build" / ".xentlib-fingerprint")
+    assert os.path.exists(root / "_build" / ".xentlib-state.json")

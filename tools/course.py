@@ -93,12 +93,14 @@ def ensure_env() -> None:
 ALL = "*"  # affected_notebooks(): every notebook
 CHAPTER_MODULE = re.compile(r"^xentlib/course/ch(\d\d)_(\w+)\.py$")
 ERRATA = "chapters/07_errata.ipynb"
-STATE = os.path.join(ROOT, "_build", ".xentlib-state.json")
+def _state_path() -> str:
+    return os.path.join(ROOT, "_build", ".xentlib-state.json")
 STATE_FORMAT = 2  # the kin entries are [kin, claim id, verdict]
 
 
-def library_files(root: str = ROOT) -> dict[str, str]:
+def library_files(root: str | None = None) -> dict[str, str]:
     """sha256 of every ``xentlib/**/*.py``, by path relative to ``root`` (``/`` separators)."""
+    root = root or ROOT
     out = {}
     for folder, dirs, files in os.walk(os.path.join(root, "xentlib")):
         dirs[:] = sorted(d for d in dirs if d != "__pycache__")
@@ -110,8 +112,9 @@ def library_files(root: str = ROOT) -> dict[str, str]:
     return out
 
 
-def notebooks(root: str = ROOT) -> list[str]:
+def notebooks(root: str | None = None) -> list[str]:
     """The chapter notebooks, relative to ``root``."""
+    root = root or ROOT
     folder = os.path.join(root, "chapters")
     return sorted(f"chapters/{n}" for n in os.listdir(folder) if n.endswith(".ipynb"))
 
@@ -123,7 +126,7 @@ def _mentions(root: str, nb_path: str) -> str:
     return "\n".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "code")
 
 
-def affected_notebooks(old: dict, new: dict, root: str = ROOT) -> set[str] | str:
+def affected_notebooks(old: dict, new: dict, root: str | None = None) -> set[str] | str:
     """The notebooks whose outputs a change of ``xentlib`` (or of the pins) can change.
 
     ``old`` and ``new`` are states ``{"env": ..., "files": {path: sha256},
@@ -183,10 +186,11 @@ print(json.dumps(kin))
 """
 
 
-def library_state(root: str = ROOT, kin: bool = True) -> dict:
+def library_state(root: str | None = None, kin: bool = True) -> dict:
     """What the notebooks' outputs depend on outside the notebooks: the pins, the sources of
     xentlib, and (``kin``) which chapters share a claim ``kin`` (empty when xentlib.course does
     not import; a second or two, so only asked for when the sources changed)."""
+    root = root or ROOT
     state = {"format": STATE_FORMAT, "env": _fingerprint(), "files": library_files(root)}
     if not kin:
         return state
@@ -201,23 +205,25 @@ def library_state(root: str = ROOT, kin: bool = True) -> dict:
 
 def _load_state() -> dict:
     try:
-        with open(STATE, encoding="utf-8") as fh:
+        with open(_state_path(), encoding="utf-8") as fh:
             return json.load(fh)
     except (OSError, ValueError):
         return {}
 
 
 def _save_state(state: dict) -> None:
-    os.makedirs(os.path.dirname(STATE), exist_ok=True)
-    with open(STATE + ".part", "w", encoding="utf-8") as fh:
+    state_path = _state_path()
+    os.makedirs(os.path.dirname(state_path), exist_ok=True)
+    with open(state_path + ".part", "w", encoding="utf-8") as fh:
         json.dump(state, fh, indent=1, sort_keys=True)
-    os.replace(STATE + ".part", STATE)
+    os.replace(state_path + ".part", state_path)
 
 
-def forget_executions(paths: set[str], root: str = ROOT) -> None:
+def forget_executions(paths: set[str], root: str | None = None) -> None:
     """Make the next build execute ``paths`` again: drop their records from the execution
     cache (jupyter-cache keys a record by the cells' code, which did not change) and mark
     the notebook files as modified (Sphinx re-reads only files newer than its doctrees)."""
+    root = root or ROOT
     cache_dir = os.path.join(root, "_build", ".jupyter_cache")
     if os.path.isdir(cache_dir) and paths:
         # jupyter-cache lives in .venv; this launcher runs under the machine's python3
@@ -384,7 +390,7 @@ def check(args: list[str]) -> int:
     # 2. execute what an edit can have changed: the chapter (its code or outputs changed, or
     #    xentlib), the notebooks the build state says a change of xentlib affects, the errata page
     library = _library_key()
-    had_state = os.path.exists(STATE)
+    had_state = os.path.exists(_state_path())
     affected = _invalidate_when_library_changed()
     todo = [] if (_stamp_ok(nb, library) and not full) else [nb]
     if affected != ALL:
