@@ -150,7 +150,12 @@ def gaussian_cross_entropy(mu_p: ArrayLike, sigma_p: ArrayLike, mu_q: ArrayLike,
     With :math:`p = \mathcal N(\mu_p, \sigma_p^2)` and
     :math:`q = \mathcal N(\mu_q, \sigma_q^2)`:
 
-    .. math:: h(p, q) = \tfrac12 \log(2\pi\sigma_q^2) + \frac{\sigma_p^2 + (\mu_p - \mu_q)^2}{2\sigma_q^2}.
+    .. math::
+
+        \begin{aligned}
+        h(p, q) &= \tfrac12 \log(2\pi\sigma_q^2) \\
+        &\quad + \frac{\sigma_p^2 + (\mu_p - \mu_q)^2}{2\sigma_q^2}.
+        \end{aligned}
 
     Parameters
     ----------
@@ -188,7 +193,12 @@ def gaussian_kl(mu_p: ArrayLike, sigma_p: ArrayLike, mu_q: ArrayLike, sigma_q: A
                 base: float | None = None) -> Any:
     r"""KL divergence :math:`D(p\,\|\,q)` of two Gaussians (:math:`\ge 0`, zero iff equal).
 
-    .. math:: D(p\,\|\,q) = \log\frac{\sigma_q}{\sigma_p} + \frac{\sigma_p^2 + (\mu_p-\mu_q)^2}{2\sigma_q^2} - \tfrac12.
+    .. math::
+
+        \begin{aligned}
+        D(p\,\|\,q) &= \log\frac{\sigma_q}{\sigma_p} - \tfrac12 \\
+        &\quad + \frac{\sigma_p^2 + (\mu_p-\mu_q)^2}{2\sigma_q^2}.
+        \end{aligned}
 
     Parameters
     ----------

@@ -80,7 +80,7 @@ def check_pq(text, v):
 def check_softmax(text, v):
     z, T = np.array([v["z1"], v["z2"], 0.0]), v["T"]
     p = xl.softmax(z, temperature=T)
-    shown_p = _numbers(text, rf"p = \({NUM}, {NUM}, {NUM}\)")
+    shown_p = _numbers(text, rf"Q = \({NUM}, {NUM}, {NUM}\)")
     assert all(_close(a, b) for a, b in zip(shown_p, p, strict=False)), text
     (loss,) = _numbers(text, rf"loss = {NUM} nats")
     assert _close(loss, -np.log(p[0])), text
