@@ -136,8 +136,12 @@ def test_no_raw_myst_visible(chapter):
 
 def test_cross_references_resolve(chapter):
     """jupyterlab-myst logs every reference it cannot resolve: a dead link for the student."""
+    # Glossary links ({term}`entropy`) resolve only on the site: the chapters are separate
+    # notebooks and the glossary page is not one, so jupyterlab-myst shows the word, underlined,
+    # and logs it (tests/jupyterlab/test_glossary_terms.py checks it reads as plain text).
     missing = sorted({m.split("not found:", 1)[1].strip() for m in chapter.console
-                      if "Cross reference target was not found" in m})
+                      if "Cross reference target was not found" in m
+                      and not m.split("not found:", 1)[1].strip().startswith("term-")})
     assert not missing, f"{chapter.name}: cross-references that do not resolve in JupyterLab: {missing}"
 
 

@@ -666,10 +666,12 @@ def LiveExplorer(explorer: Explorer):
                 label = w.HTML(value=html.escape(p.label), layout=w.Layout(margin="0.3em 0 0 0"))
                 rows.append(w.VBox([label, s]))
             width, height = (round(d * CSS_DPI) for d in ex.figsize)
-            self.heading = w.HTML(value=heading(ex, compact=True))
-            # the alt text: ipywidgets' Image has no alt attribute; its tooltip is the <img>'s
-            # title, which names the image for a screen reader when there is no alt
-            self.image = w.Image(value=self.renderer.png, format="png", tooltip=ex.alt,
+            # the alt text: ipywidgets' Image has no alt attribute (and a tooltip on it breaks
+            # JupyterLab's image view), so the heading carries it for screen readers, visually hidden
+            self.heading = w.HTML(value=heading(ex, compact=True) + (
+                '<span style="position:absolute;width:1px;height:1px;overflow:hidden;'
+                f'clip:rect(0 0 0 0);white-space:nowrap">Figure: {html.escape(ex.alt)}</span>'))
+            self.image = w.Image(value=self.renderer.png, format="png",
                                  layout=w.Layout(width=f"{width}px", max_width="100%", height="auto",
                                                  align_self="flex-start"))
             self.readout = w.HTML(value=f"<b>Result:</b> {html.escape(ex.readout(self.renderer.state))}")
