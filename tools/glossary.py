@@ -24,9 +24,11 @@ import json
 import os
 import re
 import sys
-from html.parser import HTMLParser
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from teaching_stats import claim_box_html, visible_text  # noqa: E402  (one reader of claim boxes)
+
 PAGE = os.path.join(ROOT, "chapters", "glossary.md")
 TOC = os.path.join(ROOT, "_toc.yml")
 
@@ -101,41 +103,9 @@ def reading_order(toc: str = TOC) -> list[str]:
 
 
 # ------------------------------------------------------------------ the text a reader sees
-class _BoxText(HTMLParser):
-    """The visible text of a claim box: outside <details> (its <summary> counts), outside code."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.details = self.summary = self.code = 0
-        self.parts: list[str] = []
-
-    def handle_starttag(self, tag, attrs):
-        if tag == "details":
-            self.details += 1
-        elif tag == "summary":
-            self.summary += 1
-        elif tag in ("code", "pre", "script", "style"):
-            self.code += 1
-        self.parts.append(" ")
-
-    def handle_endtag(self, tag):
-        if tag == "details":
-            self.details -= 1
-        elif tag == "summary":
-            self.summary -= 1
-        elif tag in ("code", "pre", "script", "style"):
-            self.code -= 1
-        self.parts.append(" ")
-
-    def handle_data(self, data):
-        if not self.code and (self.details == 0 or (self.details == 1 and self.summary)):
-            self.parts.append(data)
-
-
 def box_text(html: str) -> str:
-    p = _BoxText()
-    p.feed(html)
-    return _MATH.sub(" ", "".join(p.parts))
+    """The visible text of a claim box (outside <details>, outside code), formulas blanked."""
+    return _MATH.sub(" ", visible_text(html, code=False))
 
 
 def _blank(m: re.Match) -> str:
@@ -215,13 +185,8 @@ def notebook_units(path: str) -> list[Unit]:
             text, links = markdown_text(src)
             units.append(Unit(name, i, "markdown", text, links, src))
         elif cell["cell_type"] == "code":
-            for out in cell.get("outputs", []):
-                html = out.get("data", {}).get("text/html")
-                if html is None:
-                    continue
-                html = "".join(html) if isinstance(html, list) else html
-                if "claim-box" in html:
-                    units.append(Unit(name, i, "claim box", box_text(html), [], ""))
+            for html in claim_box_html(cell):
+                units.append(Unit(name, i, "claim box", box_text(html), [], ""))
     return units
 
 

@@ -75,16 +75,21 @@ def normalize_metadata(nb) -> None:
     nb.metadata["kernelspec"] = dict(KERNELSPEC)
 
 
-def normalize(path: str) -> bool:
-    """Normalise ``path`` in place (outputs untouched); True if the file changed."""
+def _rewrite(path: str, change) -> bool:
+    """Apply ``change(nb)`` to ``path`` in place, under its lock; True if the file changed."""
     with locked(path):
         with open(path, encoding="utf-8") as fh:
             before = fh.read()
         nb = nbformat.reads(before, as_version=4)
-        normalize_metadata(nb)
+        change(nb)
         _write(nb, path)
         with open(path, encoding="utf-8") as fh:
             return fh.read() != before
+
+
+def normalize(path: str) -> bool:
+    """Normalise ``path`` in place (outputs untouched); True if the file changed."""
+    return _rewrite(path, normalize_metadata)
 
 
 def conventions(path: str) -> bool:
@@ -93,14 +98,7 @@ def conventions(path: str) -> bool:
     (:func:`normalize_metadata`).  True if the file changed."""
     from student_edition import hide_solutions
 
-    with locked(path):
-        with open(path, encoding="utf-8") as fh:
-            before = fh.read()
-        nb = nbformat.reads(before, as_version=4)
-        hide_solutions(nb)
-        _write(nb, path)
-        with open(path, encoding="utf-8") as fh:
-            return fh.read() != before
+    return _rewrite(path, hide_solutions)
 
 
 def _write(nb, path: str) -> None:

@@ -73,12 +73,18 @@ def _markdown_words(md: str) -> int:
 
 
 class _Visible(HTMLParser):
-    """Collects the text outside <details> (plus the <summary> text)."""
+    """Collects the text a reader sees in a claim box: outside <details> (its <summary> counts);
+    with ``code=False``, also outside code, pre, script and style (tools/glossary.py reads words
+    that way)."""
 
-    def __init__(self) -> None:
+    _CODE = ("code", "pre", "script", "style")
+
+    def __init__(self, code: bool = True) -> None:
         super().__init__(convert_charrefs=True)
         self.depth = 0          # <details> nesting
         self.in_summary = 0
+        self.in_code = 0
+        self.keep_code = code
         self.parts: list[str] = []
 
     def handle_starttag(self, tag, attrs):
@@ -86,6 +92,8 @@ class _Visible(HTMLParser):
             self.depth += 1
         elif tag == "summary":
             self.in_summary += 1
+        elif tag in self._CODE:
+            self.in_code += 1
         self.parts.append(" ")
 
     def handle_endtag(self, tag):
@@ -93,17 +101,36 @@ class _Visible(HTMLParser):
             self.depth -= 1
         elif tag == "summary":
             self.in_summary -= 1
+        elif tag in self._CODE:
+            self.in_code -= 1
         self.parts.append(" ")
 
     def handle_data(self, data):
-        if self.depth == 0 or (self.depth == 1 and self.in_summary):
+        if (self.keep_code or not self.in_code) and (self.depth == 0 or (self.depth == 1 and self.in_summary)):
             self.parts.append(data)
 
 
-def visible_box_words(html: str) -> int:
-    p = _Visible()
+def visible_text(html: str, *, code: bool = True) -> str:
+    """The text of ``html`` outside folded ``<details>`` (and outside code when ``code=False``)."""
+    p = _Visible(code=code)
     p.feed(html)
-    return _words("".join(p.parts))
+    return "".join(p.parts)
+
+
+def claim_box_html(cell: dict) -> list[str]:
+    """The stored HTML of every claim box among a code cell's outputs."""
+    out = []
+    for output in cell.get("outputs", []):
+        html = output.get("data", {}).get("text/html")
+        if html is not None:
+            html = "".join(html) if isinstance(html, list) else html
+            if "claim-box" in html:
+                out.append(html)
+    return out
+
+
+def visible_box_words(html: str) -> int:
+    return _words(visible_text(html))
 
 
 def core_path_stats(path: str) -> dict:
@@ -118,14 +145,9 @@ def core_path_stats(path: str) -> dict:
                 break
             prose += _markdown_words(src)
         elif cell["cell_type"] == "code" and "audit.show(" in src:
-            for out in cell.get("outputs", []):
-                html = out.get("data", {}).get("text/html")
-                if html is None:
-                    continue
-                html = "".join(html) if isinstance(html, list) else html
-                if "claim-box" in html:
-                    boxes += html.count('class="admonition') and 1
-                    box_words += visible_box_words(html)
+            for html in claim_box_html(cell):
+                boxes += 1
+                box_words += visible_box_words(html)
     total = prose + box_words
     return {"chapter": os.path.basename(path)[:-6], "prose": prose, "boxes": boxes,
             "box_words": box_words, "share": box_words / total if total else 0.0}
