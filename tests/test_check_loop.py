@@ -62,6 +62,16 @@ KIN = {"01_entropy": [["unit-is-bit", "entropy-unit", "incorrect"]],
        "03_loss_and_gradient": [["formula", "loss-formula", "correct"]]}
 
 
+def test_the_functions_default_to_the_project_root(copy, monkeypatch):
+    """What `check` and `build` call: no root argument, the module's ROOT (a scratch copy here)."""
+    monkeypatch.setattr(course, "ROOT", str(copy.root))
+    old = copy.state()
+    copy.edit("xentlib/course/ch02_cross_entropy.py")
+    new = {**copy.state(), "files": course.library_files()}
+    assert course.affected_notebooks(old, new) == {"chapters/02_cross_entropy.ipynb", "chapters/07_errata.ipynb"}
+    assert "chapters/02_cross_entropy.ipynb" in course.notebooks()
+
+
 def test_a_chapter_whose_kin_changed_is_affected_too(copy):
     """A claim box lists the id and verdict of each claim of its kin in other chapters."""
     old, old_without_kin = copy.state(KIN), copy.state()

@@ -146,6 +146,7 @@ def affected_notebooks(old: dict, new: dict, root: str | None = None) -> set[str
       else reads another chapter's items: a notebook shows only its own
       chapter's claims, exercises and explorers (``tests/test_course_layout.py``).
     """
+    root = root or ROOT
     if not old or old.get("env") != new.get("env") or old.get("format") != new.get("format"):
         return ALL
     before, after = old.get("files", {}), new.get("files", {})
