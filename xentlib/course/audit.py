@@ -497,7 +497,7 @@ class ErrataTable:
 def _short(text: str, limit: int = 140) -> str:
     """An excerpt of at most ``limit`` characters that never ends inside a formula.
 
-    >>> _short("The loss simplifies to $$\\begin{aligned} L = -\\sum_i y_i \\end{aligned}$$ " + "x" * 200, 40)
+    >>> _short("The loss simplifies to $$ L = -(y log q + (1 - y) log(1 - q)) $$ " + "x" * 200, 40)
     'The loss simplifies to \u2026'
     >>> _short("With $p = 1/2$ and $q$ " + "word " * 40, 30)
     'With $p = 1/2$ and $q$ word \u2026'
