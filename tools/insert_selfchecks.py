@@ -40,8 +40,8 @@ HEADING_ID = "selfcheck-heading"
 HEADING = ("## Check yourself\n\n"
            "Quick questions on this chapter. Choose or type an answer: the feedback appears at once, "
            "and a wrong answer's feedback names the mistake behind it. On the web site they work "
-           "without Python; in Jupyter, run each cell. The answers are also listed in "
-           "[Self-check answers](selfcheck_answers.md).")
+           "without Python; in Jupyter, run each cell. The answers are listed in the appendix "
+           "*Self-check answers*, after the errata.")
 IMPORT = re.compile(r"^from xentlib\.course import ([\w, ]+)$", re.M)
 
 
