@@ -7,7 +7,7 @@ hides its controls in print.  Pages without a check load neither.
 """
 from __future__ import annotations
 
-MARKER = 'class="xe-check"'
+MARKER = 'class="xe-check '
 SCRIPT = "xe-selfcheck.js"
 STYLESHEET = "xe-selfcheck.css"
 

@@ -215,7 +215,7 @@ class SelfCheck:
 
         d = self.dom_id
         q = md_to_html(self.question, inline=True)
-        attrs = f'class="xe-check" id="{d}" data-kind="{self.kind}"'
+        attrs = f'class="xe-check mathjax_process" id="{d}" data-kind="{self.kind}"'
         rows = []
         if self.kind == "choice":
             rows.append('<ol class="xc-options">')
