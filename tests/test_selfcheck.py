@@ -263,3 +263,19 @@ def test_answers_page_lists_every_answer():
         assert f"**Answer:** {c.answer_text()}" in text
     toc = (ROOT / "_toc.yml").read_text(encoding="utf-8")
     assert toc.index("chapters/07_errata") < toc.index("chapters/selfcheck_answers")
+
+
+def test_options_and_feedback_carry_light_maths_questions_typeset_maths():
+    """On the site only the question's maths is typeset (about 700 bytes a formula); options and
+    feedback show it as Unicode text with <sub>/<sup>, never as raw TeX."""
+    for cid in ALL:
+        legend, rest = selfcheck.get(cid).static_html().split("</legend>", 1)
+        assert "\\(" not in rest and "\\)" not in rest and "$" not in rest, cid
+    assert selfcheck.light_math(r"x \(e^{z_k} / \sum_j e^{z_j}\) y") == \
+        "x e<sup>z<sub>k</sub></sup> / \u2211<sub>j</sub> e<sup>z<sub>j</sub></sup> y"
+    assert selfcheck.light_math(r"\(H^\top \Delta\), \(-\ln Q_c \ge 0\)") == \
+        "H<sup>\u22a4</sup> \u0394, \u2212ln Q<sub>c</sub> \u2265 0"
+    with pytest.raises(ValueError, match=r"no plain form for \\frac"):
+        selfcheck.light_math(r"\(\frac{a}{b}\)")
+    with pytest.raises(ValueError, match="no plain form"):
+        selfcheck.light_math(r"\(x^{y^{z}}_{\alpha}\)")

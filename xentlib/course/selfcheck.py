@@ -221,7 +221,7 @@ class SelfCheck:
             rows.append('<ol class="xc-options">')
             for k, o in enumerate(self.options):
                 rows.append(f'<li><label><input type="radio" name="{d}" value="{k}"> '
-                            f'<span>{md_to_html(o.text, inline=True)}</span></label></li>')
+                            f'<span>{light_math(md_to_html(o.text, inline=True))}</span></label></li>')
             rows.append("</ol>")
         else:
             attrs += (f' data-answer="{self.answer!r}" data-tol="{self.tolerance!r}"'
@@ -235,7 +235,7 @@ class SelfCheck:
         for key, v in self.feedbacks().items():
             mark = _RIGHT if v.correct else _WRONG
             store.append(f'<span data-for="{key}" data-ok="{int(v.correct)}"><strong>{mark}</strong> '
-                         f'{md_to_html(v.feedback, inline=True)}</span>')
+                         f'{light_math(md_to_html(v.feedback, inline=True))}</span>')
         rows.append('<div class="xc-store" hidden>' + "".join(store) + "</div>")
         return (f'<form {attrs}><fieldset><legend><span class="xc-tag">Check yourself:</span> {q}</legend>'
                 + "".join(rows) + "</fieldset></form>")
@@ -259,6 +259,48 @@ class SelfCheck:
     def live(self) -> Any:
         """The check as ipywidgets (feedback computed in the kernel)."""
         return LiveCheck(self)
+
+
+#: TeX commands of the options and feedback, as Unicode (see :func:`light_math`).
+_TEX_WORDS = {"ln": "ln", "log": "log", "exp": "exp", "times": "\u00d7", "cdot": "\u00b7", "approx": "\u2248",
+              "ge": "\u2265", "le": "\u2264", "infty": "\u221e", "sum": "\u2211", "top": "\u22a4",
+              "odot": "\u2299", "Delta": "\u0394", "delta": "\u03b4", "sigma": "\u03c3", "kappa": "\u03ba",
+              "eta": "\u03b7", "theta": "\u03b8", "nabla": "\u2207", "|": "\u2016", ",": "\u2009"}
+_TEX_CMD = re.compile(r"\\(\||,|[A-Za-z]+)")
+_TEX_SCRIPT = re.compile(r"([_^])\{([^{}]*)\}")
+_TEX_SCRIPT1 = re.compile(r"([_^])([^\s<{}])")
+_INLINE = re.compile(r"\\\((.*?)\\\)", re.S)
+
+
+def _tex_to_html(tex: str) -> str:
+    """A small TeX subset as HTML text (Unicode symbols, ``<sub>``/``<sup>``); ``ValueError`` on
+    anything else, so a check never shows raw TeX."""
+    t = re.sub(r"\\tfrac\s*\{?(\w)\}?\s*\{?(\w)\}?", r"\1/\2", tex)
+    t = re.sub(r"\\mathrm\{(\w+)\}", r"\1", t)
+    t = re.sub(r"\\hat\s*\{?y\}?", "\u0177", t)
+
+    def cmd(m: re.Match) -> str:
+        if m.group(1) not in _TEX_WORDS:
+            raise ValueError(f"no plain form for \\{m.group(1)} in {tex!r}")
+        return _TEX_WORDS[m.group(1)]
+
+    t = _TEX_CMD.sub(cmd, t)
+    prev = None
+    while prev != t:
+        prev = t
+        t = _TEX_SCRIPT.sub(lambda m: f"<{'sub' if m.group(1) == '_' else 'sup'}>{m.group(2)}</"
+                            f"{'sub' if m.group(1) == '_' else 'sup'}>", t)
+    t = _TEX_SCRIPT1.sub(lambda m: f"<{'sub' if m.group(1) == '_' else 'sup'}>{m.group(2)}</"
+                         f"{'sub' if m.group(1) == '_' else 'sup'}>", t)
+    if re.search(r"[{}\\^_]", t):
+        raise ValueError(f"no plain form for {tex!r}")
+    return t.replace("-", "\u2212")
+
+
+def light_math(html_text: str) -> str:
+    """Inline maths ``\\(...\\)`` of rendered HTML as plain HTML text: the options and feedback
+    of a check on the site (each typeset formula would cost about 700 bytes of the page)."""
+    return _INLINE.sub(lambda m: _tex_to_html(m.group(1)), html_text)
 
 
 def _num(x: float | None) -> str:
