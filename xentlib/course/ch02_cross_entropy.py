@@ -534,7 +534,7 @@ _SC_Q = np.array([1 / 8, 1 / 2, 3 / 8])
 _sc.register_selfcheck(_sc.SelfCheck(
     id="cross-entropy-three-outcomes", chapter=CHAPTER, kind="number",
     question="The data follow $P = (1/2, 1/4, 1/4)$; the model says $Q = (1/8, 1/2, 3/8)$. "
-             "What is $H(P, Q) = -\\sum_i P_i \\log_2 Q_i$, in bits?",
+             "What is the cross-entropy $H(P, Q)$, in bits?",
     answer=float(xl.cross_entropy(_SC_P, _SC_Q, base=2)), tolerance=0.005, unit="bits",
     explanation="$\\tfrac12 \\cdot 3 + \\tfrac14 \\cdot 1 + \\tfrac14 \\log_2 \\tfrac83 \\approx 2.104$ bits: "
                 "the average length of $Q$'s code on data from $P$.",

@@ -984,8 +984,8 @@ from . import selfcheck as _sc  # noqa: E402
 
 _sc.register_selfcheck(_sc.SelfCheck(
     id="gradient-wrt-logits", chapter=CHAPTER,
-    question="With $Q = \\mathrm{softmax}(z)$ and target $P$, what is the gradient of the loss "
-             "$L = -\\sum_k P_k \\ln Q_k$ with respect to the logits $z$?",
+    question="A softmax turns the logits $z$ into $Q$; the target is $P$. What is the gradient of the "
+             "cross-entropy loss with respect to $z$?",
     options=(
         _sc.Option("$Q - P$", True,
                    "Prediction minus target: zero only when $Q = P$, and each logit moves against its own "
