@@ -279,3 +279,9 @@ def test_options_and_feedback_carry_light_maths_questions_typeset_maths():
         selfcheck.light_math(r"\(\frac{a}{b}\)")
     with pytest.raises(ValueError, match="no plain form"):
         selfcheck.light_math(r"\(x^{y^{z}}_{\alpha}\)")
+
+
+def test_answer_text_with_and_without_unit():
+    assert _number().answer_text() == "3 bits (accepted within ±0.01 bits)"
+    assert _number(unit=selfcheck.NO_UNIT).answer_text() == "3 (no unit; accepted within ±0.01)"
+    assert _choice().answer_text() == "A. a"

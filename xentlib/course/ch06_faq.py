@@ -399,7 +399,7 @@ _sc.register_selfcheck(_sc.SelfCheck(
     id="rare-class-weight", chapter=CHAPTER, kind="number",
     question=f"A data set has $N = {_SC_N}$ examples of $K = {_SC_K}$ classes, {_SC_RARE} of them in the "
              "rare class. What is the rare class's weight $w_k = N/(K n_k)$?",
-    answer=_SC_N / (_SC_K * _SC_RARE), tolerance=0.01, unit="a pure number",
+    answer=_SC_N / (_SC_K * _SC_RARE), tolerance=0.01, unit=_sc.NO_UNIT,
     explanation="Each rare example counts as much as this many common ones would in a balanced set: "
                 "$w_k = N/(K n_k)$.",
     mistakes=(

@@ -45,9 +45,11 @@ from typing import Any
 from .registry import Registry
 
 __all__ = ["Option", "Mistake", "SelfCheck", "Verdict", "REGISTRY", "register_selfcheck", "get", "ids",
-           "show", "judge", "parse_number", "answers_markdown", "KINDS"]
+           "show", "judge", "parse_number", "answers_markdown", "light_math", "KINDS", "NO_UNIT"]
 
 KINDS = ("choice", "number")
+#: The ``unit`` of a numeric check whose answer is a pure number (a ratio, a count).
+NO_UNIT = "no unit"
 #: Upper bound for one check's static HTML (bytes): the page-weight budget has little room.
 MAX_HTML = 4000
 
@@ -254,6 +256,8 @@ class SelfCheck:
         if self.kind == "choice":
             k = next(k for k, o in enumerate(self.options) if o.correct)
             return f"{chr(65 + k)}. {self.options[k].text}"
+        if self.unit == NO_UNIT:
+            return f"{_num(self.answer)} ({NO_UNIT}; accepted within ±{_num(self.tolerance)})"
         return f"{_num(self.answer)} {self.unit} (accepted within ±{_num(self.tolerance)} {self.unit})"
 
     def live(self) -> Any:
