@@ -285,3 +285,11 @@ def test_answer_text_with_and_without_unit():
     assert _number().answer_text() == "3 bits (accepted within ±0.01 bits)"
     assert _number(unit=selfcheck.NO_UNIT).answer_text() == "3 (no unit; accepted within ±0.01)"
     assert _choice().answer_text() == "A. a"
+
+
+def test_plain_text_has_no_tex():
+    """The widget's radio labels and the text repr show maths as plain text, never as TeX."""
+    for cid in ALL:
+        text = selfcheck.get(cid).plain()
+        assert "\\" not in text and "$" not in text and "{" not in text, text
+    assert selfcheck.get("gradient-wrt-logits").plain().splitlines()[1] == "  A. Q \u2212 P"

@@ -29,6 +29,10 @@ every feedback text, typeset at build time like the rest of the page; the
 site's ``assets/xe-selfcheck.js`` (under 3 KB, added by ``_ext/xent_selfcheck.py``
 only to pages with a check) copies the feedback for an answer into an
 ``aria-live`` region.  :meth:`SelfCheck.judge` is the same rule in Python.
+On the site the question's maths is typeset at build time (``mathjax_process``:
+_ext/xent_math.py); the maths of options and feedback is shown as Unicode text
+with ``<sub>``/``<sup>`` (:func:`light_math`), because each typeset formula
+costs about 700 bytes of a page that is near its weight budget.
 
 In print (the PDF) the controls and feedback are hidden; the answers are listed
 on the appendix page ``chapters/selfcheck_answers.md``, written by
@@ -312,7 +316,16 @@ def _num(x: float | None) -> str:
 
 
 def _plain(text: str) -> str:
-    return re.sub(r"\$+", "", text)
+    """Course Markdown as plain text (a widget's radio label shows no HTML): ``$Q - P$`` -> ``Q \u2212 P``,
+    ``$e^{z}$`` -> ``e^z``, ``$W_2$`` -> ``W_2``."""
+    def one(m: re.Match) -> str:
+        t = _tex_to_html(html.escape(m.group(1), quote=False))
+        t = re.sub(r"<(sub|sup)>([^<]*)</\1>",
+                   lambda g: ("_" if g.group(1) == "sub" else "^") + (g.group(2) if len(g.group(2)) == 1
+                                                                      else f"({g.group(2)})"), t)
+        t = re.sub(r"<(sub|sup)>(.*?)</\1>", lambda g: ("_" if g.group(1) == "sub" else "^") + f"({g.group(2)})", t)
+        return html.unescape(t)
+    return re.sub(r"\$\$?(.+?)\$?\$", one, text).replace("`", "")
 
 
 _NUMBER = re.compile(r"^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$", re.IGNORECASE)
