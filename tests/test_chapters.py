@@ -42,7 +42,7 @@ def test_template_check_can_fail():
 # Optional depth is marked one way in every chapter: the heading ends with "(optional)" and the
 # section opens (same cell or next markdown cell) with an italic line "*Optional: ...*"; after the
 # first optional "##" section only the standard closing sections may follow.
-CLOSING = ("Explore it yourself", "Summary", "Exercises")
+CLOSING = ("Explore it yourself", "Check yourself", "Summary", "Exercises")
 
 
 def optional_problems(cells: list[dict]) -> list[str]:

@@ -588,3 +588,54 @@ SIMPLEX = register_explorer(Explorer(
         "at the chosen distribution.",
     height=520, figsize=(6.0, 4.6),
 ))
+
+
+# =============================================================================
+# Self-checks (selfcheck.show("id") under "Check yourself"; see selfcheck.py)
+# =============================================================================
+from . import selfcheck as _sc  # noqa: E402
+
+_sc.register_selfcheck(_sc.SelfCheck(
+    id="entropy-which-largest", chapter=CHAPTER,
+    question="Which distribution over four outcomes has the largest entropy?",
+    options=(
+        _sc.Option("(0.7, 0.1, 0.1, 0.1)", False,
+                   "One outcome is likely, so on average you are less surprised: a peak lowers the entropy."),
+        _sc.Option("(0.25, 0.25, 0.25, 0.25)", True,
+                   "The uniform distribution is the least predictable; its entropy $\\log 4$ is the upper "
+                   "bound $\\log n$ for four outcomes."),
+        _sc.Option("(1, 0, 0, 0)", False,
+                   "A certain outcome has surprise $-\\log 1 = 0$: this one has the *smallest* entropy, zero."),
+        _sc.Option("All the same: each has four outcomes", False,
+                   "Entropy depends on the probabilities, not only on how many outcomes there are; "
+                   "$\\log n$ is only its upper bound."),
+    ),
+))
+
+_sc.register_selfcheck(_sc.SelfCheck(
+    id="surprise-in-bits", chapter=CHAPTER, kind="number",
+    question="An outcome has probability $p = 1/8$. What is its surprise $-\\log_2 p$, in bits?",
+    answer=float(-np.log2(1 / 8)), tolerance=0.01, unit="bits",
+    explanation="$1/8 = 1/2^3$: three yes/no questions find it among eight equally likely outcomes.",
+    mistakes=(
+        _sc.Mistake(float(np.log(8)), "That is $\\ln 8$, the surprise in nats. Bits use $\\log_2$."),
+        _sc.Mistake(float(np.log2(1 / 8)), "Mind the minus sign: $\\log_2 p < 0$ for $p < 1$, and surprise "
+                    "is $-\\log_2 p$, never negative."),
+        _sc.Mistake(1 / 8, "That is the probability itself; surprise is $-\\log_2 p$."),
+    ),
+))
+
+_sc.register_selfcheck(_sc.SelfCheck(
+    id="entropy-unit-of-np-log", chapter=CHAPTER,
+    question="Code computes an entropy with `np.log` and prints 1.386. In which unit is that number?",
+    options=(
+        _sc.Option("Bits", False,
+                   "The unit follows the logarithm, not the habit of information theory: `np.log` is "
+                   "the natural log $\\ln$, so the number is in nats."),
+        _sc.Option("Nats", True,
+                   "`np.log` is $\\ln$; divide by $\\ln 2 \\approx 0.693$ to get bits: 1.386 nats = 2 bits."),
+        _sc.Option("No unit: entropy is a pure number", False,
+                   "Entropy is an average of $-\\log p$, and the base of the log fixes its unit: bits for "
+                   "$\\log_2$, nats for $\\ln$. A number without its unit is ambiguous by a factor 1.44."),
+    ),
+))

@@ -527,3 +527,62 @@ PQ = register_explorer(Explorer(
         "H(Q), H(Q,P), KL(Q‖P) in bits.",
     height=440, figsize=(8.0, 3.4),
 ))
+
+
+# =============================================================================
+# Self-checks (selfcheck.show("id") under "Check yourself"; see selfcheck.py)
+# =============================================================================
+from . import selfcheck as _sc  # noqa: E402
+
+_SC_P = np.array([1 / 2, 1 / 4, 1 / 4])
+_SC_Q = np.array([1 / 8, 1 / 2, 3 / 8])
+
+_sc.register_selfcheck(_sc.SelfCheck(
+    id="cross-entropy-three-outcomes", chapter=CHAPTER, kind="number",
+    question="The data follow $P = (1/2, 1/4, 1/4)$; the model says $Q = (1/8, 1/2, 3/8)$. "
+             "What is the cross-entropy $H(P, Q)$, in bits?",
+    answer=float(xl.cross_entropy(_SC_P, _SC_Q, base=2)), tolerance=0.005, unit="bits",
+    explanation="$\\tfrac12 \\cdot 3 + \\tfrac14 \\cdot 1 + \\tfrac14 \\log_2 \\tfrac83 \\approx 2.104$ bits: "
+                "the average length of $Q$'s code on data from $P$.",
+    mistakes=(
+        _sc.Mistake(float(xl.cross_entropy(_SC_Q, _SC_P, base=2)),
+                    "That is $H(Q, P)$: the arguments are swapped. The weights are the data's "
+                    "probabilities $P$; the log is of the model's $Q$."),
+        _sc.Mistake(float(xl.entropy(_SC_P, base=2)),
+                    "That is $H(P)$, the length of $P$'s own code. The code built for $Q$ is longer on "
+                    "this data."),
+        _sc.Mistake(float(xl.cross_entropy(_SC_P, _SC_Q)),
+                    "That is in nats ($\\ln$). The question asks for bits: use $\\log_2$."),
+    ),
+))
+
+_sc.register_selfcheck(_sc.SelfCheck(
+    id="kl-meaning", chapter=CHAPTER,
+    question="$D_{\\mathrm{KL}}(P\\,\\|\\,Q) = 0.3$ bits. What does this number tell you?",
+    options=(
+        _sc.Option("Data from P coded with Q's code cost 0.3 extra bits per symbol, on average", True,
+                   "KL is the gap $H(P, Q) - H(P)$: the extra length of the wrong code."),
+        _sc.Option("P and Q are 0.3 apart, so Q is also 0.3 from P", False,
+                   "KL is not symmetric: $D_{\\mathrm{KL}}(Q\\,\\|\\,P)$ is in general another number, so "
+                   "it is not a distance."),
+        _sc.Option("The data have 0.3 bits of entropy", False,
+                   "That would be $H(P)$. KL measures the excess over it, whatever $H(P)$ is."),
+    ),
+))
+
+_sc.register_selfcheck(_sc.SelfCheck(
+    id="perplexity-meaning", chapter=CHAPTER,
+    question="A language model's average negative log-likelihood on a test text is $\\ln 50$ nats per "
+             "token. What is its perplexity?",
+    options=(
+        _sc.Option("$\\ln 50 \\approx 3.9$", False,
+                   "That is the average negative log-likelihood itself; perplexity is its exponential."),
+        _sc.Option("50", True,
+                   "$e^{\\ln 50} = 50$: the model is as uncertain as a uniform choice among 50 tokens."),
+        _sc.Option("$2^{\\ln 50} \\approx 15$", False,
+                   "The base must match the unit: the NLL is in nats, so take $e^x$; $2^x$ is for bits."),
+        _sc.Option("$1/50$", False,
+                   "That is the (geometric) average probability of the right token; perplexity is its "
+                   "reciprocal."),
+    ),
+))

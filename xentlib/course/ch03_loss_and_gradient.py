@@ -986,3 +986,62 @@ SMOOTHING = register_explorer(Explorer(
         "label smoothing and focal loss. Right: the gradient with respect to the target logit.",
     height=430, figsize=(8.0, 3.4),
 ))
+
+
+# =============================================================================
+# Self-checks (selfcheck.show("id") under "Check yourself"; see selfcheck.py)
+# =============================================================================
+from . import selfcheck as _sc  # noqa: E402
+
+_sc.register_selfcheck(_sc.SelfCheck(
+    id="gradient-wrt-logits", chapter=CHAPTER,
+    question="A softmax turns the logits $z$ into $Q$; the target is $P$. What is the gradient of the "
+             "cross-entropy loss with respect to $z$?",
+    options=(
+        _sc.Option("$Q - P$", True,
+                   "Prediction minus target: zero only when $Q = P$, and each logit moves against its own "
+                   "error."),
+        _sc.Option("$P - Q$", False,
+                   "Wrong sign: $P - Q$ points downhill, the direction of the *update*. The gradient points "
+                   "uphill, and gradient descent subtracts it."),
+        _sc.Option("$-P / Q$", False,
+                   "That is the gradient with respect to the probabilities $Q$, not the logits; the chain "
+                   "rule through the softmax turns it into something simpler."),
+        _sc.Option("$Q(1 - Q)$", False,
+                   "That is the slope of the sigmoid (or softmax) itself, not of the loss, and it does not "
+                   "depend on the target at all."),
+    ),
+))
+
+_sc.register_selfcheck(_sc.SelfCheck(
+    id="loss-of-one-example", chapter=CHAPTER, kind="number",
+    question="A model gives the true class of an example probability $0.25$. What is this example's "
+             "cross-entropy loss $-\\ln Q_c$, in nats?",
+    answer=float(-np.log(0.25)), tolerance=0.005, unit="nats",
+    explanation="$-\\ln 0.25 = \\ln 4 \\approx 1.386$ nats: every library's loss uses the natural log.",
+    mistakes=(
+        _sc.Mistake(float(-np.log2(0.25)), "That is $-\\log_2 0.25$, in bits. The loss as used in "
+                    "training takes $\\ln$: nats."),
+        _sc.Mistake(float(np.log(0.25)), "Mind the minus sign: $\\ln 0.25 < 0$, and a loss is "
+                    "$-\\ln Q_c \\ge 0$."),
+        _sc.Mistake(float(-np.log10(0.25)), "That uses $\\log_{10}$. The loss takes the natural log $\\ln$."),
+        _sc.Mistake(0.75, "That is $1 - Q_c$, the missing probability; the loss is $-\\ln Q_c$."),
+    ),
+))
+
+_sc.register_selfcheck(_sc.SelfCheck(
+    id="softmax-overflow", chapter=CHAPTER,
+    question="In float64, what does the naive formula $e^{z_k} / \\sum_j e^{z_j}$ return for the logits "
+             "$z = (1000, 999)$?",
+    options=(
+        _sc.Option("(0.731, 0.269)", False,
+                   "That is the true softmax, which log-sum-exp (subtract the largest logit first) "
+                   "returns. The naive formula never gets there: $e^{1000}$ overflows."),
+        _sc.Option("(1, 0)", False,
+                   "Not rounding: the two logits differ by only 1. $e^{1000}$ is above the float64 limit "
+                   "(about $e^{709}$), so it is infinite."),
+        _sc.Option("nan, nan", True,
+                   "$e^{1000}$ overflows to $\\infty$, and $\\infty / \\infty$ is nan. Subtracting the "
+                   "largest logit first (log-sum-exp) gives the same softmax without overflow."),
+    ),
+))

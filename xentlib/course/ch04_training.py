@@ -709,3 +709,63 @@ LEARNING_RATE = register_explorer(Explorer(
         "bias over the contours of the loss.",
     height=430, figsize=(8.0, 3.4),
 ))
+
+
+# =============================================================================
+# Self-checks (selfcheck.show("id") under "Check yourself"; see selfcheck.py)
+# =============================================================================
+from . import selfcheck as _sc  # noqa: E402
+
+_sc.register_selfcheck(_sc.SelfCheck(
+    id="first-loss-grows-with-batch", chapter=CHAPTER,
+    question="An untrained classifier's first loss is 179 nats on a batch of 78 examples, and about 90 "
+             "nats with batches of 39. What does this most likely mean?",
+    options=(
+        _sc.Option("The loss is summed over the batch, not averaged", True,
+                   "Halve the batch and the loss halves: it is a sum of per-example losses. A mean would "
+                   "not depend on the batch size."),
+        _sc.Option("The initial weights are far too large", False,
+                   "Large weights make confident random guesses and raise each example's loss, but that "
+                   "would not grow in proportion to the batch size."),
+        _sc.Option("The loss is in bits instead of nats", False,
+                   "A change of unit multiplies every loss by the same 1.44, whatever the batch size; "
+                   "here the loss follows the batch size."),
+        _sc.Option("Nothing: untrained networks have huge losses", False,
+                   "An untrained network guesses nearly at random, which gives a modest loss *per "
+                   "example*; a loss proportional to the batch size is a sum."),
+    ),
+))
+
+_sc.register_selfcheck(_sc.SelfCheck(
+    id="memorising-coin-flips", chapter=CHAPTER,
+    question="A network is trained on labels drawn by coin flips. Its training loss keeps falling towards "
+             "0. What does that show?",
+    options=(
+        _sc.Option("It has learnt a rule that predicts the labels", False,
+                   "Coin-flip labels have no rule to learn. A falling training loss alone cannot tell "
+                   "learning from memorising; only data the network has not seen can."),
+        _sc.Option("It memorises the training examples", True,
+                   "A big enough network can fit any labels it is shown. On new data it can do no better "
+                   "than chance: that is what a test set reveals."),
+        _sc.Option("The learning rate is too high", False,
+                   "Too high a learning rate makes the loss jump or diverge, not fall smoothly towards 0."),
+    ),
+))
+
+_sc.register_selfcheck(_sc.SelfCheck(
+    id="backprop-weight-gradient", chapter=CHAPTER,
+    question="For a batch, $H$ ($N \\times h$) holds the hidden outputs and $\\Delta = Q - P$ "
+             "($N \\times K$). Which is the gradient of the loss with respect to $W_2$ "
+             "($h \\times K$)?",
+    options=(
+        _sc.Option("$H^\\top \\Delta$", True,
+                   "An $h \\times K$ matrix, like $W_2$: entry $(j, k)$ sums $h_j \\delta_k$ over the "
+                   "batch."),
+        _sc.Option("$\\Delta W_2^\\top$", False,
+                   "That is the gradient with respect to the hidden outputs $H$ ($N \\times h$), the next "
+                   "step of backpropagation, not the weights'."),
+        _sc.Option("$H \\odot \\Delta$", False,
+                   "The Hadamard product needs equal shapes, and $N \\times h$ is not $N \\times K$. A "
+                   "weight's gradient sums over the batch: a matrix product."),
+    ),
+))

@@ -354,3 +354,58 @@ register_exercise(Exercise(
         ),
     ))
 
+
+
+# =============================================================================
+# Self-checks (selfcheck.show("id") under "Check yourself"; see selfcheck.py)
+# =============================================================================
+from . import selfcheck as _sc  # noqa: E402
+
+_sc.register_selfcheck(_sc.SelfCheck(
+    id="narrow-valley-steps", chapter=CHAPTER,
+    question="Gradient descent runs on two quadratic losses, one with condition number $\\kappa = 10$ and "
+             "one with $\\kappa = 100$. Roughly how many more steps does the second need?",
+    options=(
+        _sc.Option("About 10 times as many", True,
+                   "The step count grows in proportion to $\\kappa$: the steep direction caps the "
+                   "learning rate, and with it the progress along the flat one."),
+        _sc.Option("The same: just raise the learning rate", False,
+                   "The steep direction caps the learning rate: above that cap the iterates diverge, so "
+                   "it cannot be raised to speed up the flat direction."),
+        _sc.Option("Fewer: a steeper valley means faster descent", False,
+                   "Steep across, flat along: the steps must stay small for the steep direction and "
+                   "crawl along the flat one."),
+    ),
+))
+
+_sc.register_selfcheck(_sc.SelfCheck(
+    id="adam-still-needs-lr", chapter=CHAPTER,
+    question="Adam adapts each weight's step. Do you still have to choose a learning rate?",
+    options=(
+        _sc.Option("No: Adam finds the learning rate by itself", False,
+                   "Adam divides each gradient by a running average of its size; the base learning rate "
+                   "still multiplies every step, and a bad one still fails."),
+        _sc.Option("Yes: it sets the overall size of every step", True,
+                   "Adaptive methods rescale the steps per weight, but the base learning rate (and its "
+                   "schedule) still has to be chosen."),
+        _sc.Option("Only when the data are sparse", False,
+                   "Sparse data are where per-weight scaling (Adagrad) helps most; the base learning rate "
+                   "is needed on any data."),
+    ),
+))
+
+_sc.register_selfcheck(_sc.SelfCheck(
+    id="momentum-why", chapter=CHAPTER,
+    question="Why does momentum speed up gradient descent in a narrow valley?",
+    options=(
+        _sc.Option("It raises the learning rate", False,
+                   "The learning rate is unchanged. Momentum keeps a running sum of past gradients (a "
+                   "velocity)."),
+        _sc.Option("It divides each weight's gradient by its typical size", False,
+                   "That is what adaptive methods (Adagrad, RMSprop, Adam) do; momentum accumulates "
+                   "gradients instead."),
+        _sc.Option("Steps across the valley cancel, steps along it add up", True,
+                   "It accumulates past gradients: the zig-zag across the valley alternates in sign and "
+                   "cancels, the steady slope along it builds speed."),
+    ),
+))

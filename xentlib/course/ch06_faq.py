@@ -358,3 +358,58 @@ register_exercise(Exercise(
         ),
     ))
 
+
+
+# =============================================================================
+# Self-checks (selfcheck.show("id") under "Check yourself"; see selfcheck.py)
+# =============================================================================
+from . import selfcheck as _sc  # noqa: E402
+
+_sc.register_selfcheck(_sc.SelfCheck(
+    id="squared-error-model", chapter=CHAPTER,
+    question="The squared error is the negative log-likelihood of which model of the target?",
+    options=(
+        _sc.Option("A coin (Bernoulli) whose probability is the prediction", False,
+                   "The negative log-likelihood of a coin is the binary cross-entropy, the classification "
+                   "loss."),
+        _sc.Option("A Gaussian around the prediction, with a fixed variance", True,
+                   "$-\\ln$ of a Gaussian density is $(y - \\hat y)^2 / (2\\sigma^2)$ plus a constant: "
+                   "least squares is maximum likelihood for Gaussian noise."),
+        _sc.Option("None: it is just a distance", False,
+                   "It is a distance too, but minimising it maximises a Gaussian likelihood: each loss "
+                   "goes with an assumption about the data."),
+    ),
+))
+
+_sc.register_selfcheck(_sc.SelfCheck(
+    id="softmax-of-one-logit", chapter=CHAPTER,
+    question="What does a softmax over a single logit $z$ output?",
+    options=(
+        _sc.Option("$\\sigma(z) = 1/(1 + e^{-z})$", False,
+                   "The sigmoid needs a second logit fixed at 0; over one logit alone the softmax is "
+                   "$e^z / e^z$."),
+        _sc.Option("$e^z$", False,
+                   "The softmax divides by the sum of the exponentials, which here is $e^z$ itself."),
+        _sc.Option("Always 1, whatever $z$ is", True,
+                   "$e^z / e^z = 1$: it can learn nothing. Two classes need a sigmoid, or a softmax over "
+                   "two logits."),
+    ),
+))
+
+_SC_N, _SC_K, _SC_RARE = 1000, 2, 50
+
+_sc.register_selfcheck(_sc.SelfCheck(
+    id="rare-class-weight", chapter=CHAPTER, kind="number",
+    question=f"A data set has $N = {_SC_N}$ examples of $K = {_SC_K}$ classes, {_SC_RARE} of them in the "
+             "rare class. What is the rare class's weight $w_k = N/(K n_k)$?",
+    answer=_SC_N / (_SC_K * _SC_RARE), tolerance=0.01, unit=_sc.NO_UNIT,
+    explanation="Each rare example counts as much as this many common ones would in a balanced set: "
+                "$w_k = N/(K n_k)$.",
+    mistakes=(
+        _sc.Mistake(_SC_N / _SC_RARE, "You left out $K$: the weights are scaled so that a balanced data "
+                    "set gets weight 1 for every class."),
+        _sc.Mistake(_SC_RARE / _SC_N, "That is the rare class's share of the data; its weight is "
+                    "inversely proportional to it."),
+        _sc.Mistake(_SC_N / (_SC_K * (_SC_N - _SC_RARE)), "That is the common class's weight, below 1."),
+    ),
+))
