@@ -5,14 +5,15 @@
     python3 tools/assign.py [OUT_DIR] [--chapters 01_entropy,02_cross_entropy]
 
 For each content chapter (01-06) it reads whatever exercises the notebook
-holds -- ``{exercise}`` blocks labelled ``ex-ID``, the worked solution between
-``{solution-start} ex-ID`` and ``{solution-end}``, and the check cell
-``exercises.check("ID", answer_variable, example=True)`` -- and writes:
+holds -- ``{exercise}`` blocks labelled ``ex-ID``, the answer cell (tagged
+``answer``), the check cell ``exercises.check("ID", name)`` and the worked
+solution between ``{solution-start} ex-ID`` and ``{solution-end}``, which
+computes ``solution_<name>`` -- and writes:
 
 ``student/``
-    ``NN_name.ipynb`` with every solution replaced by an answer cell (the
-    placeholder of ``tools/student_edition.py``), outputs and widget state
-    cleared, and each check cell replaced by ``grader.check("ID")``: Otter runs
+    ``NN_name.ipynb`` with every solution removed (``tools/student_edition.py``),
+    outputs and widget state cleared, and each check cell replaced by
+    ``grader.check("ID")``: Otter runs
     the exercise's **public test**, which is the course's own checker
     (``exercises.evaluate``) and fails with its mistake-aimed hint.  ``tests/``
     holds the public tests only; ``xent-answers.json`` the salted hashes the
@@ -24,7 +25,7 @@ holds -- ``{exercise}`` blocks labelled ``ex-ID``, the worked solution between
     points per question that ``tools/grade.py`` reports.
 ``solutions/``
     ``NN_name.ipynb``: the student notebook with the worked solutions in the
-    answer cells, for the teacher (it scores full marks).
+    answer cells (``name = solution_<name>``), for the teacher (it scores full marks).
 
 Otter's own ``otter assign`` expects a master notebook in its format (``# BEGIN
 QUESTION`` raw cells, solutions marked inside code); the chapters are
@@ -62,25 +63,31 @@ def _src(cell) -> str:
 
 
 def split_exercises(nb) -> list[dict]:
-    """Every exercise of ``nb``: its label, id, answer variable and solution cell indices."""
-    out, cells, i = [], nb.cells, 0
-    while i < len(cells):
-        m = se.START_RE.match(_src(cells[i])) if cells[i].cell_type == "markdown" else None
-        if not m:
-            i += 1
-            continue
-        j = i + 1
-        while j < len(cells) and not (cells[j].cell_type == "markdown" and se.END_RE.match(_src(cells[j]))):
-            j += 1
-        if j == len(cells):
-            raise ValueError(f"solution-start {m.group(1)} has no solution-end")
-        label = m.group(1)
-        var = se._answer_var_after(cells, j + 1, label)
+    """Every exercise of ``nb``: its label, id, answer name, answer cell and solution cell indices."""
+    out = []
+    for label, i, j in se.solution_blocks(nb.cells):
+        var = se.answer_var(nb.cells, label)
         if var is None:
-            raise ValueError(f"exercise {label}: no check cell exercises.check({label.removeprefix('ex-')!r}, var)")
-        out.append({"label": label, "id": label.removeprefix("ex-"), "var": var, "start": i, "end": j})
-        i = j + 1
+            raise ValueError(f"exercise {label}: no check cell exercises.check({label.removeprefix('ex-')!r}, name)")
+        answer = [k for k, c in enumerate(nb.cells) if c.cell_type == "code" and k < i
+                  and se.ANSWER_TAG in c.metadata.get("tags", []) and _defines(_src(c), var)]
+        if not answer:
+            raise ValueError(f"exercise {label}: no answer cell (a code cell tagged {se.ANSWER_TAG!r} "
+                             f"that defines {var}) before its solution")
+        solution = "\n".join(_src(c) for c in nb.cells[i + 1:j] if c.cell_type == "code")
+        if not _defines(solution, f"solution_{var}"):
+            raise ValueError(f"exercise {label}: its worked solution must compute solution_{var} "
+                             f"(a name of its own: Run All must not overwrite the student's {var})")
+        if _defines(solution, var):
+            raise ValueError(f"exercise {label}: its worked solution assigns {var}, the student's answer")
+        out.append({"label": label, "id": label.removeprefix("ex-"), "var": var, "start": i, "end": j,
+                    "answer": answer[-1]})
     return out
+
+
+def _defines(code: str, name: str) -> bool:
+    """Whether ``code`` binds ``name`` at top level (an assignment or a def)."""
+    return re.search(rf"^(?:{re.escape(name)}\s*(?::[^=]*)?=(?!=)|def\s+{re.escape(name)}\s*\()", code, re.M) is not None
 
 
 def _clean(cell):
@@ -105,22 +112,27 @@ def _grader_cell(chapter: str):
 def make_notebooks(nb, chapter: str) -> tuple[nbformat.NotebookNode, nbformat.NotebookNode, list[dict]]:
     """The student notebook and its solved copy, and the exercises found."""
     exs = split_exercises(nb)
-    by_start = {e["start"]: e for e in exs}
+    by_answer = {e["answer"]: e for e in exs}
+    inside = {k for e in exs for k in range(e["start"], e["end"] + 1)}
     student, solved = [], []
-    i = 0
-    while i < len(nb.cells):
-        if i in by_start:
-            e = by_start[i]
-            student.append(se.placeholder(e["label"], e["var"]))
-            solved.extend(_clean(c) for c in nb.cells[e["start"] + 1:e["end"]])
-            i = e["end"] + 1
+    for i, cell in enumerate(nb.cells):
+        if i in inside:
             continue
-        cell = _clean(nb.cells[i])
+        cell = _clean(cell)
         if cell.cell_type == "code":
             cell.source = CHECK_LINE_RE.sub(lambda m: f'{m.group(1)}grader.check("{m.group(2)}")', _src(cell))
         student.append(cell)
-        solved.append(copy.deepcopy(cell))
-        i += 1
+        if i in by_answer:
+            e = by_answer[i]
+            for c in nb.cells[e["start"] + 1:e["end"]]:
+                c = _clean(c)
+                c.metadata.pop("tags", None)
+                solved.append(c)
+            done = copy.deepcopy(cell)
+            done.source = f"{e['var']} = solution_{e['var']}  # the worked solution, for the teacher"
+            solved.append(done)
+        else:
+            solved.append(copy.deepcopy(cell))
     out = []
     for cells in (student, solved):
         # the grader's cell goes after the chapter's title
@@ -169,12 +181,38 @@ def reference({var}):
 '''
 
 
+HIDDEN_FUNCTION_TEST = '''\
+@test_case(points={points}, hidden=True)
+def reference({var}):
+    """The function against xentlib's results on fixed inputs, computed when the assignment was made."""
+    import numpy as np
+
+    cases = {cases!r}
+    for name, args, expected in cases:
+        args = [np.asarray(a) if isinstance(a, list) else a for a in args]
+        got = np.asarray({var}(*args), dtype=float)
+        expected = np.asarray(expected, dtype=float)
+        assert got.size == expected.size, f"{{name}}: the result has the wrong number of values"
+        got = np.reshape(got, expected.shape)
+        assert np.all(np.isfinite(got)), f"{{name}}: the result contains inf or nan"
+        assert np.allclose(got, expected, rtol={rtol!r}, atol={atol!r}), f"{{name}}: wrong result"
+'''
+
+HIDDEN_CHOICE_TEST = '''\
+@test_case(points={points}, hidden=True)
+def reference({var}):
+    """The option chosen, against the right one."""
+    assert str({var}).strip().strip(").").strip().lower() == {expected!r}, "not the right option"
+'''
+
+
 def test_file(eid: str, var: str, hidden: dict | None) -> str:
     """An Otter exception-based test file for exercise ``eid`` (public only when ``hidden`` is None)."""
     parts = ["from otter.test_files import test_case\n\nOK_FORMAT = False\n\n"
              f"name = {eid!r}\n\n\n", PUBLIC_TEST.format(var=var, eid=eid)]
     if hidden is not None:
-        parts += ["\n\n", HIDDEN_TEST.format(var=var, **hidden)]
+        template = {"function": HIDDEN_FUNCTION_TEST, "choice": HIDDEN_CHOICE_TEST}.get(hidden.pop("kind"), HIDDEN_TEST)
+        parts += ["\n\n", template.format(var=var, **hidden)]
     return "".join(parts)
 
 
@@ -187,15 +225,23 @@ def _reference(eid: str) -> dict:
     ex = exercises.exercise(eid)
     import numpy as np
 
+    common = {"kind": ex.kind, "rtol": ex.rtol, "atol": ex.atol, "points": POINTS}
+    if ex.kind == "choice":
+        return {**common, "expected": exercises._key(ex.reference())}
+    if ex.kind == "function":
+        assert ex.cases is not None
+        cases = [(c.name, [np.asarray(a).tolist() if isinstance(a, np.ndarray) else a for a in c.args],
+                  np.asarray(ex.reference(*c.args), dtype=float).tolist()) for c in ex.cases()]
+        return {**common, "cases": cases}
     ref = np.asarray(ex.reference(), dtype=float)
-    return {"expected": ref.tolist(), "rtol": ex.rtol, "atol": ex.atol, "points": POINTS}
+    return {**common, "expected": ref.tolist()}
 
 
 STUDENT_README = """# Cross-entropy course: assignments
 
-One notebook per chapter (01-06).  Each exercise has an empty answer cell
-(it says `write your solution here`): replace it with your solution, then run
-the cell below it, `grader.check("ID")`.  That runs the exercise's public
+One notebook per chapter (01-06).  Each exercise has an answer cell: write
+your answer there (a number, a function, or the letter of an option, as the
+exercise says), run it, then run the cell below it, `grader.check("ID")`.  That runs the exercise's public
 check (Otter-Grader): it says whether your answer is right and, if not, gives
 a hint aimed at the usual mistakes.  Your teacher grades the notebook with
 further (hidden) tests, so a passing check is a good sign, not a promise.

@@ -6,26 +6,19 @@
 
 For every notebook in ``chapters/``:
 
-* each gated solution (the markdown cell ```` ```{solution-start} ex-... ````,
-  everything up to and including ```` ```{solution-end} ````) is replaced by
-  ONE code cell for the student: it names the answer variable the checker
-  cell below expects (set to ``...``) and raises
-  ``NotImplementedError("Exercise ex-...: write your solution here")``;
+* each worked solution (the markdown cell ```` ```{solution-start} ex-... ````,
+  everything up to and including ```` ```{solution-end} ````) is removed.  In
+  the chapters an exercise is already laid out for the student: its empty
+  **answer cell** (tagged ``answer``), then its check cell
+  ``exercises.check("ID", name)``, then the folded solution, which computes
+  into names of its own;
 * every output and execution count is cleared;
-* the check cells lose their ``example=True`` (in the chapters they run on the
-  worked solution and say so; here they judge the student's answer);
 * ``xent-answers.json`` holds, per exercise, salted hashes of the reference
   and of each typical mistake (``exercises.answer_record``), never the numbers.
   A kernel started in this folder finds it and puts the checkers in student
   mode: they compare hashes, and ``reference()`` / ``Mistake.value()`` raise
   ``AnswerWithheld``.  The teacher's notebooks and the site have no such file
   and are unchanged.
-
-The exercise text and the ``exercises.check(...)`` cells stay, so a student
-writes the solution in the placeholder, runs it, then runs the check.  The
-placeholder cell is tagged ``raises-exception``, so "Run all" in Jupyter (and
-nbclient) carries on past the exercises that are not done yet; the check cells
-then print "No numeric answer yet".
 """
 from __future__ import annotations
 
@@ -45,9 +38,7 @@ DEFAULT_OUT = ROOT / "student"
 START_RE = re.compile(r"^\s*```+\{solution-start\}\s*(\S+)")
 END_RE = re.compile(r"^\s*```+\{solution-end\}")
 CHECK_RE = re.compile(r"exercises\.check\(\s*[\"']([^\"']+)[\"']\s*,\s*([A-Za-z_]\w*)")
-EXAMPLE_FLAG_RE = re.compile(r"(exercises\.check\([^()]*?),\s*example=True\s*\)")
-PLACEHOLDER_TAG = "raises-exception"
-STUDENT_MARK = "xent-student-placeholder"
+ANSWER_TAG = "answer"
 
 
 def _source(cell) -> str:
@@ -55,21 +46,10 @@ def _source(cell) -> str:
     return "".join(src) if isinstance(src, list) else src
 
 
-def placeholder(label: str, answer_var: str | None) -> nbformat.NotebookNode:
-    """The code cell that replaces the solution of exercise ``label``."""
-    lines = [f"# Exercise {label}: write your solution here (replace this cell)."]
-    if answer_var:
-        lines.append(f"{answer_var} = ...  # your answer; the check below reads it")
-    lines.append(f'raise NotImplementedError("Exercise {label}: write your solution here")')
-    cell = nbformat.v4.new_code_cell("\n".join(lines))
-    cell.metadata["tags"] = [PLACEHOLDER_TAG, STUDENT_MARK]
-    return cell
-
-
-def _answer_var_after(cells, start: int, label: str) -> str | None:
-    """The variable passed to exercises.check for this exercise, in the cells after ``start``."""
+def answer_var(cells, label: str) -> str | None:
+    """The name the check cell ``exercises.check("ID", name)`` of exercise ``label`` reads."""
     eid = label.removeprefix("ex-")
-    for cell in cells[start:]:
+    for cell in cells:
         if cell.cell_type != "code":
             continue
         for m in CHECK_RE.finditer(_source(cell)):
@@ -78,40 +58,36 @@ def _answer_var_after(cells, start: int, label: str) -> str | None:
     return None
 
 
-def strip_solutions(nb: nbformat.NotebookNode) -> tuple[nbformat.NotebookNode, list[str]]:
-    """A copy of ``nb`` with solutions replaced by placeholders and outputs cleared."""
-    nb = copy.deepcopy(nb)
-    out, labels, i, cells = [], [], 0, nb.cells
+def solution_blocks(cells) -> list[tuple[str, int, int]]:
+    """``(label, start, end)`` of every ``{solution-start}`` .. ``{solution-end}`` pair (cell indices)."""
+    out, i = [], 0
     while i < len(cells):
-        cell = cells[i]
-        m = START_RE.match(_source(cell)) if cell.cell_type == "markdown" else None
+        m = START_RE.match(_source(cells[i])) if cells[i].cell_type == "markdown" else None
         if not m:
-            out.append(cell)
             i += 1
             continue
-        label = m.group(1)
         j = i + 1
         while j < len(cells) and not (cells[j].cell_type == "markdown" and END_RE.match(_source(cells[j]))):
             j += 1
         if j == len(cells):
-            raise ValueError(f"solution-start {label} has no solution-end")
-        out.append(placeholder(label, _answer_var_after(cells, j + 1, label)))
-        labels.append(label)
+            raise ValueError(f"solution-start {m.group(1)} has no solution-end")
+        out.append((m.group(1), i, j))
         i = j + 1
-    for cell in out:
+    return out
+
+
+def strip_solutions(nb: nbformat.NotebookNode) -> tuple[nbformat.NotebookNode, list[str]]:
+    """A copy of ``nb`` without its worked solutions, outputs cleared; and the exercises' labels."""
+    nb = copy.deepcopy(nb)
+    blocks = solution_blocks(nb.cells)
+    drop = {k for _, i, j in blocks for k in range(i, j + 1)}
+    nb.cells = [c for k, c in enumerate(nb.cells) if k not in drop]
+    for cell in nb.cells:
         if cell.cell_type == "code":
-            # The chapters' check cells run on the worked solution (example=True: "this is how a
-            # check responds"); the student's check cells judge the student's own answer.
-            cell.source = EXAMPLE_FLAG_RE.sub(r"\1)", _source(cell))
             cell.outputs = []
             cell.execution_count = None
         cell.metadata.pop("execution", None)
-    nb.cells = out
-    # Cell ids must stay unique: nbformat validates them.
-    for k, cell in enumerate(nb.cells):
-        if "id" in cell and any(c is not cell and c.get("id") == cell["id"] for c in nb.cells[:k]):
-            cell["id"] = f"student-{k}"
-    return nb, labels
+    return nb, [label for label, _, _ in blocks]
 
 
 HIDDEN = {"source_hidden": True, "outputs_hidden": True}
@@ -202,12 +178,13 @@ jupyter lab          # as root (a container, a classroom VM): jupyter lab --allo
 
 `jupyterlab-myst` renders the exercise boxes, maths and links; `ipywidgets`
 draws the live sliders.  Worked solutions are collapsed cells in the
-teacher's edition; here they are replaced by a cell for your own answer.
+teacher's edition; here they are left out.
 
-Each exercise has a cell that says `write your solution here` and raises
-`NotImplementedError` until you replace it with your solution.  Then run the
-check cell below it: `exercises.check(...)` tells you whether your answer is
-right and, if not, gives a hint aimed at the usual mistakes.
+Each exercise has an answer cell: write your answer there (a number, a
+function, or the letter of an option, as the exercise says), run it, then run
+the check cell below it: `exercises.check(...)` tells you whether your answer
+is right and, if not, gives a hint aimed at the usual mistake, or names the
+input on which your function went wrong.
 
 ## How your answers are checked
 

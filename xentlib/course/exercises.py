@@ -1,5 +1,22 @@
 """Exercises: instant feedback for the course's exercises.
 
+Three kinds, one :class:`Exercise` class:
+
+* **number** -- the answer is a number or an array (``asks`` says which, with its unit);
+* **function** (``cases=`` given) -- the answer is a function the student writes
+  from scratch with NumPy; the check calls it on every :class:`Case` (random
+  inputs and edge cases) and compares it with ``reference`` (xentlib) called
+  on the same arguments.  The feedback names the first failing input;
+* **choice** (``choices=`` given) -- the answer is the key of one option
+  (``"a"``, ``"b"``...), e.g. a prediction recorded before running a cell; a
+  wrong option's hint names the misconception behind it.
+
+In a chapter an exercise is: the ``{exercise}`` block, an **answer cell**
+(tagged ``answer``, where the student writes), the **check cell**
+``exercises.check("ID", name)``, then the folded worked solution, which
+computes into names of its own (``solution_<name>``): *Run All* never
+overwrites the student's answer, and the check judges only that answer.
+
 In a notebook::
 
     >>> from xentlib.course import exercises
@@ -45,7 +62,7 @@ import xentlib as xl
 
 from .registry import Registry
 
-__all__ = ["Exercise", "Mistake", "Feedback", "REGISTRY", "register", "exercise", "evaluate", "check",
+__all__ = ["Exercise", "Mistake", "Case", "Feedback", "STYLES", "REGISTRY", "register", "exercise", "evaluate", "check",
            "data", "list_exercises", "mean_loss", "one_hot_row", "AnswerWithheld", "answer_record",
            "student_mode", "ANSWERS_FILE", "ANSWERS_ENV"]
 
@@ -55,14 +72,37 @@ class Mistake:
     """A typical wrong answer: how to compute it, and the hint aimed at it."""
 
     name: str                      # short kebab-case name, e.g. "nats-not-bits"
-    value: Callable[[], Any]       # computes the wrong answer (with xentlib)
+    value: Callable[..., Any]      # computes the wrong answer (with xentlib); for a function
+                                   # exercise it takes a case's arguments; for a choice it returns a key
     hint: str                      # what the student most likely did, and how to fix it (never the answer)
     unit: str | None = None        # the unit of this wrong value if not the exercise's ("nats" for bits asked)
 
 
+#: What an exercise trains, and the label its title ends with in the chapter ("... (find the bug)").
+STYLES = {
+    "warm-up": "warm-up",                 # call a function and store the number: at most one per chapter
+    "from-scratch": "from scratch",       # write it with NumPy only (a function exercise)
+    "predict": "predict, then run",       # record a prediction before the cell that shows the outcome
+    "find-the-bug": "find the bug",       # a buggy snippet aimed at a real misconception
+    "problem": "problem",                 # reasoning, derivation or experiment with a checked result
+}
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class Case:
+    """One input a function exercise's check calls the student's function on."""
+
+    name: str                      # what is special about it, as feedback names it: "a zero probability"
+    args: tuple                    # positional arguments (arrays are passed as fresh copies)
+
+
 @dataclasses.dataclass(frozen=True, kw_only=True)
 class Exercise:
-    """One exercise: its id, chapter, the quantity asked for and how to check it."""
+    """One exercise: its id, chapter, the quantity asked for and how to check it.
+
+    ``cases`` makes it a function exercise (``reference`` then takes a case's
+    arguments), ``choices`` a choice exercise (``reference`` returns the right key).
+    """
 
     id: str                        # e.g. "entropy-fair-die"; the site label is "ex-" + id
     chapter: str                   # notebook stem, e.g. "01_entropy"
@@ -75,10 +115,28 @@ class Exercise:
     hint: str = ""                 # generic hint when the answer matches no known mistake
     rtol: float = 2e-3
     atol: float = 1e-6
+    cases: Callable[[], list[Case]] | None = None   # function exercise: the inputs it is checked on
+    choices: dict[str, str] | None = None           # choice exercise: key -> the option's text
+    numpy_only: bool = True                         # function exercise: calling xentlib (or SciPy, torch) fails
+    style: str = "problem"                          # one of STYLES: what the exercise trains
+
+
+    def __post_init__(self) -> None:
+        if self.style not in STYLES:
+            raise ValueError(f"exercise {self.id!r}: style must be one of {sorted(STYLES)}, got {self.style!r}")
+        if self.cases is not None and self.choices is not None:
+            raise ValueError(f"exercise {self.id!r}: give cases= (a function) or choices= (a choice), not both")
+        if self.choices is not None and (not self.choices or not all(isinstance(k, str) for k in self.choices)):
+            raise ValueError(f"exercise {self.id!r}: choices must map string keys to the options' text")
 
     @property
     def label(self) -> str:
         return "ex-" + self.id
+
+    @property
+    def kind(self) -> str:
+        """``"function"``, ``"choice"`` or ``"number"``."""
+        return "function" if self.cases is not None else "choice" if self.choices is not None else "number"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -209,12 +267,24 @@ def answer_record(ex: Exercise, salt: str | None = None) -> dict:
     A student's number is accepted when, rounded the same way, it matches: at
     ``digits`` also one unit up or down in the last digit (so a value next to a
     rounding boundary passes), at ``digits - 1`` exactly.  Values within ``atol``
-    of zero count as zero.
+    of zero count as zero.  A choice's key is hashed as it is.  A function
+    exercise stores nothing: its check compares the student's function with
+    xentlib's, which is the course's library, not an answer.
     """
     salt = salt or secrets.token_hex(8)
+    if ex.kind == "function":
+        return {"salt": salt, "kind": "function"}
+    if ex.kind == "choice":
+        return {"salt": salt, "kind": "choice", "reference": _hash(salt, 0, _key(ex.reference())),
+                "mistakes": {m.name: _hash(salt, 0, _key(m.value())) for m in ex.mistakes}}
     return {"salt": salt, "digits": _digits(ex),
             "reference": _value_record(ex.reference(), ex, salt),
             "mistakes": {m.name: _value_record(m.value(), ex, salt) for m in ex.mistakes}}
+
+
+def _key(answer: Any) -> str:
+    """A choice as the student may type it: ``"B"``, ``" b "`` and ``"b)"`` are ``"b"``."""
+    return str(answer).strip().strip(").").strip().lower()
 
 
 def _shape_ok(shape: tuple[int, ...], ref_shape: tuple[int, ...]) -> bool:
@@ -244,7 +314,12 @@ def _withheld(exercise_id: str, what: str) -> Callable[[], Any]:
 
 
 def _sealed(ex: Exercise) -> Exercise:
-    """``ex`` with its reference and mistakes' values replaced by :class:`AnswerWithheld`."""
+    """``ex`` with its reference and mistakes' values replaced by :class:`AnswerWithheld`.
+
+    A function exercise is left as it is: its reference is a xentlib function.
+    """
+    if ex.kind == "function":
+        return ex
     return dataclasses.replace(
         ex, reference=_withheld(ex.id, "reference answer"),
         mistakes=tuple(dataclasses.replace(m, value=_withheld(ex.id, f"value of the mistake {m.name!r}"))
@@ -272,29 +347,24 @@ def _matchers(ex: Exercise) -> tuple[tuple[int, ...], Callable[[np.ndarray], boo
             [(m, hashed(entry["mistakes"][m.name])) for m in ex.mistakes if m.name in entry["mistakes"]])
 
 
-def _evaluate(ex: Exercise, answer: Any, example: bool = False) -> Feedback:
-    """Judge ``answer`` for exercise ``ex`` (no printing).
-
-    ``example=True`` (the chapters' check cells, which run after the worked
-    solution) frames the message as a demonstration: on the web site a reader
-    who has done nothing must not read "Correct ... Well done" as if they had answered.
-    """
+def _evaluate(ex: Exercise, answer: Any) -> Feedback:
+    """Judge ``answer`` for exercise ``ex`` (no printing)."""
+    if ex.kind == "function":
+        return _evaluate_function(ex, answer)
+    if ex.kind == "choice":
+        return _evaluate_choice(ex, answer)
     arr = _as_array(answer)
     if arr is None:
-        what = "nothing yet" if answer is None or answer is Ellipsis else f"a {type(answer).__name__}"
+        if answer is None or answer is Ellipsis:
+            return Feedback(ex.id, False,
+                            f"[{ex.label}] No answer yet: write {ex.asks} in the answer cell above, "
+                            "run that cell, then this one.", mistake="no-answer")
         return Feedback(ex.id, False,
-                        f"[{ex.label}] No numeric answer yet (got {what}). "
-                        f"Expected: {ex.asks}.",
-                        mistake="no-answer")
+                        f"[{ex.label}] Not yet: expected a number ({ex.asks}), got a {type(answer).__name__}.",
+                        mistake="not-a-number")
     ref_shape, is_reference, mistakes = _matchers(ex)
     if is_reference(arr):
-        # The value is not echoed: on the site the check's output sits next to a
-        # folded solution and must not give the answer away.
-        if example:
-            return Feedback(ex.id, True,
-                            f"[{ex.label}] This is how a check responds, here to the worked solution above: "
-                            f"correct, that is {ex.asks}. (Your own answer gets its verdict when you run "
-                            "the check on it.)")
+        # The value is not echoed: the check's output must not give the answer away.
         return Feedback(ex.id, True, f"[{ex.label}] Correct: that is {ex.asks}. Well done.")
     if not _shape_ok(arr.shape, ref_shape):
         return Feedback(ex.id, False,
@@ -320,6 +390,142 @@ def _evaluate(ex: Exercise, answer: Any, example: bool = False) -> Feedback:
                     hint=hint)
 
 
+# ---------------------------------------------------------------------------
+# Choice exercises (a prediction, a diagnosis)
+# ---------------------------------------------------------------------------
+def _evaluate_choice(ex: Exercise, answer: Any) -> Feedback:
+    assert ex.choices is not None
+    keys = ", ".join(f'"{k}"' for k in ex.choices)
+    if answer is None or answer is Ellipsis or (isinstance(answer, str) and not answer.strip()):
+        return Feedback(ex.id, False, f"[{ex.label}] No answer yet: set it to one of {keys} in the answer cell "
+                        "above, run that cell, then this one.", mistake="no-answer")
+    key = _key(answer)
+    if not isinstance(answer, str) or key not in ex.choices:
+        return Feedback(ex.id, False, f"[{ex.label}] Not yet: {answer!r} is not one of the options {keys}.",
+                        mistake="not-an-option")
+    book = _answer_book()
+    if book is None:
+        def chose(value: Callable[..., Any]) -> bool:
+            return key == _key(value())
+    else:
+        if ex.id not in book.get("exercises", {}):
+            raise KeyError(f"{ANSWERS_FILE} has no entry for exercise {ex.id!r}: write the student edition again")
+        entry = book["exercises"][ex.id]
+        mine = _hash(entry["salt"], 0, key)
+
+        def chose(value: Callable[..., Any]) -> bool:   # value is the record's hash here
+            return mine == value()
+        ex = dataclasses.replace(ex, reference=lambda: entry["reference"],
+                                 mistakes=tuple(dataclasses.replace(m, value=(lambda h=entry["mistakes"][m.name]: h))
+                                                for m in ex.mistakes if m.name in entry["mistakes"]))
+    if chose(ex.reference):
+        return Feedback(ex.id, True, f"[{ex.label}] Correct: ({key}) {ex.choices[key]}. Well done.")
+    for m in ex.mistakes:
+        if chose(m.value):
+            return Feedback(ex.id, False, f"[{ex.label}] Not yet: ({key}) is not right.\nHint: {m.hint}",
+                            mistake=m.name, hint=m.hint)
+    hint = ex.hint or f"Re-read what is asked: {ex.asks}."
+    return Feedback(ex.id, False, f"[{ex.label}] Not yet: ({key}) is not right.\nHint: {hint}", hint=hint)
+
+
+# ---------------------------------------------------------------------------
+# Function exercises (written from scratch with NumPy)
+# ---------------------------------------------------------------------------
+#: Modules a from-scratch function must not call (NumPy only).
+FORBIDDEN_MODULES = ("xentlib", "scipy", "torch", "tensorflow", "sklearn", "jax")
+
+
+def _forbidden_calls(fn: Callable[..., Any]) -> list[str]:
+    """The names ``fn`` (and functions nested in it) reads that belong to a forbidden module."""
+    code = getattr(fn, "__code__", None)
+    glb = getattr(fn, "__globals__", {})
+    if code is None:
+        return []
+    found: list[str] = []
+    stack = [code]
+    while stack:
+        c = stack.pop()
+        for name in c.co_names:
+            obj = glb.get(name)
+            mod = getattr(obj, "__name__", "") if isinstance(obj, type(np)) else getattr(obj, "__module__", "") or ""
+            if obj is not None and mod.split(".")[0] in FORBIDDEN_MODULES:
+                found.append(name)
+        stack.extend(k for k in c.co_consts if hasattr(k, "co_names"))
+    return sorted(set(found))
+
+
+def _show_args(args: tuple) -> str:
+    def one(a: Any) -> str:
+        if isinstance(a, np.ndarray):
+            return np.array2string(a, precision=4, separator=", ", threshold=12)
+        return repr(a)
+    return ", ".join(one(a) for a in args)
+
+
+def _copy_args(args: tuple) -> tuple:
+    return tuple(np.array(a, copy=True) if isinstance(a, np.ndarray) else a for a in args)
+
+
+def _evaluate_function(ex: Exercise, fn: Any) -> Feedback:
+    assert ex.cases is not None
+    if fn is None or fn is Ellipsis:
+        return Feedback(ex.id, False, f"[{ex.label}] No answer yet: write the function in the answer cell "
+                        f"above ({ex.asks}), run that cell, then this one.", mistake="no-answer")
+    if not callable(fn):
+        return Feedback(ex.id, False, f"[{ex.label}] Not yet: expected a function ({ex.asks}), "
+                        f"got a {type(fn).__name__}.", mistake="not-a-function")
+    name = getattr(fn, "__name__", "your function")
+    if ex.numpy_only:
+        bad = _forbidden_calls(fn)
+        if bad:
+            return Feedback(ex.id, False, f"[{ex.label}] Not yet: `{name}` calls {', '.join(f'`{b}`' for b in bad)}. "
+                            "Write it from scratch with NumPy only: that is the exercise.", mistake="not-numpy-only")
+    cases = ex.cases()
+    for case in cases:
+        call = f"{name}({_show_args(case.args)})"
+        args = _copy_args(case.args)
+        try:
+            got = fn(*args)
+        except Exception as err:  # noqa: BLE001  (the student's code may raise anything)
+            return Feedback(ex.id, False, f"[{ex.label}] Not yet: on {case.name}, {call} raised "
+                            f"{type(err).__name__}: {err}", mistake="raised")
+        if got is None:
+            return Feedback(ex.id, False, f"[{ex.label}] Not yet: {call} returned None. Finish the function "
+                            "with `return ...`, run its cell, then this one.", mistake="no-answer")
+        if any(isinstance(a, np.ndarray) and not np.array_equal(a, b, equal_nan=True)
+               for a, b in zip(args, case.args)):
+            return Feedback(ex.id, False, f"[{ex.label}] Not yet: on {case.name}, {call} changed its input "
+                            "array. Work on a copy (or on new arrays): the caller still needs its data.",
+                            mistake="changed-input")
+        ref = np.asarray(ex.reference(*_copy_args(case.args)), dtype=float)
+        arr = _as_array(got)
+        if arr is None:
+            return Feedback(ex.id, False, f"[{ex.label}] Not yet: {call} returned a {type(got).__name__}, "
+                            f"not a number ({ex.asks}).", mistake="not-a-number")
+        if _same_shape(arr, ref) is None:
+            return Feedback(ex.id, False, f"[{ex.label}] Not yet: on {case.name}, {call} returned shape "
+                            f"{arr.shape}, expected {ref.shape} ({ex.asks}).", mistake="wrong-shape")
+        if _close(arr, ref, ex):
+            continue
+        head = (f"[{ex.label}] Not yet: on {case.name}, {call} returned {_fmt(arr, '')}; "
+                f"expected {_fmt(ref, ex.unit)}.")
+        if not np.all(np.isfinite(arr)):
+            return Feedback(ex.id, False, head + "\nHint: inf or nan: a log of 0 (use the convention 0 log 0 = 0), "
+                            "or an overflow in exp (subtract the largest logit first)?", mistake="not-finite")
+        for m in ex.mistakes:
+            try:
+                wrong = m.value(*_copy_args(case.args))
+            except Exception:  # noqa: BLE001  (a mistake may not apply to this input)
+                continue
+            if _close(arr, np.asarray(wrong, dtype=float), ex):
+                return Feedback(ex.id, False, f"{head}\nHint: {m.hint}", mistake=m.name, hint=m.hint)
+        hint = ex.hint or f"Re-read what is asked: {ex.asks}."
+        return Feedback(ex.id, False, f"{head}\nHint: {hint}", hint=hint)
+    kinds = ", ".join(dict.fromkeys(c.name for c in cases))
+    return Feedback(ex.id, True, f"[{ex.label}] Correct: `{name}` agrees with xentlib on all {len(cases)} inputs "
+                    f"({kinds}). Well done.")
+
+
 #: Every exercise, by id (without the ``ex-`` prefix of its site label).
 REGISTRY: Registry[Exercise] = Registry("exercise")
 
@@ -340,19 +546,18 @@ def exercise(exercise_id: str) -> Exercise:
     return REGISTRY.get(exercise_id.removeprefix("ex-"))
 
 
-def evaluate(exercise_id: str, answer: Any, example: bool = False) -> Feedback:
+def evaluate(exercise_id: str, answer: Any) -> Feedback:
     """Judge ``answer`` without printing; returns a :class:`Feedback` (truthy if right)."""
-    return _evaluate(exercise(exercise_id), answer, example=example)
+    return _evaluate(exercise(exercise_id), answer)
 
 
-def check(exercise_id: str, answer: Any, example: bool = False) -> None:
+def check(exercise_id: str, answer: Any) -> None:
     """Print whether ``answer`` is right, with a hint aimed at the typical mistake.
 
-    The chapters' check cells pass ``example=True``: they run after the worked
-    solution, so a right answer is reported as what a check looks like, not as
-    the reader's success (the student edition drops the flag).
+    ``answer`` is a number (or array), a function (a from-scratch exercise) or
+    an option's key (a choice), as the exercise asks.
     """
-    print(evaluate(exercise_id, answer, example=example).message)
+    print(evaluate(exercise_id, answer).message)
 
 
 def data(exercise_id: str) -> dict:
