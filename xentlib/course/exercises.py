@@ -490,10 +490,11 @@ def _evaluate_function(ex: Exercise, fn: Any) -> Feedback:
             return Feedback(ex.id, False, f"[{ex.label}] Not yet: on {case.name}, {call} raised "
                             f"{type(err).__name__}: {err}", mistake="raised")
         if got is None:
-            return Feedback(ex.id, False, f"[{ex.label}] Not yet: {call} returned None. Finish the function "
-                            "with `return ...`, run its cell, then this one.", mistake="no-answer")
+            return Feedback(ex.id, False, f"[{ex.label}] No answer yet: {call} returns None. Write its body "
+                            "(ending with `return ...`) in the answer cell above, run that cell, then this one.",
+                            mistake="no-answer")
         if any(isinstance(a, np.ndarray) and not np.array_equal(a, b, equal_nan=True)
-               for a, b in zip(args, case.args)):
+               for a, b in zip(args, case.args, strict=True)):
             return Feedback(ex.id, False, f"[{ex.label}] Not yet: on {case.name}, {call} changed its input "
                             "array. Work on a copy (or on new arrays): the caller still needs its data.",
                             mistake="changed-input")
