@@ -100,7 +100,11 @@ def test_student_materials_hold_no_answer_solution_or_hidden_test(dist):
     (outside the solutions) already says -- see the next test for that -- and nothing more."""
     out, questions = dist
     texts = {p.relative_to(out).as_posix(): p.read_text(encoding="utf-8")
-             for p in (out / "student").rglob("*") if p.is_file()}
+             for p in (out / "student").rglob("*") if p.is_file() and p.suffix != ".whl"}
+    wheels = list((out / "student").glob("xentlib-*.whl"))
+    assert len(wheels) == 1, "the students' package is in student/"
+    with zipfile.ZipFile(wheels[0]) as z:     # the package is searched too, file by file
+        texts |= {f"{wheels[0].name}/{n}": z.read(n).decode("utf-8", "replace") for n in z.namelist()}
     chapters = {ch: nbformat.read(ROOT / "chapters" / f"{ch}.ipynb", as_version=4) for ch in questions}
     public = {f"student/{ch}.ipynb": _public_text(nb) for ch, nb in chapters.items()}
     leaks = []
@@ -121,6 +125,41 @@ def test_student_materials_hold_no_answer_solution_or_hidden_test(dist):
                 line = line.strip()
                 if len(line) > 25 and line not in shown:   # (an import the chapter also does is no solution)
                     assert json.dumps(line)[1:-1] not in student, f"{ch}: solution line {line!r}"
+
+
+_SEALED_PROBE = r"""
+import json
+import xentlib
+from xentlib.course import exercises
+out = {"file": xentlib.__file__, "leaks": [], "kept": []}
+for ex in exercises.list_exercises():
+    fns = [("reference", ex.reference), *((m.name, m.value) for m in ex.mistakes)]
+    for who, fn in fns:
+        try:
+            fn() if ex.kind != "function" else None
+            (out["kept"] if ex.kind == "function" else out["leaks"]).append(f"{ex.id}: {who}")
+        except exercises.AnswerWithheld:
+            pass
+print(json.dumps(out))
+"""
+
+
+def test_the_students_package_computes_no_answer(dist, tmp_path):
+    """The wheel in student/ is xentlib with every number and choice exercise's reference and typical
+    mistakes replaced by exercises.withheld: imported without the answers file (teacher mode, no
+    hashes), none of them computes anything."""
+    out, _ = dist
+    (wheel,) = (out / "student").glob("xentlib-*.whl")
+    with zipfile.ZipFile(wheel) as z:
+        z.extractall(tmp_path / "pkg")
+    (tmp_path / "run").mkdir()
+    env = {k: v for k, v in os.environ.items() if k != "XENT_ANSWERS"} | {"PYTHONPATH": str(tmp_path / "pkg")}
+    run = subprocess.run([sys.executable, "-c", _SEALED_PROBE], cwd=tmp_path / "run", capture_output=True,
+                         text=True, timeout=180, env=env)
+    assert run.returncode == 0, run.stderr[-2000:]
+    got = json.loads(run.stdout.strip().splitlines()[-1])
+    assert got["file"].startswith(str(tmp_path / "pkg")), got["file"]
+    assert not got["leaks"], "the students' package computes: " + ", ".join(got["leaks"])
 
 
 @pytest.mark.xfail(strict=True, reason="issue 18, item 1: the current chapters' text gives some answers away "
