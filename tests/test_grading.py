@@ -83,7 +83,7 @@ def _answers(questions) -> list[tuple[str, str, re.Pattern]]:
     from xentlib.course import exercises
 
     return [(ex.id, ex.chapter, re.compile(r"(?<![\d.])" + re.escape(s) + r"(?!\d)"))
-            for ex in exercises.list_exercises() if ex.chapter in questions
+            for ex in exercises.list_exercises() if ex.chapter in questions and ex.kind == "number"
             for s in sorted(_reference_strings(ex.reference()))]
 
 

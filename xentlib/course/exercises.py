@@ -110,7 +110,7 @@ class Exercise:
     asks: str                      # what the answer is, with its unit ("H in bits")
     unit: str                      # "bits", "nats", "" ...
     data: Callable[[], dict]       # the problem's numbers, as the statement gives them (fresh copies)
-    reference: Callable[[], Any]   # computes the right answer with xentlib (never typed)
+    reference: Callable[..., Any]  # computes the right answer with xentlib (never typed); takes a case's args for a function
     mistakes: tuple[Mistake, ...] = ()
     hint: str = ""                 # generic hint when the answer matches no known mistake
     rtol: float = 2e-3
