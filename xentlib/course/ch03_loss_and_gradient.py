@@ -682,10 +682,10 @@ register_exercise(Exercise(
     asks='your prediction, "a", "b", "c" or "d", of how the cat\'s and the bird\'s losses move when the '
          "logits (2, 1, 0.1) are multiplied by 10", unit="",
     data=lambda: {"logits": SCALE_LOGITS.copy(), "factor": SCALE_FACTOR, "classes": dict(SCALE_CLASSES)},
-    choices={"a": "Both losses stay the same.",
-             "b": "Both losses fall.",
-             "c": "Both losses rise.",
-             "d": "The cat's loss falls and the bird's loss rises."},
+    choices={"a": "Both losses stay the same",
+             "b": "Both losses fall",
+             "c": "Both losses rise",
+             "d": "The cat's loss falls and the bird's loss rises"},
     reference=_scale_outcome,
     mistakes=(
         Mistake(name="scale-like-shift", value=lambda: "a",
