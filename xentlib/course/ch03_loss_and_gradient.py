@@ -21,7 +21,7 @@ from xentlib.plotting import OKABE_ITO as C
 from xentlib.units import NATS_PER_BIT
 
 from .claims import Claim, Evidence, register
-from .exercises import Exercise, Mistake, mean_loss, one_hot_row
+from .exercises import Case, Exercise, Mistake, mean_loss, one_hot_row
 from .exercises import register as register_exercise
 from .explorers import GREY, Explorer, Param, axis, layout, num, rounded
 from .explorers import register as register_explorer
@@ -655,132 +655,215 @@ register(Claim(
 # Exercises
 # =============================================================================
 
-GRAD_LOGITS = np.array([2.0, 1.0, 0.1])
+# -- Multiply the logits by 10 (predict) --------------------------------------
+SCALE_LOGITS = np.array([2.0, 1.0, 0.1])      # the chapter's photo: cat, dog, bird
+SCALE_FACTOR = 10.0
+SCALE_CLASSES = {"cat": 0, "bird": 2}
 
-GRAD_TARGET = 0
 
-BCE_LOGIT = -4.0
+def _scale_losses() -> dict[str, tuple[float, float]]:
+    """For the cat and the bird: the loss (nats) of the logits, then of the logits times 10."""
+    return {name: (mean_loss(SCALE_LOGITS, c), mean_loss(SCALE_FACTOR * SCALE_LOGITS, c))
+            for name, c in SCALE_CLASSES.items()}
 
-BCE_LABEL = 1.0
 
-LS_LOGITS = np.array([3.0, 1.0, 0.2, -1.0])
+def _scale_outcome() -> str:
+    """The option that describes what xentlib computes."""
+    def move(before: float, after: float) -> str:
+        return "same" if abs(after - before) < 1e-9 else "falls" if after < before else "rises"
+    losses = _scale_losses()
+    moves = (move(*losses["cat"]), move(*losses["bird"]))
+    return {("same", "same"): "a", ("falls", "falls"): "b", ("rises", "rises"): "c",
+            ("falls", "rises"): "d"}.get(moves, "none of these")
 
-LS_TARGET = 0
 
-LS_EPS = 0.1
+register_exercise(Exercise(
+    id="scaled-logits", chapter=CHAPTER, style="predict", title="Multiply the logits by 10",
+    asks='your prediction, "a", "b", "c" or "d", of how the cat\'s and the bird\'s losses move when the '
+         "logits (2, 1, 0.1) are multiplied by 10", unit="",
+    data=lambda: {"logits": SCALE_LOGITS.copy(), "factor": SCALE_FACTOR, "classes": dict(SCALE_CLASSES)},
+    choices={"a": "Both losses stay the same",
+             "b": "Both losses fall",
+             "c": "Both losses rise",
+             "d": "The cat's loss falls and the bird's loss rises"},
+    reference=_scale_outcome,
+    mistakes=(
+        Mistake(name="scale-like-shift", value=lambda: "a",
+                hint="adding the same number to every logit changes nothing, but multiplying is not adding: "
+                "it stretches the gaps between the logits tenfold, and each unit of gap is a factor e "
+                "between two probabilities."),
+        Mistake(name="confidence-always-helps", value=lambda: "b",
+                hint="larger logits make the softmax more confident, but in the model's own favourite, the "
+                "class with the largest logit. The loss is -ln of the probability of the true class, "
+                "whichever that is: follow each true class's probability."),
+        Mistake(name="big-logits-big-loss", value=lambda: "c",
+                hint="the loss does not measure the size of the logits: it is -ln of the probability the "
+                "softmax gives the true class. Follow that probability as the gaps between the logits grow."),
+    ),
+))
 
-UPD_LOGITS = np.array([0.5, 1.5, -0.5])
-
-UPD_TARGET = 0
-
-UPD_LR = 1.0
+# -- The gradient, Q - P (problem) ---------------------------------------------
+GRAD_LOGITS = np.array([1.5, 2.2, -0.4])      # cat, dog, bird
+GRAD_TARGET = 1                               # the photo shows a dog
 
 
 def _grad_ce():
     _, g = xl.softmax_cross_entropy(GRAD_LOGITS[None, :], np.array([GRAD_TARGET]), return_grad=True)
     return np.asarray(g)[0]
 
-def _gd_step(sign: float) -> np.ndarray:
-    """The logits after one step z + sign * lr * dL/dz (sign -1: gradient descent)."""
-    _, g = xl.softmax_cross_entropy(UPD_LOGITS[None, :], np.array([UPD_TARGET]), return_grad=True)
-    return UPD_LOGITS + sign * UPD_LR * np.asarray(g)[0]
+
+register_exercise(Exercise(
+    id="softmax-gradient", chapter=CHAPTER, style="problem", title="The gradient of the loss for a dog photo",
+    asks="the gradient dL/dz of the softmax cross-entropy for logits z = [1.5, 2.2, -0.4], true class 1 "
+         "(3 numbers, in nats per unit logit)", unit="",
+    data=lambda: {"logits": GRAD_LOGITS.copy(), "target": GRAD_TARGET},
+    reference=_grad_ce,
+    mistakes=(
+        Mistake(name="sign", value=lambda: -_grad_ce(),
+                hint="sign of the gradient: it is softmax(z) - onehot(y), not onehot(y) - softmax(z). "
+                "Gradient descent subtracts it, which raises the true class's logit."),
+        Mistake(name="no-onehot", value=lambda: xl.softmax(GRAD_LOGITS),
+                hint="that is softmax(z) alone: subtract the one-hot target (1 at the true class)."),
+        Mistake(name="wrong-class", value=lambda: xl.softmax(GRAD_LOGITS) - one_hot_row(0, 3),
+                hint="the one-hot target is at the wrong class: the true class is 1, the dog, and Python "
+                "counts from 0 (cat 0, dog 1, bird 2)."),
+        Mistake(name="wrt-probabilities",
+                value=lambda: -one_hot_row(GRAD_TARGET, 3) / xl.softmax(GRAD_LOGITS),
+                hint="that is the gradient with respect to the probabilities q (-y_i/q_i), "
+                "not the logits z. Chain it through the softmax: the result is q - y."),
+    ),
+    hint="compute q = softmax(z), then subtract 1 at the true class.",
+))
+
+# -- Softmax cross-entropy from scratch (from scratch) -------------------------
+
+
+def _ce_cases() -> list[Case]:
+    rng = np.random.default_rng(3)
+    z = rng.normal(scale=2.0, size=5)
+    return [
+        Case(name="random logits", args=(z, int(np.argmin(z)))),
+        Case(name="logits of +1000, 0 and -1000", args=(np.array([1000.0, 0.0, -1000.0]), 2)),
+        Case(name="one class", args=(np.array([3.5]), 0)),
+        Case(name="equal logits", args=(np.full(4, 2.5), 3)),
+        Case(name="random logits near 800", args=(800.0 + rng.normal(size=6), 1)),
+    ]
+
+
+def _ce_ref(z, y) -> float:
+    return mean_loss(z, y)
+
+
+def _log_softmax_np(z) -> np.ndarray:
+    """log softmax(z) written out with NumPy (stable), for the mistakes' values."""
+    z = np.asarray(z, dtype=float)
+    s = z - z.max()
+    return s - np.log(np.exp(s).sum())
+
+
+register_exercise(Exercise(
+    id="stable-softmax-ce", chapter=CHAPTER, style="from-scratch", title="A softmax cross-entropy that never overflows",
+    asks="softmax_ce(z, y): the loss -ln softmax(z)[y] of one example, in nats, from a 1-D array of logits z "
+         "and the true class y (an int), computed via log-sum-exp", unit="nats",
+    data=lambda: {"cases": [c.args for c in _ce_cases()]},
+    reference=lambda *args: _ce_ref(*args),      # (z, y) of a case; typed Callable[[], Any] in Exercise
+    cases=_ce_cases,
+    mistakes=(
+        Mistake(name="bits-not-nats", value=lambda z, y: _ce_ref(z, y) / NATS_PER_BIT,
+                hint="that is in bits (log base 2); the loss of every deep-learning library, and of this "
+                "exercise, uses the natural log: nats."),
+        Mistake(name="missing-minus", value=lambda z, y: float(_log_softmax_np(z)[y]),
+                hint="mind the minus sign: ln softmax(z)[y] is negative (or 0); the loss is minus it."),
+        Mistake(name="max-not-added-back",
+                value=lambda z, y: float(-z[y] + np.log(np.exp(z - np.max(z)).sum())),
+                hint="you subtracted the largest logit m inside the log-sum-exp but did not add it back: "
+                "ln(sum_j exp(z_j)) = m + ln(sum_j exp(z_j - m))."),
+        Mistake(name="no-log-sum-exp", value=lambda z, y: float(-z[y]),
+                hint="that is -z[y] alone: the loss is -z[y] plus the log-sum-exp of all the logits "
+                "(step 2 of the chapter's derivation)."),
+        Mistake(name="softmax-twice", value=lambda z, y: float(-_log_softmax_np(np.exp(_log_softmax_np(z)))[y]),
+                hint="softmax applied twice: you turned the logits into probabilities, then treated those as "
+                "logits again. Apply the softmax (inside the log-sum-exp) once, to the logits."),
+    ),
+    hint="ln softmax(z)[y] = z[y] - m - ln(sum_j exp(z_j - m)), with m the largest logit; the loss is minus it.",
+))
+
+# -- The double softmax (find the bug) -----------------------------------------
+
+
+def _prob_cases() -> list[Case]:
+    rng = np.random.default_rng(5)
+    q = rng.dirichlet(np.ones(4))
+    return [
+        Case(name="a random prediction", args=(q, int(np.argmin(q)))),
+        Case(name="a perfect prediction", args=(np.array([0.0, 1.0, 0.0]), 1)),
+        Case(name="a confidently wrong prediction", args=(np.array([0.98, 0.01, 0.01]), 2)),
+        Case(name="one class", args=(np.array([1.0]), 0)),
+        Case(name="a uniform prediction", args=(np.full(5, 0.2), 4)),
+    ]
+
+
+def _prob_ref(q, y) -> float:
+    q = np.asarray(q, dtype=float)
+    return float(xl.cross_entropy(one_hot_row(int(y), q.size), q))
+
+
+register_exercise(Exercise(
+    id="double-softmax", chapter=CHAPTER, style="find-the-bug", title="A perfect prediction that still costs",
+    asks="loss_from_probabilities(q, y): the cross-entropy loss of one example, in nats, from the model's "
+         "probabilities q (a 1-D array that sums to 1) and the true class y (an int)", unit="nats",
+    data=lambda: {"cases": [c.args for c in _prob_cases()]},
+    reference=lambda *args: _prob_ref(*args),     # (q, y) of a case
+    cases=_prob_cases,
+    mistakes=(
+        Mistake(name="softmax-twice", value=lambda q, y: float(-_log_softmax_np(q)[y]),
+                hint="that is the bug itself: q already holds probabilities (the model's last layer is a "
+                "softmax), and the code applies a second softmax to them, which squashes them towards "
+                "uniform. The loss takes the log of the model's probabilities as they are."),
+        Mistake(name="bits-not-nats", value=lambda q, y: float(-np.log2(q[y])),
+                hint="that is in bits (log base 2); the loss uses the natural log: nats."),
+        Mistake(name="missing-minus", value=lambda q, y: float(np.log(q[y])),
+                hint="mind the minus sign: ln q[y] is negative (or 0); the loss is minus it."),
+        Mistake(name="predicted-label", value=lambda q, y: float(-np.log(np.max(q))),
+                hint="that is -ln of the probability of the label the model picks (the largest q). The loss "
+                "uses the probability of the true class y, whatever the model picks."),
+    ),
+))
+
+# -- Cross-entropy versus squared error (problem) ------------------------------
+BCE_LOGIT = -4.0
+
+BCE_LABEL = 1.0
+
 
 def _bce_grad() -> float:
     _, g = xl.sigmoid_binary_cross_entropy(np.array([BCE_LOGIT]), np.array([BCE_LABEL]),
                                              return_grad=True)
     return float(np.asarray(g).reshape(-1)[0])
 
+
 def _mse_grad() -> float:
     s = xl.sigmoid(BCE_LOGIT)
     return 2 * (s - BCE_LABEL) * s * (1 - s)        # d/dz (sigmoid(z) - y)^2
 
-def _ls_other_convention() -> float:
-    # eps/(K-1) on the wrong classes, 1-eps on the true one (a common variant)
-    k = LS_LOGITS.size
-    t = np.full(k, LS_EPS / (k - 1))
-    t[LS_TARGET] = 1 - LS_EPS
-    return float(xl.cross_entropy(t, xl.softmax(LS_LOGITS)))
-
 
 register_exercise(Exercise(
-        id="softmax-gradient", chapter=CHAPTER, title="Gradient of softmax cross-entropy",
-        asks="the gradient dL/dz of the softmax cross-entropy for logits z = [2, 1, 0.1], true class 0 "
-        "(3 numbers)", unit="",
-    data=lambda: {"logits": GRAD_LOGITS.copy(), "target": GRAD_TARGET},
-        reference=_grad_ce,
-        mistakes=(
-            Mistake(name="sign", value=lambda: -_grad_ce(),
-                    hint="sign of the gradient: it is softmax(z) - onehot(y), not onehot(y) - softmax(z). "
-                    "Gradient descent subtracts it, which raises the true class's logit."),
-            Mistake(name="no-onehot", value=lambda: xl.softmax(GRAD_LOGITS),
-                    hint="that is softmax(z) alone: subtract the one-hot target (1 at the true class)."),
-            Mistake(name="wrt-probabilities",
-                    value=lambda: -one_hot_row(GRAD_TARGET, 3) / xl.softmax(GRAD_LOGITS),
-                    hint="that is the gradient with respect to the probabilities q (-y_i/q_i), "
-                    "not the logits z. Chain it through the softmax: the result is q - y."),
-        ),
-        hint="compute q = softmax(z), then subtract 1 at the true class.",
-    ))
-
-register_exercise(Exercise(
-        id="bce-vs-mse", chapter=CHAPTER, title="Why not squared error on a sigmoid?",
-        asks="dL/dz of the binary cross-entropy (nats) at logit z = -4 with label y = 1", unit="",
+    id="bce-vs-mse", chapter=CHAPTER, style="problem", title="Cross-entropy versus squared error on a sigmoid",
+    asks="dL/dz of the binary cross-entropy (nats) at logit z = -4 with label y = 1", unit="",
     data=lambda: {"logit": BCE_LOGIT, "label": BCE_LABEL},
-        reference=_bce_grad,
-        mistakes=(
-            Mistake(name="sign", value=lambda: -_bce_grad(),
-                    hint="sign of the gradient: dL/dz = sigmoid(z) - y, negative here because the "
-                    "prediction is too small; gradient descent then increases z."),
-            Mistake(name="mse", value=_mse_grad,
-                    hint="that is the gradient of the squared error (sigmoid(z) - y)²: tiny, because "
-                    "sigmoid'(z) is tiny when the sigmoid saturates. With cross-entropy that factor cancels."),
-            Mistake(name="half-mse", value=lambda: _mse_grad() / 2,
-                    hint="that is the gradient of ½(sigmoid(z) - y)² (squared error), not of the "
-                    "cross-entropy; with cross-entropy sigmoid'(z) cancels."),
-        ),
-    ))
-
-register_exercise(Exercise(
-        id="label-smoothing-loss", chapter=CHAPTER, title="Label smoothing",
-        asks="the softmax cross-entropy with label_smoothing = 0.1 for logits [3, 1, 0.2, -1], "
-        "true class 0, in nats", unit="nats",
-    data=lambda: {"logits": LS_LOGITS.copy(), "target": LS_TARGET,
-                                     "label_smoothing": LS_EPS},
-        reference=lambda: mean_loss(LS_LOGITS, LS_TARGET, label_smoothing=LS_EPS),
-        mistakes=(
-            Mistake(name="no-smoothing", value=lambda: mean_loss(LS_LOGITS, LS_TARGET),
-                    hint="that is the loss without smoothing. Mix the one-hot target with the uniform "
-                    "distribution: (1 - ε)·onehot + ε/K."),
-            Mistake(name="eps-over-k-minus-1", value=_ls_other_convention,
-                    hint="you spread ε/(K-1) over the wrong classes only. xentlib (like "
-                    "PyTorch) gives ε/K to every class, the true one included."),
-            Mistake(name="probabilities-as-logits",
-                    value=lambda: mean_loss(xl.softmax(LS_LOGITS), LS_TARGET, label_smoothing=LS_EPS),
-                    hint="you passed probabilities where logits are expected: softmax_cross_entropy "
-                    "applies the softmax itself."),
-            Mistake(name="bits-not-nats", unit="bits",
-                    value=lambda: mean_loss(LS_LOGITS, LS_TARGET, label_smoothing=LS_EPS) / NATS_PER_BIT,
-                    hint="that is in bits; the question asks for nats (natural log)."),
-        ),
-    ))
-
-register_exercise(Exercise(
-        id="gd-update-sign", chapter=CHAPTER, title="The sign of the update",
-        asks="the softmax cross-entropy after ONE gradient-descent step with learning rate 1 on the "
-        "logits [0.5, 1.5, -0.5], true class 0, in nats", unit="nats",
-    data=lambda: {"logits": UPD_LOGITS.copy(), "target": UPD_TARGET, "lr": UPD_LR},
-        reference=lambda: mean_loss(_gd_step(-1.0), UPD_TARGET),
-        mistakes=(
-            Mistake(name="plus-sign", value=lambda: mean_loss(_gd_step(+1.0), UPD_TARGET),
-                    hint="sign of the update: z + lr * grad (the source's rule) climbs the loss. "
-                    "Gradient descent *subtracts* the gradient: z - lr * grad."),
-            Mistake(name="no-step", value=lambda: mean_loss(UPD_LOGITS, UPD_TARGET),
-                    hint="that is the loss *before* the step; update the logits first, then recompute."),
-            Mistake(name="bits-not-nats", unit="bits", value=lambda: mean_loss(_gd_step(-1.0), UPD_TARGET) / NATS_PER_BIT,
-                    hint="that is in bits; the question asks for nats."),
-        ),
-    ))
-
+    reference=_bce_grad,
+    mistakes=(
+        Mistake(name="sign", value=lambda: -_bce_grad(),
+                hint="sign of the gradient: dL/dz = sigmoid(z) - y, negative here because the "
+                "prediction is too small; gradient descent then increases z."),
+        Mistake(name="mse", value=_mse_grad,
+                hint="that is the gradient of the squared error (sigmoid(z) - y)²: tiny, because "
+                "sigmoid'(z) is tiny when the sigmoid saturates. With cross-entropy that factor cancels."),
+        Mistake(name="half-mse", value=lambda: _mse_grad() / 2,
+                hint="that is the gradient of ½(sigmoid(z) - y)² (squared error), not of the "
+                "cross-entropy; with cross-entropy sigmoid'(z) cancels."),
+    ),
+))
 
 # =============================================================================
 # 4. Softmax temperature
