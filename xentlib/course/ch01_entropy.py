@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import functools
 import math
-from typing import Any
 
 import numpy as np
 
@@ -337,15 +336,6 @@ def _entropy_cases() -> list[Case]:
     ]
 
 
-def _entropy_bits_reference(*args: Any) -> Any:
-    """xentlib's entropy in bits of a case's distribution ``p``: what ``entropy_bits(p)`` must return.
-
-    (``*args``: ``Exercise.reference`` is typed as taking no argument; a function exercise's takes the case's.)
-    """
-    (p,) = args
-    return xl.entropy(p, base=2)
-
-
 def _unweighted_bits(p: np.ndarray) -> float:
     """The typical slip: the surprises added up, not averaged (not weighted by p)."""
     nz = p[p > 0]
@@ -356,7 +346,7 @@ register_exercise(Exercise(
     id="entropy-bits", chapter=CHAPTER, title="Entropy in bits, with NumPy only", style="from-scratch",
     asks="entropy_bits(p): the entropy of the distribution p in bits, with 0 log 0 = 0", unit="bits",
     data=lambda: {"p": np.array([0.5, 0.25, 0.25, 0.0])},
-    reference=_entropy_bits_reference,
+    reference=lambda p: xl.entropy(p, base=2),
     cases=_entropy_cases,
     mistakes=(
         Mistake(name="nats-not-bits", value=lambda p: xl.entropy(p),
@@ -375,12 +365,6 @@ register_exercise(Exercise(
 
 # --- find the bug: the entropy of coins, in bits ---------------------------------
 
-def _coin_entropy_reference(*args: Any) -> Any:
-    """xentlib's entropy in bits of each coin of ``p_heads``: what ``coin_entropy_bits(p_heads)`` must return."""
-    (p_heads,) = args
-    return xl.binary_entropy(p_heads, base=2)
-
-
 def _coin_cases() -> list[Case]:
     rng = np.random.default_rng(12)
     return [
@@ -396,7 +380,7 @@ register_exercise(Exercise(
     asks="coin_entropy_bits(p_heads): the entropy in bits of each coin with P(heads) = p_heads (an array, "
          "0 < p_heads < 1)", unit="bits",
     data=lambda: {"p_heads": np.array([0.5, 0.9, 0.99])},
-    reference=_coin_entropy_reference,
+    reference=lambda p_heads: xl.binary_entropy(p_heads, base=2),
     cases=_coin_cases,
     mistakes=(
         Mistake(name="nats-not-bits", value=lambda p: xl.binary_entropy(p),
@@ -437,17 +421,13 @@ def _split_changes(n: int = 1000, seed: int = 13) -> np.ndarray:
     return np.array(changes)
 
 
-def _split_outcome() -> str:
-    """The option the computation supports: "a" grows, "b" same, "c" shrinks, "d" either way."""
-    d = _split_changes()
-    return "a" if np.all(d > 0) else "b" if np.allclose(d, 0.0) else "c" if np.all(d < 0) else "d"
-
-
 register_exercise(Exercise(
     id="entropy-split-outcome", chapter=CHAPTER, title="Split one outcome in two", style="predict",
     asks='your prediction: "a", "b", "c" or "d"', unit="",
     data=lambda: {"before": FORECAST.copy(), "after": _split_first(FORECAST)},
-    reference=_split_outcome,
+    # the option the computation supports: "a" grows, "b" same, "c" shrinks, "d" either way
+    reference=lambda: ("a" if np.all(_split_changes() > 0) else "b" if np.allclose(_split_changes(), 0.0)
+                       else "c" if np.all(_split_changes() < 0) else "d"),
     choices={
         "a": "The entropy grows",
         "b": "The entropy stays the same",
