@@ -16,7 +16,7 @@ from xentlib.units import NATS_PER_BIT
 
 from . import explorers
 from .claims import Claim, Evidence, random_distribution, register, tuple_text
-from .exercises import Exercise, Mistake
+from .exercises import Case, Exercise, Mistake
 from .exercises import register as register_exercise
 from .explorers import GREY, Explorer, Param, axis, layout, rounded
 from .explorers import register as register_explorer
@@ -297,77 +297,156 @@ __all__ = ["CHAPTER"]
 
 DIE = np.full(6, 1 / 6)
 
-COIN = np.array([0.5, 0.5])
-
-BIASED_P_HEADS = 0.9
-
-BINARY_GRID = np.linspace(0.0, 1.0, 1001)
-
 NEG = "Entropy-type quantities are never negative: did you forget the minus sign in -Σ p·log p?"
 
 
+# --- warm-up: the fair die ----------------------------------------------------
+
 register_exercise(Exercise(
-        id="entropy-fair-die", chapter=CHAPTER, title="Entropy of a fair die",
-        asks="the entropy of a fair six-sided die, in bits", unit="bits",
+    id="entropy-fair-die", chapter=CHAPTER, title="Entropy of a fair die", style="warm-up",
+    asks="the entropy of a fair six-sided die, in bits", unit="bits",
     data=lambda: {"p": DIE.copy()},
-        reference=lambda: xl.entropy(DIE, base=2),
-        mistakes=(
-            Mistake(name="nats-not-bits", unit="nats", value=lambda: xl.entropy(DIE),
-                    hint="that is the entropy in nats (natural log). Bits use log base 2: pass `base=2`, "
-                    "or divide nats by ln 2."),
-            Mistake(name="log10", unit="hartleys", value=lambda: xl.entropy(DIE, base=10),
-                    hint="that used log base 10 (units: hartleys). Bits use log base 2."),
-            Mistake(name="minus-sign", value=lambda: -xl.entropy(DIE, base=2),
-                    hint="right size, wrong sign. " + NEG),
-        ),
-        hint="six equally likely outcomes: add -p·log2(p) over all six faces (or pass `base=2` to xl.entropy).",
-    ))
+    reference=lambda: xl.entropy(DIE, base=2),
+    mistakes=(
+        Mistake(name="nats-not-bits", unit="nats", value=lambda: xl.entropy(DIE),
+                hint="that is the entropy in nats (natural log). Bits use log base 2: pass `base=2`, "
+                "or divide nats by ln 2."),
+        Mistake(name="log10", unit="hartleys", value=lambda: xl.entropy(DIE, base=10),
+                hint="that used log base 10 (units: hartleys). Bits use log base 2."),
+        Mistake(name="minus-sign", value=lambda: -xl.entropy(DIE, base=2),
+                hint="right size, wrong sign. " + NEG),
+        Mistake(name="unweighted-sum", value=lambda: float(np.sum(-np.log2(DIE))),
+                hint="you added the six surprises -log2 p without weighting each by its probability p. "
+                "Entropy is the *average* surprise: sum p·(-log2 p) over the faces."),
+    ),
+    hint="six equally likely outcomes: add -p·log2(p) over all six faces (or pass `base=2` to xl.entropy).",
+))
+
+
+# --- from scratch: entropy in bits with NumPy ----------------------------------
+
+def _entropy_cases() -> list[Case]:
+    rng = np.random.default_rng(11)
+    return [
+        Case(name="a random distribution on 4 outcomes", args=(rng.dirichlet(np.ones(4)),)),
+        Case(name="a random distribution on 30 outcomes", args=(rng.dirichlet(np.full(30, 0.5)),)),
+        Case(name="a zero probability", args=(np.array([0.25, 0.0, 0.75]),)),
+        Case(name="a certain outcome", args=(np.array([1.0, 0.0, 0.0]),)),
+        Case(name="a uniform distribution on 1000 outcomes", args=(np.full(1000, 1 / 1000),)),
+    ]
+
+
+def _unweighted_bits(p: np.ndarray) -> float:
+    """The typical slip: the surprises added up, not averaged (not weighted by p)."""
+    nz = p[p > 0]
+    return float(np.sum(-np.log2(nz)))
+
 
 register_exercise(Exercise(
-        id="entropy-biased-coin", chapter=CHAPTER, title="Entropy of a biased coin",
-        asks="the entropy of a coin with P(heads) = 0.9, in bits", unit="bits",
-    data=lambda: {"p_heads": BIASED_P_HEADS},
-        reference=lambda: xl.binary_entropy(BIASED_P_HEADS, base=2),
-        mistakes=(
-            Mistake(name="nats-not-bits", unit="nats", value=lambda: xl.binary_entropy(BIASED_P_HEADS),
-                    hint="that is the entropy in nats. Use log base 2 for bits (`base=2`)."),
-            Mistake(name="one-outcome-only", value=lambda: -BIASED_P_HEADS * np.log2(BIASED_P_HEADS),
-                    hint="you summed over heads only. Entropy sums over *every* outcome: "
-                    "add the tails term -(1-p)·log2(1-p)."),
-            Mistake(name="minus-sign", value=lambda: -xl.binary_entropy(BIASED_P_HEADS, base=2),
-                    hint="right size, wrong sign. " + NEG),
-        ),
-    ))
+    id="entropy-bits", chapter=CHAPTER, title="Entropy in bits, with NumPy only", style="from-scratch",
+    asks="entropy_bits(p): the entropy of the distribution p in bits, with 0 log 0 = 0", unit="bits",
+    data=lambda: {"p": np.array([0.5, 0.25, 0.25, 0.0])},
+    reference=lambda p: xl.entropy(p, base=2),
+    cases=_entropy_cases,
+    mistakes=(
+        Mistake(name="nats-not-bits", value=lambda p: xl.entropy(p),
+                hint="that is the entropy in nats: `np.log` is the natural log. Bits use `np.log2`."),
+        Mistake(name="minus-sign", value=lambda p: -xl.entropy(p, base=2),
+                hint="right size, wrong sign: log2 p is negative for p < 1, so the surprise is -log2 p. " + NEG),
+        Mistake(name="log10", value=lambda p: xl.entropy(p, base=10),
+                hint="that used log base 10 (`np.log10`, units: hartleys). Bits use `np.log2`."),
+        Mistake(name="unweighted-sum", value=_unweighted_bits,
+                hint="you added the surprises -log2 p without weighting each by its probability p. "
+                "Entropy is the *average* surprise: sum p·(-log2 p)."),
+    ),
+    hint="compute -p·log2(p) only where p > 0 (for example on `p[p > 0]`), then add them up.",
+))
+
+
+# --- find the bug: the entropy of coins, in bits ---------------------------------
+
+def _coin_cases() -> list[Case]:
+    rng = np.random.default_rng(12)
+    return [
+        Case(name="random coins", args=(rng.uniform(0.02, 0.98, size=6),)),
+        Case(name="a fair coin", args=(np.array([0.5]),)),
+        Case(name="a coin and its mirror image", args=(np.array([0.2, 0.8]),)),
+        Case(name="a nearly certain coin", args=(np.array([0.999]),)),
+    ]
+
 
 register_exercise(Exercise(
-        id="entropy-independent-joint", chapter=CHAPTER, title="Entropy of two independent variables",
-        asks="the joint entropy H(coin, die) of a fair coin and an independent fair die, in bits", unit="bits",
-    data=lambda: {"coin": COIN.copy(), "die": DIE.copy()},
-        reference=lambda: xl.entropy(np.outer(COIN, DIE).ravel(), base=2),
-        mistakes=(
-            Mistake(name="product", value=lambda: xl.entropy(COIN, base=2) * xl.entropy(DIE, base=2),
-                    hint="that is H(die) alone, or H(coin) x H(die) (the same here, H(coin) = 1 bit). "
-                    "For independent variables the probabilities multiply, so the logs (and the "
-                    "entropies) *add*."),
-            Mistake(name="coin-only", value=lambda: xl.entropy(COIN, base=2),
-                    hint="that is the coin alone: the die's six outcomes are part of the joint distribution too."),
-            Mistake(name="nats-not-bits", unit="nats", value=lambda: xl.entropy(np.outer(COIN, DIE).ravel()),
-                    hint="that is in nats. Use log base 2 for bits."),
-        ),
-    ))
+    id="coin-entropy-bug", chapter=CHAPTER, title="The entropy of many coins at once", style="find-the-bug",
+    asks="coin_entropy_bits(p_heads): the entropy in bits of each coin with P(heads) = p_heads (an array, "
+         "0 < p_heads < 1)", unit="bits",
+    data=lambda: {"p_heads": np.array([0.5, 0.9, 0.99])},
+    reference=lambda p_heads: xl.binary_entropy(p_heads, base=2),
+    cases=_coin_cases,
+    mistakes=(
+        Mistake(name="nats-not-bits", value=lambda p: xl.binary_entropy(p),
+                hint="that is the bug, still there: `np.log` is the natural log, so the result is in nats, "
+                "not bits. The unit follows the base of the logarithm: bits need `np.log2`."),
+        Mistake(name="heads-only", value=lambda p: -p * np.log2(p),
+                hint="only the heads term is left. A coin has two outcomes: add tails' term "
+                "-(1 - p)·log2(1 - p)."),
+        Mistake(name="minus-sign", value=lambda p: -xl.binary_entropy(p, base=2),
+                hint="right size, wrong sign. " + NEG),
+        Mistake(name="log10", value=lambda p: xl.binary_entropy(p, base=10),
+                hint="that used log base 10 (`np.log10`, units: hartleys). Bits use `np.log2`."),
+    ),
+    hint="check it on a fair coin first: one toss of a fair coin carries exactly 1 bit.",
+))
+
+
+# --- predict, then run: split one outcome in two ---------------------------------
+
+FORECAST = np.array([0.9, 0.1])        # dry, rain: the loaded coin's numbers
+
+
+def _split_first(p, fraction: float = 0.5) -> np.ndarray:
+    """``p`` with its first outcome split in two outcomes, in the proportions fraction : 1 - fraction."""
+    p = np.asarray(p, dtype=float)
+    return np.concatenate([[p[0] * fraction, p[0] * (1.0 - fraction)], p[1:]])
+
+
+def _split_changes(n: int = 1000, seed: int = 13) -> np.ndarray:
+    """H(after) - H(before) in bits: the forecast with dry split in halves (sunny, cloudy), then ``n``
+    random distributions (2 to 6 outcomes) with their first outcome split at a random fraction."""
+    rng = np.random.default_rng(seed)
+    changes = [float(xl.entropy(_split_first(FORECAST), base=2) - xl.entropy(FORECAST, base=2))]
+    for _ in range(n):
+        p = rng.dirichlet(np.ones(int(rng.integers(2, 7))))
+        f = rng.uniform(0.01, 0.99)
+        changes.append(float(xl.entropy(_split_first(p, f), base=2) - xl.entropy(p, base=2)))
+    return np.array(changes)
+
 
 register_exercise(Exercise(
-        id="entropy-binary-max", chapter=CHAPTER, title="The largest entropy of a coin",
-        asks="the largest entropy any coin can have, in bits", unit="bits",
-    data=lambda: {"p_heads": BINARY_GRID.copy()},
-        reference=lambda: float(np.max(xl.binary_entropy(BINARY_GRID, base=2))),
-        mistakes=(
-            Mistake(name="argmax", value=lambda: float(BINARY_GRID[np.argmax(xl.binary_entropy(BINARY_GRID, base=2))]),
-                    hint="0.5 is *where* the maximum is (the probability of heads), not its value."),
-            Mistake(name="nats-not-bits", unit="nats", value=lambda: float(np.max(xl.binary_entropy(BINARY_GRID))),
-                    hint="that is in nats (natural log). Use log base 2 for bits (`base=2`)."),
-        ),
-    ))
+    id="entropy-split-outcome", chapter=CHAPTER, title="Split one outcome in two", style="predict",
+    asks='your prediction: "a", "b", "c" or "d"', unit="",
+    data=lambda: {"before": FORECAST.copy(), "after": _split_first(FORECAST)},
+    # the option the computation supports: "a" grows, "b" same, "c" shrinks, "d" either way
+    reference=lambda: ("a" if np.all(_split_changes() > 0) else "b" if np.allclose(_split_changes(), 0.0)
+                       else "c" if np.all(_split_changes() < 0) else "d"),
+    choices={
+        "a": "The entropy grows",
+        "b": "The entropy stays the same",
+        "c": "The entropy shrinks",
+        "d": "It depends on the distribution and on the split: sometimes it grows, sometimes it shrinks",
+    },
+    mistakes=(
+        Mistake(name="same-total", value=lambda: "b",
+                hint="the split outcome keeps its total probability, but entropy does not look at it as a "
+                "group: it averages the surprise of every outcome the distribution tells apart. After the "
+                "split there is one more thing to learn: which of the two parts happened?"),
+        Mistake(name="less-likely-less-surprise", value=lambda: "c",
+                hint="a less likely outcome is *more* surprising, not less: the surprise -log p rises as p "
+                "falls. Compare the surprise of each part with the surprise of the outcome that was split."),
+        Mistake(name="depends", value=lambda: "d",
+                hint="think of it in two steps: first learn whether the old outcome happened, then, if it "
+                "did, which of the two parts. Can the second step ever take uncertainty away?"),
+    ),
+))
 
 
 # =============================================================================
