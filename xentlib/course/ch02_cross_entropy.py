@@ -390,11 +390,17 @@ def _xent_cases() -> list[Case]:
     ]
 
 
+def _xent_bits_reference(*pq: Any) -> Any:
+    """xentlib's H(P, Q) in bits; called with a case's arguments (p, q)."""
+    p, q = pq
+    return xl.cross_entropy(p, q, base=2)
+
+
 register_exercise(Exercise(
     id="cross-entropy-bits", chapter=CHAPTER, title="Cross-entropy in bits", style="from-scratch",
     asks="cross_entropy_bits(p, q), the cross-entropy H(P, Q) in bits", unit="bits",
     data=lambda: {"p": np.array([0.5, 0.5, 0.0]), "q": np.array([0.3, 0.7, 0.0])},
-    reference=lambda p, q: xl.cross_entropy(p, q, base=2),
+    reference=_xent_bits_reference,
     cases=_xent_cases,
     mistakes=(
         Mistake(name="nats-not-bits", value=lambda p, q: xl.cross_entropy(p, q),
@@ -461,16 +467,23 @@ def _buggy_kl_bits(p: np.ndarray, q: np.ndarray) -> Any:
     return xl.entropy(p, base=2) - xl.cross_entropy(p, q, base=2)
 
 
+
+def _kl_bits_reference(*pq: Any) -> Any:
+    """xentlib's KL(P || Q) in bits; called with a case's arguments (p, q)."""
+    p, q = pq
+    return xl.kl_divergence(p, q, base=2)
+
+
 register_exercise(Exercise(
     id="kl-sign-bug", chapter=CHAPTER, title="A negative KL divergence", style="find-the-bug",
     asks="kl_bits(p, q), the KL divergence KL(P || Q) in bits", unit="bits",
     data=lambda: {"p": np.array([1 / 2, 1 / 4, 1 / 8, 1 / 8]), "q": np.array([1 / 8, 1 / 8, 1 / 4, 1 / 2])},
-    reference=lambda p, q: xl.kl_divergence(p, q, base=2),
+    reference=_kl_bits_reference,
     cases=_kl_cases,
     mistakes=(
         Mistake(name="sign", value=_buggy_kl_bits,
                 hint="the result is negative, yet KL(P || Q) >= 0 (Gibbs' inequality): it counts the bits the "
-                     "wrong code costs *beyond* the right one. Which is larger, H(P) or H(P, Q)?"),
+                     "wrong code costs beyond the right one. Which is larger, H(P) or H(P, Q)?"),
         Mistake(name="swapped", value=lambda p, q: xl.kl_divergence(q, p, base=2),
                 hint="that is KL(Q || P): the arguments are swapped. The data P weighs the terms."),
         Mistake(name="nats-not-bits", value=lambda p, q: xl.kl_divergence(p, q),
@@ -551,7 +564,7 @@ register_exercise(Exercise(
     reference=_min_over_family,
     mistakes=(
         Mistake(name="entropy-of-p", value=lambda: xl.entropy(MIN_P, base=2),
-                hint="that is H(p), the minimum over *all* models, reached only at q = p. No q_t equals p "
+                hint="that is H(p), the minimum over all models, reached only at q = p. No q_t equals p "
                      "(its last two probabilities are equal, p's are not), so the best q_t does worse."),
         Mistake(name="zero", value=lambda: 0.0,
                 hint="cross-entropy is not zero at its minimum here: it never drops below H(p), which is 0 "
