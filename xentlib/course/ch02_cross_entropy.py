@@ -390,17 +390,11 @@ def _xent_cases() -> list[Case]:
     ]
 
 
-def _xent_bits_reference(*pq: Any) -> Any:
-    """xentlib's H(P, Q) in bits; called with a case's arguments (p, q)."""
-    p, q = pq
-    return xl.cross_entropy(p, q, base=2)
-
-
 register_exercise(Exercise(
     id="cross-entropy-bits", chapter=CHAPTER, title="Cross-entropy in bits", style="from-scratch",
     asks="cross_entropy_bits(p, q), the cross-entropy H(P, Q) in bits", unit="bits",
     data=lambda: {"p": np.array([0.5, 0.5, 0.0]), "q": np.array([0.3, 0.7, 0.0])},
-    reference=_xent_bits_reference,
+    reference=lambda p, q: xl.cross_entropy(p, q, base=2),
     cases=_xent_cases,
     mistakes=(
         Mistake(name="nats-not-bits", value=lambda p, q: xl.cross_entropy(p, q),
@@ -468,17 +462,11 @@ def _buggy_kl_bits(p: np.ndarray, q: np.ndarray) -> Any:
 
 
 
-def _kl_bits_reference(*pq: Any) -> Any:
-    """xentlib's KL(P || Q) in bits; called with a case's arguments (p, q)."""
-    p, q = pq
-    return xl.kl_divergence(p, q, base=2)
-
-
 register_exercise(Exercise(
     id="kl-sign-bug", chapter=CHAPTER, title="A negative KL divergence", style="find-the-bug",
     asks="kl_bits(p, q), the KL divergence KL(P || Q) in bits", unit="bits",
     data=lambda: {"p": np.array([1 / 2, 1 / 4, 1 / 8, 1 / 8]), "q": np.array([1 / 8, 1 / 8, 1 / 4, 1 / 2])},
-    reference=_kl_bits_reference,
+    reference=lambda p, q: xl.kl_divergence(p, q, base=2),
     cases=_kl_cases,
     mistakes=(
         Mistake(name="sign", value=_buggy_kl_bits,
