@@ -4,6 +4,8 @@ Every number is computed with xentlib's public functions at call time.
 """
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 
 import xentlib as xl
@@ -11,7 +13,7 @@ from xentlib import continuous, plotting
 from xentlib.plotting import OKABE_ITO as C
 
 from .claims import Claim, Evidence, random_distribution, register, tuple_text
-from .exercises import Exercise, Mistake
+from .exercises import Case, Exercise, Mistake
 from .exercises import register as register_exercise
 from .explorers import Explorer, Param, axis, layout, rounded
 from .explorers import register as register_explorer
@@ -372,64 +374,196 @@ __all__ = ["CHAPTER"]
 # =============================================================================
 # Exercises
 # =============================================================================
+# In notebook order: from scratch, warm-up, find the bug, predict, problem.
 
-CE_P = np.array([0.5, 0.5])            # truth
+# --- cross-entropy in bits, from scratch ---------------------------------------
 
-CE_Q = np.array([0.9, 0.1])            # model
+def _xent_cases() -> list[Case]:
+    rng = np.random.default_rng(20)
+    p, q = rng.dirichlet(np.ones(5)), rng.dirichlet(np.ones(5))
+    same = rng.dirichlet(np.ones(4))
+    return [
+        Case(name="a random pair P, Q on 5 outcomes", args=(p, q)),
+        Case(name="a zero in P, where Q is 0 too", args=(np.array([0.5, 0.5, 0.0]), np.array([0.3, 0.7, 0.0]))),
+        Case(name="Q = P", args=(same, same.copy())),
+        Case(name="one outcome", args=(np.array([1.0]), np.array([1.0]))),
+    ]
 
-MIN_P = np.array([0.5, 0.25, 0.25])
+
+register_exercise(Exercise(
+    id="cross-entropy-bits", chapter=CHAPTER, title="Cross-entropy in bits", style="from-scratch",
+    asks="cross_entropy_bits(p, q), the cross-entropy H(P, Q) in bits", unit="bits",
+    data=lambda: {"p": np.array([0.5, 0.5, 0.0]), "q": np.array([0.3, 0.7, 0.0])},
+    reference=lambda p, q: xl.cross_entropy(p, q, base=2),
+    cases=_xent_cases,
+    mistakes=(
+        Mistake(name="nats-not-bits", value=lambda p, q: xl.cross_entropy(p, q),
+                hint="that is in nats: np.log is the natural logarithm. Use np.log2 for bits."),
+        Mistake(name="swapped", value=lambda p, q: xl.cross_entropy(q, p, base=2),
+                hint="that is H(Q, P): the arguments are swapped. The data's probabilities P(x_i) weigh the "
+                     "terms; the model's Q(x_i) go inside the log."),
+        Mistake(name="minus-sign", value=lambda p, q: -xl.cross_entropy(p, q, base=2),
+                hint="right size, wrong sign: every surprise -log2 Q(x_i) is >= 0, so H(P, Q) is too. "
+                     "Put the minus sign in front of the sum."),
+        Mistake(name="mean-not-sum", value=lambda p, q: xl.cross_entropy(p, q, base=2) / np.size(p),
+                hint="that is the sum divided by the number of outcomes (np.mean?). The weights P(x_i) "
+                     "already make it an average: add the terms with np.sum."),
+        Mistake(name="entropy-of-p", value=lambda p, q: xl.entropy(p, base=2),
+                hint="that is H(P), the entropy of the data alone: the model Q is missing. The log takes "
+                     "Q's probabilities, the weights are P's."),
+    ),
+))
+
+
+# --- KL divergence: which order? (warm-up) -------------------------------------
+
+KL_P = np.array([0.5, 0.5])            # the data: a fair coin
+KL_Q = np.array([0.9, 0.1])            # the model
+
+register_exercise(Exercise(
+    id="kl-order", chapter=CHAPTER, title="KL divergence: mind the order", style="warm-up",
+    asks="the extra bits per toss when a fair coin p = [0.5, 0.5] is sent with the code of the model "
+         "q = [0.9, 0.1], in bits",
+    unit="bits",
+    data=lambda: {"p": KL_P.copy(), "q": KL_Q.copy()},
+    reference=lambda: xl.kl_divergence(KL_P, KL_Q, base=2),
+    mistakes=(
+        Mistake(name="wrong-order", value=lambda: xl.kl_divergence(KL_Q, KL_P, base=2),
+                hint="that is KL(q || p): wrong argument order. KL is not symmetric; the extra length of "
+                     "the wrong code is averaged over the data, so the data's distribution comes first."),
+        Mistake(name="cross-entropy", value=lambda: xl.cross_entropy(KL_P, KL_Q, base=2),
+                hint="that is the whole length of q's code, the cross-entropy H(p, q). The question asks for "
+                     "the extra bits over the fair coin's own code, whose length is H(p)."),
+        Mistake(name="nats-not-bits", unit="nats", value=lambda: xl.kl_divergence(KL_P, KL_Q),
+                hint="that is in nats. Pass base=2 for bits."),
+        Mistake(name="minus-sign", value=lambda: -xl.kl_divergence(KL_P, KL_Q, base=2),
+                hint="KL divergence is never negative (Gibbs' inequality): check the sign."),
+    ),
+))
+
+
+# --- KL with the wrong sign (find the bug) -------------------------------------
+
+def _kl_cases() -> list[Case]:
+    rng = np.random.default_rng(21)
+    p, q = rng.dirichlet(np.ones(4)), rng.dirichlet(np.ones(4))
+    same = rng.dirichlet(np.ones(3))
+    return [
+        Case(name="a random pair P, Q on 4 outcomes", args=(p, q)),
+        Case(name="a zero in P, where Q is 0 too", args=(np.array([0.5, 0.5, 0.0]), np.array([0.25, 0.75, 0.0]))),
+        Case(name="Q = P", args=(same, same.copy())),
+        Case(name="one outcome", args=(np.array([1.0]), np.array([1.0]))),
+    ]
+
+
+def _buggy_kl_bits(p: np.ndarray, q: np.ndarray) -> Any:
+    """The bug of the exercise: H(P) - H(P, Q), the KL divergence with its sign flipped."""
+    return xl.entropy(p, base=2) - xl.cross_entropy(p, q, base=2)
+
 
 
 register_exercise(Exercise(
-        id="cross-entropy-coin", chapter=CHAPTER, title="Cross-entropy of a fair coin under a biased model",
-        asks="H(p, q) for truth p = [0.5, 0.5] and model q = [0.9, 0.1], in bits", unit="bits",
-    data=lambda: {"p": CE_P.copy(), "q": CE_Q.copy()},
-        reference=lambda: xl.cross_entropy(CE_P, CE_Q, base=2),
-        mistakes=(
-            Mistake(name="swapped", value=lambda: xl.cross_entropy(CE_Q, CE_P, base=2),
-                    hint="that is H(q, p): the arguments are swapped. The *true* distribution p weighs "
-                    "the terms, the *model* q goes inside the log: -Σ p_i·log2(q_i)."),
-            Mistake(name="nats-not-bits", unit="nats", value=lambda: xl.cross_entropy(CE_P, CE_Q),
-                    hint="that is in nats. Use log base 2 for bits."),
-            Mistake(name="minus-sign", value=lambda: -xl.cross_entropy(CE_P, CE_Q, base=2),
-                    hint="right size, wrong sign: H(p, q) = -Σ p·log q ≥ 0."),
-            Mistake(name="entropy-only", value=lambda: xl.entropy(CE_Q, base=2),
-                    hint="that is the entropy of the model q alone. Cross-entropy uses both p and q."),
-        ),
-    ))
+    id="kl-sign-bug", chapter=CHAPTER, title="A negative KL divergence", style="find-the-bug",
+    asks="kl_bits(p, q), the KL divergence KL(P || Q) in bits", unit="bits",
+    data=lambda: {"p": np.array([1 / 2, 1 / 4, 1 / 8, 1 / 8]), "q": np.array([1 / 8, 1 / 8, 1 / 4, 1 / 2])},
+    reference=lambda p, q: xl.kl_divergence(p, q, base=2),
+    cases=_kl_cases,
+    mistakes=(
+        Mistake(name="sign", value=_buggy_kl_bits,
+                hint="the result is negative, yet KL(P || Q) >= 0 (Gibbs' inequality): it counts the bits the "
+                     "wrong code costs beyond the right one. Which is larger, H(P) or H(P, Q)?"),
+        Mistake(name="swapped", value=lambda p, q: xl.kl_divergence(q, p, base=2),
+                hint="that is KL(Q || P): the arguments are swapped. The data P weighs the terms."),
+        Mistake(name="nats-not-bits", value=lambda p, q: xl.kl_divergence(p, q),
+                hint="that is in nats: np.log is the natural logarithm. Use np.log2 for bits."),
+        Mistake(name="cross-entropy", value=lambda p, q: xl.cross_entropy(p, q, base=2),
+                hint="that is H(P, Q), the whole length of the wrong code. KL is only the extra part, "
+                     "beyond the length H(P) of the right code."),
+    ),
+))
+
+
+# --- a tiny probability (predict, then run) ------------------------------------
+
+TINY_P = np.array([0.5, 0.5])          # the data: a fair coin
+TINY_Q = np.array([0.999, 0.001])      # the model: almost sure of heads
+
+
+def _tiny_outcome() -> str:
+    """The option that the computed H(P, Q) in bits matches."""
+    h = float(xl.cross_entropy(TINY_P, TINY_Q, base=2))
+    h_p = float(xl.entropy(TINY_P, base=2))
+    if not np.isfinite(h):
+        return "c"
+    if h < h_p:
+        return "d"
+    if h < h_p + 1:
+        return "a"
+    return "b" if abs(h - 5) < 1 else "none of them"
+
 
 register_exercise(Exercise(
-        id="kl-order", chapter=CHAPTER, title="KL divergence: mind the order",
-        asks="KL(p || q) for truth p = [0.5, 0.5] and model q = [0.9, 0.1], in bits", unit="bits",
-    data=lambda: {"p": CE_P.copy(), "q": CE_Q.copy()},
-        reference=lambda: xl.kl_divergence(CE_P, CE_Q, base=2),
-        mistakes=(
-            Mistake(name="wrong-order", value=lambda: xl.kl_divergence(CE_Q, CE_P, base=2),
-                    hint="that is KL(q || p): wrong argument order. KL is not symmetric; "
-                    "KL(p || q) averages log2(p_i/q_i) under p."),
-            Mistake(name="cross-entropy", value=lambda: xl.cross_entropy(CE_P, CE_Q, base=2),
-                    hint="that is the cross-entropy H(p, q). KL(p || q) = H(p, q) - H(p): subtract the entropy of p."),
-            Mistake(name="nats-not-bits", unit="nats", value=lambda: xl.kl_divergence(CE_P, CE_Q),
-                    hint="that is in nats. Use log base 2 for bits."),
-            Mistake(name="minus-sign", value=lambda: -xl.kl_divergence(CE_P, CE_Q, base=2),
-                    hint="KL divergence is never negative (Gibbs' inequality): check the sign."),
-        ),
-    ))
+    id="tiny-probability", chapter=CHAPTER, title="A model almost sure of the wrong thing", style="predict",
+    asks='your prediction, "a", "b", "c" or "d"', unit="",
+    data=lambda: {"p": TINY_P.copy(), "q": TINY_Q.copy()},
+    choices={"a": "a little more than H(P) = 1 bit",
+             "b": "about 5 bits",
+             "c": "infinitely many bits",
+             "d": "less than 1 bit"},
+    reference=_tiny_outcome,
+    mistakes=(
+        Mistake(name="small-probability-small-cost", value=lambda: "a",
+                hint="a small probability is not a small cost. The cost of an outcome is its surprise "
+                     "-log2 Q(x), which grows without limit as Q(x) shrinks, and the data bring tails half "
+                     "of the time."),
+        Mistake(name="tiny-is-zero", value=lambda: "c",
+                hint="only a probability of exactly 0 makes a surprise infinite. 0.001 is small, not 0: "
+                     "-log2 0.001 is a finite number of bits."),
+        Mistake(name="confidence-is-good", value=lambda: "d",
+                hint="a sure model has a small entropy H(Q), but the cross-entropy scores Q on the data "
+                     "from P, and Gibbs' inequality says it never drops below H(P)."),
+    ),
+))
+
+
+# --- the best model of a family (problem) -------------------------------------
+
+MIN_P = np.array([0.6, 0.3, 0.1])
+
+
+def min_family(t: Any) -> np.ndarray:
+    """The models q_t = (t, (1 - t)/2, (1 - t)/2) of the exercise, one row per value of t."""
+    t = np.asarray(t, dtype=float)[..., None]
+    return np.concatenate([t, (1 - t) / 2, (1 - t) / 2], axis=-1)
+
+
+def _min_over_family(base: float | None = 2) -> float:
+    """The smallest H(p, q_t) over a fine grid of t (the grid's step is far below the checker's tolerance)."""
+    t = np.linspace(1e-5, 1 - 1e-5, 200_001)
+    return float(np.min(xl.cross_entropy(MIN_P, min_family(t), base=base)))
+
 
 register_exercise(Exercise(
-        id="cross-entropy-minimum", chapter=CHAPTER, title="How small can cross-entropy get?",
-        asks="the smallest value of H(p, q) over all models q, for p = [0.5, 0.25, 0.25], in bits", unit="bits",
+    id="cross-entropy-minimum", chapter=CHAPTER, title="The best model that cannot match the data",
+    style="problem",
+    asks="the smallest H(p, q_t) over the models q_t = (t, (1-t)/2, (1-t)/2), for p = [0.6, 0.3, 0.1], in bits",
+    unit="bits",
     data=lambda: {"p": MIN_P.copy()},
-        reference=lambda: xl.cross_entropy(MIN_P, MIN_P, base=2),
-        mistakes=(
-            Mistake(name="zero", value=lambda: 0.0,
-                    hint="cross-entropy is not zero at its minimum here (the source's property 2 ties zero "
-                    "cross-entropy to zero probabilities; this p has none). "
-                    "H(p, q) = H(p) + KL(p || q) >= H(p): the minimum is reached at q = p."),
-            Mistake(name="nats-not-bits", unit="nats", value=lambda: xl.cross_entropy(MIN_P, MIN_P),
-                    hint="that is in nats. Use log base 2 for bits."),
-        ),
-    ))
+    reference=_min_over_family,
+    mistakes=(
+        Mistake(name="entropy-of-p", value=lambda: xl.entropy(MIN_P, base=2),
+                hint="that is H(p), the minimum over all models, reached only at q = p. No q_t equals p "
+                     "(its last two probabilities are equal, p's are not), so the best q_t does worse."),
+        Mistake(name="zero", value=lambda: 0.0,
+                hint="cross-entropy is not zero at its minimum here: it never drops below H(p), which is 0 "
+                     "only when one outcome is certain."),
+        Mistake(name="uniform", value=lambda: xl.cross_entropy(MIN_P, min_family(1 / 3), base=2),
+                hint="that is the uniform model, t = 1/3. It belongs to the family, but it is not the best "
+                     "of it: compute H(p, q_t) for many values of t."),
+        Mistake(name="nats-not-bits", unit="nats", value=lambda: _min_over_family(base=None),
+                hint="that is in nats. Use np.log2 for bits."),
+    ),
+))
 
 
 # =============================================================================
