@@ -143,6 +143,19 @@ def test_a_function_exercise_refuses_an_empty_answer_and_xentlib(eid):
         return xl.entropy(*args)
     assert exercises.evaluate(eid, cheat).mistake == "not-numpy-only"
 
+    def importer(*args):
+        import xentlib
+        return xentlib.entropy(*args)
+    assert exercises.evaluate(eid, importer).mistake == "not-numpy-only"
+
+    def enclosing():
+        import xentlib as lib
+
+        def inner(*args):
+            return lib.entropy(*args)
+        return inner
+    assert exercises.evaluate(eid, enclosing()).mistake == "not-numpy-only"
+
 
 def test_the_function_checker_can_fail_on_an_edge_case():
     """A NumPy entropy without the 0 log 0 convention fails on a zero probability, and the input is named."""
