@@ -361,7 +361,7 @@ register_exercise(Exercise(
          "an array of the shape of z",
     unit="nats",
     data=lambda: {"z": np.array([1000.0, -1000.0, 1.5]), "y": np.array([1.0, 1.0, 0.0])},
-    reference=lambda *args: _bce(*args),   # (Exercise.reference is typed Callable[[], Any])
+    reference=_bce,
     cases=_bce_cases,
     mistakes=(
         Mistake(name="clipped", value=_bce_clipped,
@@ -420,7 +420,7 @@ register_exercise(Exercise(
          "multi-label logits (one sigmoid per label), in nats per label",
     unit="nats",
     data=lambda: {"z": np.array([[6.0, 6.0, -6.0]]), "labels": np.array([[1.0, 1.0, 0.0]])},
-    reference=lambda *args: _multilabel(*args),   # (Exercise.reference is typed Callable[[], Any])
+    reference=_multilabel,
     cases=_multilabel_cases,
     mistakes=(
         Mistake(name="softmax-not-sigmoid", value=_multilabel_softmax,
