@@ -15,7 +15,7 @@ from xentlib.optim import SGD, Adam
 from xentlib.units import NATS_PER_BIT
 
 from .claims import Claim, Evidence, register
-from .exercises import Exercise, Mistake, mean_loss, one_hot_row
+from .exercises import Case, Exercise, Mistake, one_hot_row
 from .exercises import register as register_exercise
 
 CHAPTER = "06_faq"
@@ -297,15 +297,18 @@ FAQ_Q = np.array([0.1, 0.2, 0.7])
 
 FAQ_TARGET = 0
 
-FAQ_BIN_LOGITS = np.array([0.5, 2.0])
-
-FAQ_BIN_TARGET = 1
-
 FAQ_CURVATURE = 4.0
+
+#: Keras's clipping of probabilities in its binary cross-entropy (the "fix" of the clipped mistake).
+FAQ_CLIP = 1e-7
+
+#: Q4's imbalanced data set: examples of the common class 0 and of the rare class 1.
+FAQ_N_COMMON, FAQ_N_RARE = 1900, 100
 
 
 register_exercise(Exercise(
         id="faq-ce-vs-mse", chapter=CHAPTER, title="Cross-entropy or squared error for one prediction",
+        style="warm-up",
         asks="the cross-entropy of prediction q = [0.1, 0.2, 0.7] when the true class is 0, in nats", unit="nats",
     data=lambda: {"q": FAQ_Q.copy(), "target": FAQ_TARGET},
         reference=lambda: xl.cross_entropy(one_hot_row(FAQ_TARGET, 3), FAQ_Q),
@@ -324,23 +327,118 @@ register_exercise(Exercise(
         ),
     ))
 
+
+# --- from scratch: the binary cross-entropy of a logit, stable ---------------------------------------
+def _bce(z: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """The reference: the binary cross-entropy of each logit and 0/1 label, in nats (xentlib)."""
+    return np.asarray(xl.sigmoid_binary_cross_entropy(z, y, reduction="none"))
+
+
+def _bce_clipped(z: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """The clipped mistake: sigma(z) clipped to [1e-7, 1 - 1e-7] before the log, as Keras does."""
+    q = np.clip(xl.sigmoid(z), FAQ_CLIP, 1 - FAQ_CLIP)
+    return np.asarray(xl.binary_cross_entropy(y, q, reduction="none"))
+
+
+def _bce_cases() -> list[Case]:
+    rng = np.random.default_rng(6)
+    return [
+        Case(name="random logits and labels (a batch of 8)",
+             args=(rng.normal(scale=3.0, size=8), rng.integers(2, size=8).astype(float))),
+        Case(name="label 0 and label 1 for the same logit", args=(np.array([1.5, 1.5]), np.array([0.0, 1.0]))),
+        Case(name="logits of +40 and -40",
+             args=(np.array([40.0, -40.0, 40.0, -40.0]), np.array([0.0, 1.0, 1.0, 0.0]))),
+        Case(name="logits of +1000 and -1000",
+             args=(np.array([1000.0, -1000.0, 1000.0, -1000.0]), np.array([1.0, 1.0, 0.0, 0.0]))),
+        Case(name="one example", args=(np.array([-3.0]), np.array([1.0]))),
+    ]
+
+
 register_exercise(Exercise(
-        id="faq-binary-as-softmax", chapter=CHAPTER, title="Two-class softmax is a sigmoid",
-        asks="the softmax cross-entropy of logits [0.5, 2.0] with true class 1, in nats", unit="nats",
-    data=lambda: {"logits": FAQ_BIN_LOGITS.copy(), "target": FAQ_BIN_TARGET},
-        reference=lambda: mean_loss(FAQ_BIN_LOGITS, FAQ_BIN_TARGET),
-        mistakes=(
-            Mistake(name="one-logit", value=lambda: float(xl.sigmoid_binary_cross_entropy(
-                        np.array([FAQ_BIN_LOGITS[FAQ_BIN_TARGET]]), np.array([1.0]))),
-                    hint="a sigmoid on one logit ignores the other: the equivalent sigmoid logit is the "
-                    "*difference* z1 - z0."),
-            Mistake(name="probabilities-as-logits",
-                    value=lambda: mean_loss(xl.softmax(FAQ_BIN_LOGITS), FAQ_BIN_TARGET),
-                    hint="you passed probabilities where logits are expected."),
-            Mistake(name="bits-not-nats", unit="bits", value=lambda: mean_loss(FAQ_BIN_LOGITS, FAQ_BIN_TARGET) / NATS_PER_BIT,
-                    hint="that is in bits; the question asks for nats."),
-        ),
-    ))
+    id="faq-bce-from-logits", chapter=CHAPTER, title="Binary cross-entropy from a logit, without overflow",
+    style="from-scratch",
+    asks="bce_from_logits(z, y): the binary cross-entropy of each logit z and 0/1 label y, in nats, "
+         "an array of the shape of z",
+    unit="nats",
+    data=lambda: {"z": np.array([1000.0, -1000.0, 1.5]), "y": np.array([1.0, 1.0, 0.0])},
+    reference=_bce,
+    cases=_bce_cases,
+    mistakes=(
+        Mistake(name="clipped", value=_bce_clipped,
+                hint="you clipped the probability (Keras clips it to [1e-7, 1 - 1e-7]): the loss then stops "
+                     "growing at -ln 1e-7, about 16 nats, however wrong the logit, and its gradient is 0 there. "
+                     "Work from the logit instead: -ln sigma(z) = ln(1 + e^(-z)), and np.logaddexp(0, -z) "
+                     "computes that without overflow."),
+        Mistake(name="label-flipped", value=lambda z, y: _bce(z, 1.0 - y),
+                hint="each example got the loss of the other label: -ln sigma(z) is the loss of label 1, "
+                     "-ln(1 - sigma(z)) = -ln sigma(-z) that of label 0."),
+        Mistake(name="bits-not-nats", unit="bits", value=lambda z, y: _bce(z, y) / NATS_PER_BIT,
+                hint="that is in bits (log base 2); the loss is in nats: use the natural log."),
+        Mistake(name="minus-sign", value=lambda z, y: -_bce(z, y),
+                hint="a missing minus sign: a loss -ln q is never negative."),
+    ),
+    hint="for label 1 the loss is -ln sigma(z) = ln(1 + e^(-z)), for label 0 it is -ln(1 - sigma(z)) = "
+         "ln(1 + e^(z)); compute both from z with np.logaddexp(0, ...) and pick one with the label.",
+))
+
+
+# --- find the bug: a multi-label loss written with a softmax ------------------------------------------
+def _multilabel(z: np.ndarray, labels: np.ndarray) -> float:
+    """The reference: one sigmoid per label, the mean binary cross-entropy over all labels, in nats."""
+    return float(xl.sigmoid_binary_cross_entropy(z, labels))
+
+
+def _multilabel_softmax(z: np.ndarray, labels: np.ndarray) -> float:
+    """The bug: a softmax over the labels, as if they were exclusive classes."""
+    return float(-np.sum(labels * xl.log_softmax(z, axis=-1)) / labels.size)
+
+
+def _multilabel_positives_only(z: np.ndarray, labels: np.ndarray) -> float:
+    """Half a fix: sigmoids, but only the labels equal to 1 count (-mean(labels * ln sigma(z)))."""
+    ones = np.ones_like(z)
+    return float(np.sum(labels * xl.sigmoid_binary_cross_entropy(z, ones, reduction="none")) / labels.size)
+
+
+def _multilabel_cases() -> list[Case]:
+    rng = np.random.default_rng(60)
+    z = rng.normal(scale=2.0, size=(5, 3))
+    return [
+        Case(name="random logits and labels (5 examples, 3 labels)",
+             args=(z, rng.integers(2, size=(5, 3)).astype(float))),
+        Case(name="an image with no label at all", args=(np.array([[2.0, 1.0, -1.0]]), np.zeros((1, 3)))),
+        Case(name="an image with every label", args=(np.array([[2.0, -1.0, 0.5]]), np.ones((1, 3)))),
+        Case(name="logits of +1000 and -1000",
+             args=(np.array([[1000.0, -1000.0, 1000.0], [-1000.0, 1000.0, -1000.0]]),
+                   np.array([[1.0, 1.0, 0.0], [0.0, 1.0, 1.0]]))),
+    ]
+
+
+register_exercise(Exercise(
+    id="faq-multilabel-bug", chapter=CHAPTER, title="A multi-label loss that cannot reach zero",
+    style="find-the-bug",
+    asks="multilabel_loss(z, labels): the mean binary cross-entropy over all labels of a batch of "
+         "multi-label logits (one sigmoid per label), in nats per label",
+    unit="nats",
+    data=lambda: {"z": np.array([[6.0, 6.0, -6.0]]), "labels": np.array([[1.0, 1.0, 0.0]])},
+    reference=_multilabel,
+    cases=_multilabel_cases,
+    mistakes=(
+        Mistake(name="softmax-not-sigmoid", value=_multilabel_softmax,
+                hint="that is the buggy loss: a softmax makes the labels compete for one unit of probability, "
+                     "as if an image showed exactly one thing. A multi-label model needs one sigmoid per label, "
+                     "each with its own binary cross-entropy."),
+        Mistake(name="positives-only", value=_multilabel_positives_only,
+                hint="only the labels equal to 1 count in your loss. A label 0 has a loss too, "
+                     "-ln(1 - sigma(z)): without it, answering 'yes' to every label costs nothing."),
+        Mistake(name="sum-over-labels", value=lambda z, labels: _multilabel(z, labels) * z.shape[-1],
+                hint="that is the loss summed over the 3 labels of each example (nats per example); "
+                     "the question asks for the mean over all labels (nats per label)."),
+        Mistake(name="bits-not-nats", unit="bits", value=lambda z, labels: _multilabel(z, labels) / NATS_PER_BIT,
+                hint="that is in bits (log base 2); the loss is in nats: use the natural log."),
+    ),
+    hint="for every logit and label, the binary cross-entropy of a sigmoid (label 1: -ln sigma(z); label 0: "
+         "-ln(1 - sigma(z))), then the mean over all of them.",
+))
 
 register_exercise(Exercise(
         id="faq-lr-stability", chapter=CHAPTER, title="When does gradient descent diverge?",
@@ -358,6 +456,52 @@ register_exercise(Exercise(
         ),
     ))
 
+
+# --- predict: the loss of a model that learned nothing about x ----------------------------------------
+def _imbalanced_labels() -> np.ndarray:
+    """Q4's labels: FAQ_N_RARE ones (the rare class 1), then FAQ_N_COMMON zeros."""
+    return np.r_[np.ones(FAQ_N_RARE), np.zeros(FAQ_N_COMMON)]
+
+
+def _base_rate_loss() -> float:
+    """The mean cross-entropy, in nats, of always predicting the frequency of class 1."""
+    y = _imbalanced_labels()
+    return float(xl.binary_cross_entropy(y, np.full(y.shape, y.mean())))
+
+
+def _base_rate_options() -> dict[str, float]:
+    """The value each option of faq-base-rate-loss stands for, in nats."""
+    rate = FAQ_N_RARE / (FAQ_N_RARE + FAQ_N_COMMON)
+    return {"a": float(np.log(2)), "b": float(xl.binary_entropy(rate)), "c": float(-np.log(rate))}
+
+
+def _base_rate_choice() -> str:
+    """The option nearest to the computed loss."""
+    loss, options = _base_rate_loss(), _base_rate_options()
+    return min(options, key=lambda k: abs(options[k] - loss))
+
+
+register_exercise(Exercise(
+    id="faq-base-rate-loss", chapter=CHAPTER, title="The loss of a model that ignores its input",
+    style="predict",
+    asks='the option ("a", "b" or "c") nearest to the mean cross-entropy of always predicting q = 0.05 '
+         "for class 1 on 1900 examples of class 0 and 100 of class 1",
+    unit="",
+    data=lambda: {"n_common": FAQ_N_COMMON, "n_rare": FAQ_N_RARE},
+    choices={"a": "about 0.69 nats (ln 2): a two-class model that has learned nothing scores ln 2",
+             "b": "about 0.2 nats, far below ln 2",
+             "c": "about 3.0 nats (-ln 0.05), because it gives the true class of the rare examples only 0.05"},
+    reference=_base_rate_choice,
+    mistakes=(
+        Mistake(name="ln-k", value=lambda: "a",
+                hint="ln 2 is the loss of q = 0.5, a guess that ignores the class frequencies too. A model "
+                     "that knows nothing about x can still learn how common each class is, and then it pays "
+                     "little on the many common examples."),
+        Mistake(name="rare-only", value=lambda: "c",
+                hint="-ln 0.05 is the loss of one rare example. The loss is a mean over all 2000 examples, "
+                     "and each of the 1900 common ones costs only -ln 0.95."),
+    ),
+))
 
 
 # =============================================================================
