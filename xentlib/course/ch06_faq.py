@@ -363,6 +363,9 @@ register_exercise(Exercise(
     data=lambda: {"z": np.array([1000.0, -1000.0, 1.5]), "y": np.array([1.0, 1.0, 0.0])},
     reference=_bce,
     cases=_bce_cases,
+    nonfinite_hint="inf or nan: sigmoid(z) rounds to exactly 0 or 1 for a large |z|, and its log is -inf. "
+                   "Work from the logit itself: -ln sigmoid(z) = ln(1 + e^(-z)), which `np.logaddexp(0, -z)` "
+                   "computes without overflow.",
     mistakes=(
         Mistake(name="clipped", value=_bce_clipped,
                 hint="you clipped the probability (Keras clips it to [1e-7, 1 - 1e-7]): the loss then stops "

@@ -119,6 +119,7 @@ class Exercise:
     choices: dict[str, str] | None = None           # choice exercise: key -> the option's text
     numpy_only: bool = True                         # function exercise: calling xentlib (or SciPy, torch) fails
     style: str = "problem"                          # one of STYLES: what the exercise trains
+    nonfinite_hint: str = ""                        # function exercise: the hint when it returns inf or nan
 
 
     def __post_init__(self) -> None:
@@ -528,8 +529,9 @@ def _evaluate_function(ex: Exercise, fn: Any) -> Feedback:
         head = (f"[{ex.label}] Not yet: on {case.name}, {call} returned {_fmt(arr, '')}; "
                 f"expected {_fmt(ref, ex.unit)}.")
         if not np.all(np.isfinite(arr)):
-            return Feedback(ex.id, False, head + "\nHint: inf or nan: a log of 0 (use the convention 0 log 0 = 0), "
-                            "or an overflow in exp (subtract the largest logit first)?", mistake="not-finite")
+            hint = ex.nonfinite_hint or ("inf or nan: a log of 0 (use the convention 0 log 0 = 0), "
+                                         "or an overflow in exp (subtract the largest logit first)?")
+            return Feedback(ex.id, False, f"{head}\nHint: {hint}", mistake="not-finite", hint=hint)
         for m in ex.mistakes:
             try:
                 wrong = m.value(*_copy_args(case.args))
