@@ -494,10 +494,10 @@ register_exercise(Exercise(
     asks="the option that says what the source's script does when it is run", unit="",
     data=lambda: {"n_samples": 100, "steps": 1000, "output_classes": 4},
     choices={
-        "a": "It runs the 1000 steps, and the network learns to predict the labels.",
-        "b": "It runs the 1000 steps, but the loss does not move because the labels are random.",
-        "c": "It stops at its first loss evaluation with an error, before any step.",
-        "d": "It runs the 1000 steps and prints the loss and accuracy at the end.",
+        "a": "It runs the 1000 steps, and the network learns to predict the labels",
+        "b": "It runs the 1000 steps, but the loss does not move because the labels are random",
+        "c": "It stops at its first loss evaluation with an error, before any step",
+        "d": "It runs the 1000 steps and prints the loss and accuracy at the end",
     },
     reference=lambda: "c" if _source_script_stops() else "a",
     mistakes=(
@@ -615,7 +615,7 @@ register_exercise(Exercise(
          "(nats per unit of weight)",
     unit="nats per unit of weight",
     data=lambda: {"n": GRAD_N, "d": GRAD_D, "k": GRAD_K},
-    reference=lambda *args: softmax_regression_grad(*args),   # (typed Callable[[], Any] in exercises.py)
+    reference=softmax_regression_grad,
     cases=_grad_cases,
     mistakes=(
         Mistake(name="sum-not-mean", value=lambda X, W, y: _grad_with(X, W, y, delta=lambda Q, P, Z: Q - P),
@@ -671,7 +671,7 @@ register_exercise(Exercise(
     asks="the mean softmax cross-entropy of the batch, in nats (one number)",
     unit="nats",
     data=lambda: {"n": BUG_N, "k": BUG_K},
-    reference=lambda *args: batch_loss(*args),
+    reference=batch_loss,
     cases=_loss_cases,
     mistakes=(
         Mistake(name="mean-over-classes", value=buggy_batch_loss,
