@@ -18,7 +18,7 @@ from xentlib.units import NATS_PER_BIT
 
 from . import explorers
 from .claims import Claim, Evidence, register
-from .exercises import Exercise, Mistake, mean_loss
+from .exercises import Case, Exercise, Mistake, mean_loss
 from .exercises import register as register_exercise
 from .explorers import GREY, Explorer, Param, axis, layout, rounded
 from .explorers import register as register_explorer
@@ -470,76 +470,222 @@ register(Claim(
 # Exercises
 # =============================================================================
 
-COIN = np.array([0.5, 0.5])
-
 INIT_CLASSES = 10
 
 INIT_BATCH = 5
 
-LR_MEAN = 0.1
+#: Random labels, but from a biased coin: label 1 with this probability, independent of the inputs.
+BIASED_P1 = 0.25
+BIASED_LABELS = np.array([1 - BIASED_P1, BIASED_P1])
 
-LR_BATCH = 32
 
-LR_CLASSES = 4
-
-def _lr_grad_ratio() -> float:
-    rng = np.random.default_rng(3)
-    z = rng.normal(size=(LR_BATCH, LR_CLASSES))
-    y = rng.integers(0, LR_CLASSES, size=LR_BATCH)
-    _, g_mean = xl.softmax_cross_entropy(z, y, reduction="mean", return_grad=True)
-    _, g_sum = xl.softmax_cross_entropy(z, y, reduction="sum", return_grad=True)
-    return float(np.linalg.norm(g_sum) / np.linalg.norm(g_mean))
+def _source_script_stops() -> bool:
+    """What the source's loop meets at its first loss evaluation, on the NumPy replica of its model:
+    ``CategoricalCrossentropy(y, model(X))`` compares the targets with the output entry by entry, so
+    it needs equal shapes; True when the integer labels' shape differs from the output's (a shape error)."""
+    X, y = _source_data(0)
+    out = models.DenseReluSoftmax(2, 4, seed=0).predict_proba(X)
+    return y.shape != out.shape
 
 
 register_exercise(Exercise(
-        id="initial-loss", chapter=CHAPTER, title="The loss before training",
-        asks="the mean softmax cross-entropy of a 10-class classifier whose logits are all 0, in nats",
-        unit="nats",
+    id="source-script-outcome", chapter=CHAPTER, style="predict",
+    title="What will the source's script do?",
+    asks="the option that says what the source's script does when it is run", unit="",
+    data=lambda: {"n_samples": 100, "steps": 1000, "output_classes": 4},
+    choices={
+        "a": "It runs the 1000 steps, and the network learns to predict the labels",
+        "b": "It runs the 1000 steps, but the loss does not move because the labels are random",
+        "c": "It stops at its first loss evaluation with an error, before any step",
+        "d": "It runs the 1000 steps and prints the loss and accuracy at the end",
+    },
+    reference=lambda: "c" if _source_script_stops() else "a",
+    mistakes=(
+        Mistake(name="trusts-the-intent", value=lambda: "a" if _source_script_stops() else "c",
+                hint="that is what the script is meant to do. Check what it actually computes: "
+                     "compare the shape of `y` with the shape of `model(X)`, and what "
+                     "`CategoricalCrossentropy` expects as targets."),
+        Mistake(name="random-labels-freeze", value=lambda: "b",
+                hint="random labels limit what can be learnt for new data, not whether the code runs, and "
+                     "gradient descent lowers the training loss even on coin flips (it memorises them). "
+                     "Look at the shapes the loss line receives."),
+        Mistake(name="imagined-output", value=lambda: "d",
+                hint="read the loop again: it has no print, and it never computes an accuracy."),
+    ),
+))
+
+
+register_exercise(Exercise(
+    id="initial-loss", chapter=CHAPTER, title="The loss before training",
+    asks="the mean softmax cross-entropy, in nats, of a 10-class classifier whose output layer has "
+         "all its weights and biases at 0",
+    unit="nats",
     data=lambda: {"n_classes": INIT_CLASSES, "batch": INIT_BATCH},
-        reference=lambda: mean_loss(np.zeros((INIT_BATCH, INIT_CLASSES)), np.arange(INIT_BATCH)),
-        mistakes=(
-            Mistake(name="bits-not-nats", unit="bits", value=lambda: xl.entropy(np.full(INIT_CLASSES, 1 / INIT_CLASSES), base=2),
-                    hint="that is in bits. The loss uses the natural log (nats)."),
-            Mistake(name="probability", value=lambda: 1 / INIT_CLASSES,
-                    hint="that is the probability of the true class. The loss is minus its log."),
-            Mistake(name="log10", unit="hartleys", value=lambda: 1.0,
-                    hint="that is log base 10 of 10. The loss uses the natural log."),
-            Mistake(name="zero", value=lambda: 0.0,
-                    hint="zero logits do not mean zero loss: softmax turns them into a uniform 1/10."),
-        ),
-    ))
+    reference=lambda: mean_loss(np.zeros((INIT_BATCH, INIT_CLASSES)), np.arange(INIT_BATCH)),
+    mistakes=(
+        Mistake(name="bits-not-nats", unit="bits",
+                value=lambda: xl.entropy(np.full(INIT_CLASSES, 1 / INIT_CLASSES), base=2),
+                hint="that is in bits. The loss uses the natural log (nats)."),
+        Mistake(name="probability", value=lambda: 1 / INIT_CLASSES,
+                hint="that is the probability of the true class. The loss is minus its log."),
+        Mistake(name="log10", unit="hartleys", value=lambda: 1.0,
+                hint="that is log base 10 of 10. The loss uses the natural log."),
+        Mistake(name="zero", value=lambda: 0.0,
+                hint="zero weights give zero logits, and zero logits do not mean zero loss: softmax turns "
+                     "them into equal probabilities."),
+        Mistake(name="sum-not-mean", value=lambda: mean_loss(np.zeros((INIT_BATCH, INIT_CLASSES)),
+                                                             np.arange(INIT_BATCH), reduction="sum"),
+                hint="that is the loss summed over a batch of 5. The question asks for the mean, which "
+                     "does not depend on the batch."),
+    ),
+))
+
 
 register_exercise(Exercise(
-        id="random-labels-floor", chapter=CHAPTER, title="Random labels: the loss floor on new data",
-        asks="the smallest expected loss on NEW data for labels drawn by a fair coin, in nats", unit="nats",
-    data=lambda: {"n_classes": 2},
-        reference=lambda: xl.entropy(COIN),
-        mistakes=(
-            Mistake(name="zero", value=lambda: 0.0,
-                    hint="a big model can reach 0 on the *training* set by memorising it, but on new "
-                    "random labels nothing beats predicting 1/2: the entropy of the labels."),
-            Mistake(name="bits-not-nats", unit="bits", value=lambda: xl.entropy(COIN, base=2),
-                    hint="that is the value in bits; the question asks for nats (natural log)."),
-            Mistake(name="probability", value=lambda: 0.5,
-                    hint="0.5 is the best predicted probability (or accuracy), not the loss."),
-        ),
-    ))
+    id="random-labels-floor", chapter=CHAPTER, title="Random labels: the loss floor on new data",
+    asks="the smallest expected loss on NEW data for labels drawn by a coin that gives 1 with "
+         "probability 0.25, independent of the inputs, in nats",
+    unit="nats",
+    data=lambda: {"p_label_1": BIASED_P1},
+    reference=lambda: xl.entropy(BIASED_LABELS),
+    mistakes=(
+        Mistake(name="fair-coin", value=lambda: xl.entropy(np.array([0.5, 0.5])),
+                hint="that is the floor for a fair coin, reached by always predicting 1/2. These labels "
+                     "are not 50/50: which constant prediction q does best when 1 comes up a quarter of "
+                     "the time?"),
+        Mistake(name="zero", value=lambda: 0.0,
+                hint="a big model can reach 0 on the *training* set by memorising it, but new random labels "
+                     "carry no information a model could learn from the inputs."),
+        Mistake(name="bits-not-nats", unit="bits", value=lambda: xl.entropy(BIASED_LABELS, base=2),
+                hint="that is the value in bits; the question asks for nats (natural log)."),
+        Mistake(name="probability", value=lambda: BIASED_P1,
+                hint="that is the best predicted probability of label 1, not the loss it costs."),
+        Mistake(name="accuracy", value=lambda: 1 - BIASED_P1,
+                hint="that is the accuracy of always answering 0, not a cross-entropy."),
+        Mistake(name="one-term", value=lambda: -math.log(1 - BIASED_P1),
+                hint="that is the cost of a label 0 alone. A quarter of the new labels are 1, and each "
+                     "costs -ln q: average over both."),
+    ),
+))
+
+
+#: The from-scratch backward pass: a batch of N examples, D features, K classes.
+GRAD_N, GRAD_D, GRAD_K = 6, 3, 4
+
+
+def softmax_regression_grad(X, W, y):
+    """The reference: dL/dW of the mean softmax cross-entropy L of the logits X @ W (xentlib)."""
+    _, g = xl.softmax_cross_entropy(np.asarray(X) @ np.asarray(W), np.asarray(y), return_grad=True)
+    return np.asarray(X).T @ g
+
+
+def _grad_with(X, W, y, *, delta):
+    """X^T delta(Q, P) for the softmax Q of X @ W and the one-hot rows P of y."""
+    Z = np.asarray(X) @ np.asarray(W)
+    Q = xl.softmax(Z)
+    P = np.eye(Z.shape[1])[np.asarray(y)]
+    return np.asarray(X).T @ delta(Q, P, Z)
+
+
+def _grad_cases():
+    rng = np.random.default_rng(4)
+    X = rng.normal(size=(GRAD_N, GRAD_D))
+    W = rng.normal(size=(GRAD_D, GRAD_K))
+    y = rng.integers(0, GRAD_K, size=GRAD_N)
+    # predictions that already equal the one-hot labels: the true class's logit far above the others
+    X_fit = np.eye(GRAD_D)[[0, 1, 2, 0, 1, 2]]
+    W_fit = 40.0 * np.eye(GRAD_D, GRAD_K)
+    y_fit = np.array([0, 1, 2, 0, 1, 2])
+    # large logits (about +/-1000): exp overflows unless the largest logit is subtracted first
+    X_big = rng.normal(size=(GRAD_N, GRAD_D))
+    W_big = 500.0 * rng.normal(size=(GRAD_D, GRAD_K))
+    y_big = rng.integers(0, GRAD_K, size=GRAD_N)
+    return [
+        Case(name="a random batch of 6 examples, 3 features, 4 classes", args=(X, W, y)),
+        Case(name="a batch of one example", args=(X[:1], W, y[:1])),
+        Case(name="predictions already equal to the one-hot labels", args=(X_fit, W_fit, y_fit)),
+        Case(name="large logits (hundreds, up to about 1000)", args=(X_big, W_big, y_big)),
+    ]
+
 
 register_exercise(Exercise(
-        id="sum-vs-mean-lr", chapter=CHAPTER, title="Sum or mean: the learning rate follows",
-        asks="the learning rate that gives the same updates with reduction='sum' as lr = 0.1 with "
-        "reduction='mean', batches of 32", unit="",
-    data=lambda: {"lr_mean": LR_MEAN, "batch": LR_BATCH, "n_classes": LR_CLASSES},
-        reference=lambda: LR_MEAN / _lr_grad_ratio(),
-        mistakes=(
-            Mistake(name="multiplied", value=lambda: LR_MEAN * _lr_grad_ratio(),
-                    hint="sum vs mean: the summed loss already has a gradient 32 times larger, so the "
-                    "learning rate must shrink to compensate, not grow."),
-            Mistake(name="unchanged", value=lambda: LR_MEAN,
-                    hint="sum vs mean: the gradient of a sum over 32 examples is 32 times the gradient "
-                    "of the mean, so the same learning rate takes 32 times bigger steps."),
-        ),
-    ))
+    id="softmax-regression-grad", chapter=CHAPTER, style="from-scratch",
+    title="One backward pass of softmax regression",
+    asks="the gradient dL/dW of the mean softmax cross-entropy of the logits X @ W, an array of W's shape "
+         "(nats per unit of weight)",
+    unit="nats per unit of weight",
+    data=lambda: {"n": GRAD_N, "d": GRAD_D, "k": GRAD_K},
+    reference=softmax_regression_grad,
+    cases=_grad_cases,
+    mistakes=(
+        Mistake(name="sum-not-mean", value=lambda X, W, y: _grad_with(X, W, y, delta=lambda Q, P, Z: Q - P),
+                hint="sum vs mean: this is the gradient of the loss summed over the batch. The loss is the "
+                     "mean over the N examples, so every row of Q - P gets a factor 1/N."),
+        Mistake(name="sign", value=lambda X, W, y: _grad_with(X, W, y, delta=lambda Q, P, Z: (P - Q) / len(P)),
+                hint="the sign is flipped: the derivative of the loss with respect to the logits is "
+                     "softmax minus one-hot, Q - P, not P - Q."),
+        Mistake(name="logits-not-probabilities",
+                value=lambda X, W, y: _grad_with(X, W, y, delta=lambda Q, P, Z: (Z - P) / len(P)),
+                hint="you used the logits X @ W where the predicted probabilities belong: apply the "
+                     "softmax to each row first."),
+    ),
+))
+
+
+#: The find-the-bug loss: a batch of 6 examples and 3 classes (every row a different example).
+BUG_N, BUG_K = 6, 3
+
+
+def batch_loss(Z, y):
+    """The reference: the mean softmax cross-entropy, in nats, of the logits Z (N x K) for labels y."""
+    return float(xl.softmax_cross_entropy(np.asarray(Z), np.asarray(y)))
+
+
+def _loss_table(Z, y):
+    """-P * log Q: one row per example, one column per class (the per-entry terms of the loss)."""
+    Z = np.asarray(Z, dtype=float)
+    return -np.eye(Z.shape[1])[np.asarray(y)] * xl.log_softmax(Z)
+
+
+def buggy_batch_loss(Z, y):
+    """The bug: the sum over the examples (axis 0), then the mean over the classes."""
+    return float(np.mean(np.sum(_loss_table(Z, y), axis=0)))
+
+
+def _loss_cases():
+    rng = np.random.default_rng(5)
+    Z = rng.normal(size=(BUG_N, BUG_K))
+    y = rng.integers(0, BUG_K, size=BUG_N)
+    return [
+        Case(name="a random batch of 6 examples, 3 classes", args=(Z, y)),
+        Case(name="a batch of one example", args=(Z[:1], y[:1])),
+        Case(name="a batch of 2 examples and 5 classes", args=(rng.normal(size=(2, 5)), np.array([4, 0]))),
+        Case(name="logits of +/-1000", args=(np.array([[1000.0, -1000.0, 0.0], [-1000.0, 1000.0, 0.0],
+                                                        [0.0, 1000.0, -1000.0]]), np.array([0, 0, 2]))),
+    ]
+
+
+register_exercise(Exercise(
+    id="batch-loss-axis", chapter=CHAPTER, style="find-the-bug",
+    title="A batch loss that grows with the batch",
+    asks="the mean softmax cross-entropy of the batch, in nats (one number)",
+    unit="nats",
+    data=lambda: {"n": BUG_N, "k": BUG_K},
+    reference=batch_loss,
+    cases=_loss_cases,
+    mistakes=(
+        Mistake(name="mean-over-classes", value=buggy_batch_loss,
+                hint="mean over the wrong axis: axis 0 runs over the examples (rows), so this sums over the "
+                     "examples and averages over the classes. Each example's loss is the sum over its "
+                     "classes (axis=1); the batch loss is the mean of those over the examples."),
+        Mistake(name="mean-over-everything", value=lambda Z, y: float(np.mean(_loss_table(Z, y))),
+                hint="this averages over every entry of the N x K table, so it also divides by the number of "
+                     "classes. Sum over the classes (axis=1) first, then take the mean over the examples."),
+        Mistake(name="sum-not-mean", value=lambda Z, y: float(np.sum(_loss_table(Z, y))),
+                hint="sum vs mean: this is the loss summed over the batch. Divide by the number of examples, "
+                     "so that the loss does not depend on the batch size."),
+    ),
+))
 
 
 # =============================================================================
