@@ -5,6 +5,8 @@ audited here with a small, seeded experiment run by xentlib.
 """
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 
 import xentlib as xl
@@ -329,12 +331,21 @@ def _lse_shifted(z, axis: int = -1, *, add_back: bool = True, mean: bool = False
     return np.squeeze(out, axis=axis)
 
 
+def _lse_reference(*args: Any) -> Any:
+    """xentlib's log-sum-exp over the last axis of a case's logits: what ``log_sum_exp(z)`` must return.
+
+    (``*args``: ``Exercise.reference`` is typed as taking no argument; a function exercise's takes the case's.)
+    """
+    (z,) = args
+    return xl.logsumexp(z, axis=-1)
+
+
 register_exercise(Exercise(
     id="logsumexp-from-scratch", chapter=CHAPTER, title="A log-sum-exp that never overflows", style="from-scratch",
     asks="log_sum_exp(z): the log-sum-exp of the logits z over the last axis (one number per row), in nats",
     unit="nats",
     data=lambda: {"logits": _lse_cases()[0].args[0]},
-    reference=lambda z: xl.logsumexp(z, axis=-1),
+    reference=_lse_reference,
     cases=_lse_cases,
     mistakes=(
         Mistake(name="shift-not-undone", value=lambda z: _lse_shifted(z, add_back=False),
@@ -412,8 +423,12 @@ def _perplexity_cases() -> list[Case]:
     ]
 
 
-def _perplexity(mean_loss_nats):
-    """xentlib's perplexity of each mean loss (nats): ``perplexity(nll=...)`` over an axis of one token."""
+def _perplexity(*args: Any) -> Any:
+    """xentlib's perplexity of each mean loss of a case (nats): ``perplexity(nll=...)`` over an axis of one token.
+
+    (``*args``: ``Exercise.reference`` is typed as taking no argument; a function exercise's takes the case's.)
+    """
+    (mean_loss_nats,) = args
     arr = np.asarray(mean_loss_nats, dtype=float)
     return xl.perplexity(nll=arr.reshape(arr.shape + (1,)))
 
