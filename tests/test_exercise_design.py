@@ -23,6 +23,7 @@ import sys
 import numpy as np
 import pytest
 
+import xentlib as xl
 from xentlib.course import exercises
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
@@ -132,8 +133,6 @@ def test_a_function_exercise_names_each_mistake_and_the_input(eid):
 
 @pytest.mark.parametrize("eid", _by_kind("function"))
 def test_a_function_exercise_refuses_an_empty_answer_and_xentlib(eid):
-    import xentlib as xl  # noqa: F401  (read by cheat's code)
-
     assert exercises.evaluate(eid, ...).mistake == "no-answer"
 
     def nothing(*args):
@@ -147,8 +146,6 @@ def test_a_function_exercise_refuses_an_empty_answer_and_xentlib(eid):
 
 def test_the_function_checker_can_fail_on_an_edge_case():
     """A NumPy entropy without the 0 log 0 convention fails on a zero probability, and the input is named."""
-    import xentlib as xl
-
     ex = exercises.Exercise(
         id="t-entropy", chapter="01_entropy", title="t", asks="the entropy in bits", unit="bits", data=dict,
         reference=lambda p: xl.entropy(p, base=2), style="from-scratch",

@@ -20,7 +20,7 @@ ROOT = pathlib.Path(__file__).resolve().parent.parent
 CHAPTERS = ["01_entropy", "02_cross_entropy", "03_loss_and_gradient", "04_training",
             "05_trends", "06_faq"]
 IDS = [ex.id for ex in exercises.list_exercises() if ex.kind == "number"]
-MISTAKES = [(ex.id, m.name) for ex in exercises.list_exercises() for m in ex.mistakes]
+MISTAKES = [(ex.id, m.name) for ex in exercises.list_exercises() if ex.kind == "number" for m in ex.mistakes]
 
 
 @pytest.mark.parametrize("eid", IDS)
@@ -163,7 +163,7 @@ def test_exercise_labels_are_unique_across_the_book():
 # -- issue 11, item 7: units, hints, shapes, the site's check cells ------------------
 
 ALL_IDS = [e.id for e in exercises.list_exercises() if e.kind == "number"]
-UNIT_MISTAKES = [(e.id, m.name) for e in exercises.list_exercises() for m in e.mistakes if m.unit]
+UNIT_MISTAKES = [(e.id, m.name) for e in exercises.list_exercises() if e.kind == "number" for m in e.mistakes if m.unit]
 
 
 @pytest.mark.parametrize(("eid", "name"), UNIT_MISTAKES)

@@ -83,7 +83,7 @@ def _answers(questions) -> list[tuple[str, str, re.Pattern]]:
     from xentlib.course import exercises
 
     return [(ex.id, ex.chapter, re.compile(r"(?<![\d.])" + re.escape(s) + r"(?!\d)"))
-            for ex in exercises.list_exercises() if ex.chapter in questions
+            for ex in exercises.list_exercises() if ex.chapter in questions and ex.kind == "number"
             for s in sorted(_reference_strings(ex.reference()))]
 
 
@@ -100,7 +100,11 @@ def test_student_materials_hold_no_answer_solution_or_hidden_test(dist):
     (outside the solutions) already says -- see the next test for that -- and nothing more."""
     out, questions = dist
     texts = {p.relative_to(out).as_posix(): p.read_text(encoding="utf-8")
-             for p in (out / "student").rglob("*") if p.is_file()}
+             for p in (out / "student").rglob("*") if p.is_file() and p.suffix != ".whl"}
+    wheels = list((out / "student").glob("xentlib-*.whl"))
+    assert len(wheels) == 1, "the students' package is in student/"
+    with zipfile.ZipFile(wheels[0]) as z:     # the package is searched too, file by file
+        texts |= {f"{wheels[0].name}/{n}": z.read(n).decode("utf-8", "replace") for n in z.namelist()}
     chapters = {ch: nbformat.read(ROOT / "chapters" / f"{ch}.ipynb", as_version=4) for ch in questions}
     public = {f"student/{ch}.ipynb": _public_text(nb) for ch, nb in chapters.items()}
     leaks = []
@@ -121,6 +125,41 @@ def test_student_materials_hold_no_answer_solution_or_hidden_test(dist):
                 line = line.strip()
                 if len(line) > 25 and line not in shown:   # (an import the chapter also does is no solution)
                     assert json.dumps(line)[1:-1] not in student, f"{ch}: solution line {line!r}"
+
+
+_SEALED_PROBE = r"""
+import json
+import xentlib
+from xentlib.course import exercises
+out = {"file": xentlib.__file__, "leaks": [], "kept": []}
+for ex in exercises.list_exercises():
+    fns = [("reference", ex.reference), *((m.name, m.value) for m in ex.mistakes)]
+    for who, fn in fns:
+        try:
+            fn() if ex.kind != "function" else None
+            (out["kept"] if ex.kind == "function" else out["leaks"]).append(f"{ex.id}: {who}")
+        except exercises.AnswerWithheld:
+            pass
+print(json.dumps(out))
+"""
+
+
+def test_the_students_package_computes_no_answer(dist, tmp_path):
+    """The wheel in student/ is xentlib with every number and choice exercise's reference and typical
+    mistakes replaced by exercises.withheld: imported without the answers file (teacher mode, no
+    hashes), none of them computes anything."""
+    out, _ = dist
+    (wheel,) = (out / "student").glob("xentlib-*.whl")
+    with zipfile.ZipFile(wheel) as z:
+        z.extractall(tmp_path / "pkg")
+    (tmp_path / "run").mkdir()
+    env = {k: v for k, v in os.environ.items() if k != "XENT_ANSWERS"} | {"PYTHONPATH": str(tmp_path / "pkg")}
+    run = subprocess.run([sys.executable, "-c", _SEALED_PROBE], cwd=tmp_path / "run", capture_output=True,
+                         text=True, timeout=180, env=env)
+    assert run.returncode == 0, run.stderr[-2000:]
+    got = json.loads(run.stdout.strip().splitlines()[-1])
+    assert got["file"].startswith(str(tmp_path / "pkg")), got["file"]
+    assert not got["leaks"], "the students' package computes: " + ", ".join(got["leaks"])
 
 
 @pytest.mark.xfail(strict=True, reason="issue 18, item 1: the current chapters' text gives some answers away "
@@ -176,18 +215,39 @@ def _with_cell(nb, source: str, after: int = 1):
     return nb
 
 
-def _wrong(student):
-    """The student notebook with answers: fair-die in nats (a typical mistake), biased coin right,
-    the other two wrong numbers."""
-    nb = copy.deepcopy(student)
-    answers = {"entropy-fair-die": "h_die = float(np.log(6))  # nats, not bits",
-               "entropy-biased-coin": "h_coin = float(xl.binary_entropy(0.9, base=2))",
-               "entropy-independent-joint": "h_joint = 7.0",
-               "entropy-binary-max": "h_max = 0.5"}
+def _questions():
+    from xentlib.course import exercises
+
+    return exercises.list_exercises(CH)
+
+
+def _wrong_answer(ex, var: str, typical: bool) -> str:
+    """An answer cell's source: a wrong answer of the exercise's kind (its first typical mistake if asked)."""
+    if ex.kind == "function":
+        return f"def {var}(*args):\n    return 12345.0"
+    if ex.kind == "choice":
+        return f"{var} = {ex.mistakes[0].value()!r}"
+    if typical:
+        return f"{var} = {np.asarray(ex.mistakes[0].value(), dtype=float).tolist()!r}  # a typical mistake"
+    return f"{var} = 12345.0"
+
+
+def _wrong(solved):
+    """The solved notebook with wrong answers: the first question a typical mistake, the second right,
+    the others wrong."""
+    nb = copy.deepcopy(solved)
+    by_var = {}
+    for e, ex in zip(assign.split_exercises(nbformat.read(ROOT / "chapters" / f"{CH}.ipynb", as_version=4)),
+                     _questions(), strict=True):
+        by_var[e["var"]] = ex
+    order = [ex.id for ex in _questions()]
     for cell in nb.cells:
-        m = re.match(r"# Exercise ex-(\S+):", _src(cell))
-        if m and student_edition.STUDENT_MARK in cell.metadata.get("tags", []):
-            cell.source = answers[m.group(1)]
+        m = re.match(r"^(\w+) = solution_(\w+)\b", _src(cell))
+        if m and m.group(1) == m.group(2) and m.group(1) in by_var:
+            ex = by_var[m.group(1)]
+            k = order.index(ex.id)
+            if k != 1:
+                cell.source = _wrong_answer(ex, m.group(1), typical=k == 0)
     return nb
 
 
@@ -213,7 +273,7 @@ def graded(dist, tmp_path_factory):
     class_ = {
         "full/01_entropy.ipynb": renamed,
         "blank/01_entropy.ipynb": student,
-        "wrong/01_entropy.ipynb": _wrong(student),
+        "wrong/01_entropy.ipynb": _wrong(solved),
         "crash/01_entropy.ipynb": _with_cell(student, "import os, signal\nos.kill(os.getpid(), signal.SIGSEGV)"),
         "loop/01_entropy.ipynb": _with_cell(
             solved, "import time\nwhile True:  # ignores the interrupt\n    try:\n        time.sleep(0.5)\n"
@@ -221,7 +281,7 @@ def graded(dist, tmp_path_factory):
         "slowcell/01_entropy.ipynb": _with_cell(solved, "import time\nwhile True:\n    time.sleep(0.5)"),
         "a_attack/01_entropy.ipynb": _with_cell(solved, attack),
         "z_victim/01_entropy.ipynb": solved,
-        "z_other/01_entropy.ipynb": _with_cell(_wrong(student), "for _ in range(30):  # prints megabytes\n"
+        "z_other/01_entropy.ipynb": _with_cell(_wrong(solved), "for _ in range(30):  # prints megabytes\n"
                                                                 "    print('x' * 1_000_000)"),
     }
     for rel, nb in class_.items():
@@ -239,18 +299,20 @@ def graded(dist, tmp_path_factory):
     return rows, res, secs, subs
 
 
-Q = ["entropy-fair-die", "entropy-biased-coin", "entropy-independent-joint", "entropy-binary-max"]
+Q = [ex.id for ex in _questions()]
+N = len(Q)
+FULL, ZERO, WRONG = [1] * N, [0] * N, [int(k == 1) for k in range(N)]
 EXPECTED = {
     # submission: (points per question, status)
-    "full/01_entropy.ipynb": ([1, 1, 1, 1], "ok"),
-    "blank/01_entropy.ipynb": ([0, 0, 0, 0], "ok"),
-    "wrong/01_entropy.ipynb": ([0, 1, 0, 0], "ok"),
-    "crash/01_entropy.ipynb": ([0, 0, 0, 0], "error"),
-    "loop/01_entropy.ipynb": ([0, 0, 0, 0], "timeout"),
-    "slowcell/01_entropy.ipynb": ([1, 1, 1, 1], "timeout"),
-    "a_attack/01_entropy.ipynb": ([1, 1, 1, 1], "ok"),
-    "z_victim/01_entropy.ipynb": ([1, 1, 1, 1], "ok"),
-    "z_other/01_entropy.ipynb": ([0, 1, 0, 0], "ok"),
+    "full/01_entropy.ipynb": (FULL, "ok"),
+    "blank/01_entropy.ipynb": (ZERO, "ok"),
+    "wrong/01_entropy.ipynb": (WRONG, "ok"),
+    "crash/01_entropy.ipynb": (ZERO, "error"),
+    "loop/01_entropy.ipynb": (ZERO, "timeout"),
+    "slowcell/01_entropy.ipynb": (FULL, "timeout"),
+    "a_attack/01_entropy.ipynb": (FULL, "ok"),
+    "z_victim/01_entropy.ipynb": (FULL, "ok"),
+    "z_other/01_entropy.ipynb": (WRONG, "ok"),
 }
 
 
@@ -261,7 +323,7 @@ def test_each_submission_gets_its_row(graded):
     got = {k: ([int(float(rows[k][q])) for q in Q], rows[k]["status"]) for k in EXPECTED}
     assert got == EXPECTED
     for k, (pts, _) in EXPECTED.items():
-        assert rows[k]["chapter"] == CH and float(rows[k]["total"]) == sum(pts) and rows[k]["possible"] == "4"
+        assert rows[k]["chapter"] == CH and float(rows[k]["total"]) == sum(pts) and rows[k]["possible"] == str(N)
     for k in ("notes.txt", "broken.ipynb"):
         assert rows[k]["status"] == "invalid" and rows[k]["total"] == "0", rows[k]
     # 11 files, 3 at a time, 60 s each at most (+ start-up): the limits hold
@@ -276,10 +338,13 @@ def test_feedback_a_student_can_read(graded):
     assert sorted(fb) == sorted(f"{k}.txt" for k in [*EXPECTED, "notes.txt", "broken.ipynb"]), \
         "one feedback file per submission, and nothing forged by a submission"
     wrong = fb["wrong/01_entropy.ipynb.txt"]
-    assert "Status: ok" in wrong and "Score: 1 / 4" in wrong
-    assert "Hint:" in wrong and "nats" in wrong, "the public check's mistake-aimed hint reaches the student"
+    first = _questions()[0]
+    assert "Status: ok" in wrong and f"Score: 1 / {N}" in wrong
+    assert "Hint:" in wrong and first.mistakes[0].hint.split(".")[0] in wrong, \
+        "the public check's mistake-aimed hint reaches the student"
     assert "teacher's test (hidden): failed" in wrong
-    assert "2.585" not in wrong and "2.58496" not in wrong, "the feedback never states the answer"
+    if first.kind == "number":
+        assert not [s for s in _reference_strings(first.reference()) if s in wrong], "the feedback never states the answer"
     assert "did not finish within 60 s" in fb["loop/01_entropy.ipynb.txt"]
     assert "interrupted" in fb["slowcell/01_entropy.ipynb.txt"]
     assert "kernel died" in fb["crash/01_entropy.ipynb.txt"]
@@ -292,7 +357,7 @@ def test_the_attack_changed_nothing_but_the_submissions_folder(graded):
     run, so their grades stand; its forged grades.csv and feedback were replaced by the parent's."""
     rows, res, _, subs = graded
     assert not (subs / "z_victim" / f"{CH}.ipynb").exists(), "the attack ran (it deleted the victim)"
-    assert rows["z_victim/01_entropy.ipynb"]["total"] == "4"
+    assert rows["z_victim/01_entropy.ipynb"]["total"] == str(N)
     assert "999" not in (res / "grades.csv").read_text()
     assert not (res / "feedback" / "forged.txt").exists()
 

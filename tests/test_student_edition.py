@@ -1,8 +1,8 @@
 """The student edition (``python3 tools/course.py student``).
 
 It is generated into a temporary folder; every student notebook must run top
-to bottom with nbclient (``allow_errors`` off).  The only errors allowed are the
-``NotImplementedError`` raised by the cells that replace the solutions.
+to bottom with nbclient (``allow_errors`` off), with no error: the empty answer
+cells run, and their checks say "No answer yet".
 """
 from __future__ import annotations
 
@@ -41,24 +41,26 @@ def _starts(nb) -> list[str]:
 
 def test_strip_solutions_on_a_small_notebook():
     v4 = nbformat.v4
+    answer = v4.new_code_cell("kl_pq = ...  # your answer")
+    answer.metadata["tags"] = ["answer"]
     nb = v4.new_notebook(cells=[
         v4.new_markdown_cell("```{exercise} T\n:label: ex-kl-order\n\nDo it.\n```"),
+        answer,
+        v4.new_code_cell('exercises.check("kl-order", kl_pq)', execution_count=3,
+                         outputs=[v4.new_output("stream", text="[ex-kl-order] No answer yet\n")]),
         v4.new_markdown_cell("```{solution-start} ex-kl-order\n:class: dropdown\n```"),
-        v4.new_code_cell("kl_pq = 0.737", outputs=[v4.new_output("stream", text="x\n")]),
+        v4.new_code_cell("solution_kl_pq = 0.737", outputs=[v4.new_output("stream", text="x\n")]),
         v4.new_markdown_cell("Because."),
         v4.new_markdown_cell("```{solution-end}\n```"),
-        v4.new_code_cell('exercises.check("kl-order", kl_pq)', execution_count=3),
+        v4.new_markdown_cell("After."),
     ])
     student, labels = student_edition.strip_solutions(nb)
     assert labels == ["ex-kl-order"]
-    assert [c.cell_type for c in student.cells] == ["markdown", "code", "code"]
-    placeholder = _src(student.cells[1])
-    assert "kl_pq = ..." in placeholder
-    assert 'NotImplementedError("Exercise ex-kl-order: write your solution here")' in placeholder
-    assert "raises-exception" in student.cells[1].metadata["tags"]
+    assert [_src(c) for c in student.cells] == [_src(nb.cells[i]) for i in (0, 1, 2, 7)]
+    assert student.cells[1].metadata["tags"] == ["answer"]
     assert student.cells[2].outputs == [] and student.cells[2].execution_count is None
-    assert len(nb.cells) == 6, "the original notebook is not modified"
-    nb.cells.pop(4)   # no solution-end
+    assert len(nb.cells) == 8, "the original notebook is not modified"
+    nb.cells.pop(6)   # no solution-end
     with pytest.raises(ValueError, match="solution-end"):
         student_edition.strip_solutions(nb)
 
@@ -66,18 +68,18 @@ def test_strip_solutions_on_a_small_notebook():
 def test_edition_has_every_chapter_no_solution_and_no_output(edition):
     out, paths = edition
     assert sorted(paths) == [p.name for p in CHAPTERS]
-    assert "NotImplementedError" in (out / "README.md").read_text()
+    assert "answer cell" in (out / "README.md").read_text()
     for src in CHAPTERS:
         original = nbformat.read(src, as_version=4)
         student = nbformat.read(paths[src.name], as_version=4)
         assert not _starts(student), f"{src.name}: a solution is left"
         text = json.dumps(student.cells)
-        assert "solution-end" not in text
+        assert "solution-end" not in text and "solution_" not in text, f"{src.name}: a solution's code is left"
         for cell in student.cells:
             if cell.cell_type == "code":
                 assert cell.outputs == [] and cell.execution_count is None, src.name
-        n_placeholders = sum(student_edition.STUDENT_MARK in c.metadata.get("tags", []) for c in student.cells)
-        assert n_placeholders == len(_starts(original)), src.name
+        answers = [c for c in student.cells if "answer" in c.metadata.get("tags", [])]
+        assert len(answers) == len(_starts(original)), f"{src.name}: one answer cell per exercise"
 
 
 def test_student_folder_is_not_committed():
@@ -124,19 +126,15 @@ def executed(edition):
 @pytest.mark.parametrize("name", [p.name for p in CHAPTERS])
 def test_student_notebook_runs_top_to_bottom(executed, name):
     nb, exc = executed[name]
-    assert exc is None, f"{name}: a cell failed outside the exercise placeholders:\n{exc}"
+    assert exc is None, f"{name}: a cell failed:\n{exc}"
     for cell in nb.cells:
         if cell.cell_type != "code":
             continue
         errors = [o for o in cell.outputs if o.output_type == "error"]
-        if student_edition.STUDENT_MARK in cell.metadata.get("tags", []):
-            assert [e.ename for e in errors] == ["NotImplementedError"], _src(cell)
-            assert "write your solution here" in errors[0].evalue
-        else:
-            assert not errors, f"{name}: {_src(cell)[:80]!r} raised {errors[0].ename}"
+        assert not errors, f"{name}: {_src(cell)[:80]!r} raised {errors[0].ename}"
         if "exercises.check(" in _src(cell):
             text = "".join(o.get("text", "") for o in cell.outputs)
-            assert "No numeric answer yet" in text, text
+            assert "No answer yet" in text, text
 
 
 def _unhidden_solutions(nb) -> list[int]:
@@ -167,9 +165,9 @@ def test_unhidden_solution_check_can_fail():
     assert _unhidden_solutions(nb) == []
 
 
-def test_student_checks_judge_the_students_answer(edition):
-    """The chapters' check cells say they show an example (they run on the worked solution);
-    the student's check cells drop that flag."""
+def test_student_checks_are_the_chapters_checks(edition):
+    """The check cells are the same in the chapters and the student edition: each judges the
+    student's own answer (no example mode anywhere)."""
     out, paths = edition
     def checks(path):
         return [_src(c) for c in nbformat.read(path, as_version=4).cells
@@ -177,8 +175,7 @@ def test_student_checks_judge_the_students_answer(edition):
 
     for src in CHAPTERS:
         original, student = checks(src), checks(paths[src.name])
-        assert all("example=True" in c for c in original), f"{src.name}: a check cell without example=True"
-        assert len(student) == len(original) and not any("example=True" in c for c in student), src.name
+        assert student == original and not any("example" in c for c in student), src.name
 
 
 def test_links_inside_the_student_folder_resolve(edition):
@@ -206,6 +203,8 @@ from xentlib.course import exercises
 cases = json.loads(sys.stdin.read())
 out = {"student_mode": exercises.student_mode(), "leaks": [], "verdicts": []}
 for ex in exercises.list_exercises():
+    if ex.kind == "function":
+        continue
     for who, fn in [("reference", ex.reference), ("REGISTRY", exercises.REGISTRY.get(ex.id).reference),
                     *((m.name, m.value) for m in exercises.exercise(ex.id).mistakes)]:
         try:
@@ -238,6 +237,13 @@ def test_student_mode_withholds_answers_and_still_judges(edition):
     book_text = (out / student_edition.ANSWERS_FILE).read_text()
     cases, expected = [], []
     for ex in exercises.list_exercises():
+        if ex.kind == "choice":
+            ref = exercises._key(ex.reference())
+            cases += [(ex.id, ref), (ex.id, ref.upper())] + [(ex.id, m.value()) for m in ex.mistakes]
+            expected += [[True, None], [True, None]] + [[False, m.name] for m in ex.mistakes]
+            continue
+        if ex.kind == "function":
+            continue
         ref = np.asarray(ex.reference(), dtype=float)
         for answer in (ref.tolist(), _sig(ref, 4), _sig(ref, 3), np.squeeze(ref).tolist()):
             cases.append((ex.id, answer))

@@ -17,7 +17,9 @@ computes ``solution_<name>`` -- and writes:
     the exercise's **public test**, which is the course's own checker
     (``exercises.evaluate``) and fails with its mistake-aimed hint.  ``tests/``
     holds the public tests only; ``xent-answers.json`` the salted hashes the
-    checkers compare in student mode (no number, see ``xentlib.course.exercises``).
+    checkers compare in student mode (no number, see ``xentlib.course.exercises``);
+    ``xentlib-*.whl`` the course's library with every answer's code removed
+    (``tools/student_package.py``).
 ``autograder/``
     ``NN_name.zip``: Otter's autograder (``otter_config.json`` and ``tests/``,
     where each question adds a **hidden test** comparing the answer with the
@@ -50,6 +52,7 @@ import nbformat
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tools"))
 import student_edition as se  # noqa: E402  (tools/ is not a package)
+import student_package  # noqa: E402
 
 DEFAULT_OUT = ROOT / "dist" / "assignments"
 CHAPTERS = ("01_entropy", "02_cross_entropy", "03_loss_and_gradient", "04_training", "05_trends", "06_faq")
@@ -250,7 +253,7 @@ further (hidden) tests, so a passing check is a good sign, not a promise.
 
 ```bash
 python3 -m venv .venv && . .venv/bin/activate      # Windows: .venv\\Scripts\\activate
-pip install xentlib-*.whl            # the course's library (from your teacher, or: pip install /path/to/course)
+pip install xentlib-*.whl            # the course's library, from this folder (it holds no answers)
 pip install "otter-grader==7.0.0" "jupyterlab==4.6.6" "jupyterlab-myst==2.7.0" ipywidgets matplotlib plotly
 jupyter lab          # as root (a container, a classroom VM): jupyter lab --allow-root
 ```
@@ -299,6 +302,7 @@ def write_assignments(out_dir: os.PathLike | str = DEFAULT_OUT, chapters: tuple[
     (out / "autograder" / "questions.json").write_text(json.dumps(manifest, indent=1) + "\n", encoding="utf-8")
     (out / "student" / "README.md").write_text(STUDENT_README, encoding="utf-8")
     se.write_answer_book(out / "student" / se.ANSWERS_FILE)
+    student_package.write_student_wheel(out / "student")
     teachers = pathlib.Path(chapters_dir) / "teachers.md"
     if teachers.exists():
         shutil.copyfile(teachers, out / "student" / "teachers.md")

@@ -2,29 +2,33 @@
 
 The student edition is written fresh by the ``jupyterlab`` fixture
 (tools/student_edition.py) into the served folder.  In chapter 1 the student
-types an answer into the placeholder of exercise ``ex-entropy-fair-die``
+types an answer into the answer cell of exercise ``ex-entropy-fair-die``
 (entropy of a fair die, in bits), runs it (Shift+Enter) and runs the check cell
 below it (Shift+Enter), exactly as the page tells them to.
 """
 from __future__ import annotations
 
-import math
+import re
 
 import pytest
+
+from xentlib.course import exercises
 
 from . import driver
 
 NOTEBOOK = "student/01_entropy.ipynb"
 EXERCISE = "ex-entropy-fair-die"
-RIGHT = math.log2(6)   # bits
-NATS = math.log(6)     # the typical mistake: the natural log
+RIGHT = float(exercises.exercise(EXERCISE).reference())   # bits
+NATS = float(next(m for m in exercises.exercise(EXERCISE).mistakes if m.unit == "nats").value())  # natural log
 
 
 def _cells(nb):
-    place = next(i for i, c in enumerate(nb.cells)
-                 if "xent-student-placeholder" in c.metadata.get("tags", []) and EXERCISE in driver.source(c))
-    check = next(i for i, c in enumerate(nb.cells) if i > place and "exercises.check(" in driver.source(c))
-    return place, check
+    """The answer cell (tagged ``answer``), the check cell right after it, and the name it checks."""
+    check = next(i for i, c in enumerate(nb.cells)
+                 if f'exercises.check("{EXERCISE.removeprefix("ex-")}"' in driver.source(c))
+    assert "answer" in nb.cells[check - 1].metadata.get("tags", []), "the answer cell comes right before the check"
+    name = re.search(r",\s*(\w+)\)", driver.source(nb.cells[check])).group(1)
+    return check - 1, check, name
 
 
 def _answer(page, place: int, check: int, code: str) -> str:
@@ -49,15 +53,15 @@ def _answer(page, place: int, check: int, code: str) -> str:
 @pytest.fixture(scope="session")
 def student_feedback(jupyterlab, lab_browser, shots):
     nb = driver.read_notebook(jupyterlab.root / NOTEBOOK)
-    place, check = _cells(nb)
+    place, check, name = _cells(nb)
     page = lab_browser.new_page()
     try:
         driver.open_notebook(page, jupyterlab, NOTEBOOK)
-        driver.run_all(page)  # imports and the other placeholders (which raise, tagged raises-exception)
+        driver.run_all(page)  # imports; the empty answers' checks say "No answer yet"
         out = {
-            "nats": _answer(page, place, check, f"h_die = {NATS:.4f}"),
-            "other": _answer(page, place, check, "h_die = 3.0"),
-            "right": _answer(page, place, check, f"h_die = {RIGHT:.4f}"),
+            "nats": _answer(page, place, check, f"{name} = {NATS:.4f}"),
+            "other": _answer(page, place, check, f"{name} = {RIGHT + 0.4321:.4f}"),
+            "right": _answer(page, place, check, f"{name} = {RIGHT:.4f}"),
         }
         page.screenshot(path=str(shots / "student-01_entropy-check.png"))
     finally:
@@ -83,13 +87,13 @@ def test_nats_mistake_is_named_with_its_unit(student_feedback):
     problems = []
     if "nats" not in msg:
         problems.append("does not say the value is in nats")
-    if "1.792 bits" in msg:
-        problems.append("calls the nats value '1.792 bits'")
+    if f"{NATS:.4g} bits" in msg:
+        problems.append(f"calls the nats value '{NATS:.4g} bits'")
     assert not problems, f"feedback for {NATS:.4f} (nats): {'; '.join(problems)}: {msg!r}"
 
 
 def test_hint_does_not_give_the_answer(student_feedback):
     """A wrong value must get a hint, not the answer itself (issue 11, item 7)."""
     msg = student_feedback["other"]
-    leaks = [s for s in ("log2(6)", "2.585", "2.58") if s in msg]
+    leaks = [s for s in (f"{RIGHT:.3f}", f"{RIGHT:.4g}", f"{RIGHT:.2f}") if s in msg]
     assert not leaks, f"feedback for a wrong value gives the answer away ({leaks}): {msg!r}"

@@ -64,7 +64,7 @@ from .registry import Registry
 
 __all__ = ["Exercise", "Mistake", "Case", "Feedback", "STYLES", "REGISTRY", "register", "exercise", "evaluate", "check",
            "data", "list_exercises", "mean_loss", "one_hot_row", "AnswerWithheld", "answer_record",
-           "student_mode", "ANSWERS_FILE", "ANSWERS_ENV"]
+           "student_mode", "ANSWERS_FILE", "ANSWERS_ENV", "withheld"]
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
@@ -110,7 +110,7 @@ class Exercise:
     asks: str                      # what the answer is, with its unit ("H in bits")
     unit: str                      # "bits", "nats", "" ...
     data: Callable[[], dict]       # the problem's numbers, as the statement gives them (fresh copies)
-    reference: Callable[[], Any]   # computes the right answer with xentlib (never typed)
+    reference: Callable[..., Any]  # computes the right answer with xentlib (never typed); takes a case's args for a function
     mistakes: tuple[Mistake, ...] = ()
     hint: str = ""                 # generic hint when the answer matches no known mistake
     rtol: float = 2e-3
@@ -394,13 +394,14 @@ def _evaluate(ex: Exercise, answer: Any) -> Feedback:
 # Choice exercises (a prediction, a diagnosis)
 # ---------------------------------------------------------------------------
 def _evaluate_choice(ex: Exercise, answer: Any) -> Feedback:
-    assert ex.choices is not None
-    keys = ", ".join(f'"{k}"' for k in ex.choices)
+    choices = ex.choices
+    assert choices is not None
+    keys = ", ".join(f'"{k}"' for k in choices)
     if answer is None or answer is Ellipsis or (isinstance(answer, str) and not answer.strip()):
         return Feedback(ex.id, False, f"[{ex.label}] No answer yet: set it to one of {keys} in the answer cell "
                         "above, run that cell, then this one.", mistake="no-answer")
     key = _key(answer)
-    if not isinstance(answer, str) or key not in ex.choices:
+    if not isinstance(answer, str) or key not in choices:
         return Feedback(ex.id, False, f"[{ex.label}] Not yet: {answer!r} is not one of the options {keys}.",
                         mistake="not-an-option")
     book = _answer_book()
@@ -419,7 +420,7 @@ def _evaluate_choice(ex: Exercise, answer: Any) -> Feedback:
                                  mistakes=tuple(dataclasses.replace(m, value=(lambda h=entry["mistakes"][m.name]: h))
                                                 for m in ex.mistakes if m.name in entry["mistakes"]))
     if chose(ex.reference):
-        return Feedback(ex.id, True, f"[{ex.label}] Correct: ({key}) {ex.choices[key]}. Well done.")
+        return Feedback(ex.id, True, f"[{ex.label}] Correct: ({key}) {choices[key]}. Well done.")
     for m in ex.mistakes:
         if chose(m.value):
             return Feedback(ex.id, False, f"[{ex.label}] Not yet: ({key}) is not right.\nHint: {m.hint}",
@@ -584,3 +585,12 @@ def one_hot_row(k: int, n: int) -> np.ndarray:
     v = np.zeros(n)
     v[k] = 1.0
     return v
+
+
+def withheld(*args: Any, **kwargs: Any) -> Any:
+    """What stands for every answer in the students' package (``tools/student_package.py``).
+
+    Raises :class:`AnswerWithheld`: that package holds no code that computes an answer.
+    """
+    raise AnswerWithheld("the students' package does not hold the answers: check your own answer with "
+                         "exercises.check(id, answer)")
