@@ -402,8 +402,8 @@ register_exercise(Exercise(
                 hint="the loss is minus the log of the right token's probability, and a log turns a factor "
                 "into a sum: halving a probability does not double its log."),
         Mistake(name="same", value=lambda: "c",
-                hint="equally likely is not equally probable across vocabularies: with twice as many tokens, "
-                "each one gets half the probability, and the loss depends on that probability."),
+                hint="equally likely does not mean as likely as before: with twice as many tokens, each one "
+                "gets half the probability, and the loss depends on that probability."),
         Mistake(name="halves", value=lambda: "d",
                 hint="the probabilities halve, not the loss: the loss is minus the log of a probability, so a "
                 "smaller probability gives a larger loss."),
