@@ -5,6 +5,8 @@ audited here with a small, seeded experiment run by xentlib.
 """
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 
 import xentlib as xl
@@ -12,7 +14,7 @@ from xentlib import data, memory, models, optim, parallel
 from xentlib.units import NATS_PER_BIT
 
 from .claims import Claim, Evidence, register
-from .exercises import Exercise, Mistake, mean_loss
+from .exercises import Case, Exercise, Mistake, mean_loss
 from .exercises import register as register_exercise
 
 CHAPTER = "05_trends"
@@ -277,10 +279,6 @@ def _shard_data():
     targets = rng.integers(0, 5, size=8)
     return {"logits": logits, "targets": targets, "shard_sizes": (2, 6)}
 
-def _vocab_data():
-    rng = np.random.default_rng(11)
-    logits = rng.normal(0.0, 3.0, size=12)
-    return {"logits": logits, "shards": (logits[:6], logits[6:])}
 
 def _shard_losses():
     d = _shard_data()
@@ -288,9 +286,176 @@ def _shard_losses():
     z, y = d["logits"], d["targets"]
     return mean_loss(z[:a], y[:a]), mean_loss(z[a:], y[a:]), d["shard_sizes"]
 
-def _vocab_shard_lse():
-    d = _vocab_data()
-    return [float(xl.logsumexp(s)) for s in d["shards"]]
+
+register_exercise(Exercise(
+    id="shard-mean-loss", chapter=CHAPTER, title="Combining losses from unequal shards", style="problem",
+    asks="the mean loss over the whole batch of 8, from the two shards' mean losses, in nats", unit="nats",
+    data=_shard_data,
+    reference=lambda: mean_loss(_shard_data()["logits"], _shard_data()["targets"]),
+    mistakes=(
+        Mistake(name="unweighted", value=lambda: float(np.mean(_shard_losses()[:2])),
+                hint="sum vs mean: the shards have 2 and 6 examples; averaging their means gives the "
+                "small shard twice its share of the weight (1/2 instead of 2/8). Weight each shard's mean by its size."),
+        Mistake(name="sum", value=lambda: float(np.dot(_shard_losses()[:2], _shard_losses()[2])),
+                hint="sum vs mean: that is the total (summed) loss; divide by the 8 examples."),
+        Mistake(name="bits-not-nats", unit="bits",
+                value=lambda: mean_loss(_shard_data()["logits"], _shard_data()["targets"]) / NATS_PER_BIT,
+                hint="that is in bits; the question asks for nats."),
+    ),
+))
+
+
+# --- from scratch: a log-sum-exp that never overflows --------------------------------------------
+
+def _lse_cases() -> list[Case]:
+    rng = np.random.default_rng(5)
+    return [
+        Case(name="a random row of 6 logits", args=(rng.normal(0.0, 3.0, size=6).round(3),)),
+        Case(name="logits of +1000 and -1000 (e^1000 overflows)", args=(np.array([1000.0, 999.0, -1000.0]),)),
+        Case(name="logits near -1000 (e^-1000 underflows to 0)", args=(np.array([-1000.0, -1000.0, -1001.0]),)),
+        Case(name="one logit", args=(np.array([2.5]),)),
+        Case(name="a random batch of 4 rows (one log-sum-exp per row, axis=-1)",
+             args=(rng.normal(0.0, 3.0, size=(4, 4)).round(3),)),
+        Case(name="a batch of 2 rows, one near +1000 and one near -1000",
+             args=(np.array([[1000.0, 998.0, 997.0], [-1000.0, -1002.0, -1003.0]]),)),
+    ]
+
+
+def _lse_shifted(z, axis: int = -1, *, add_back: bool = True, mean: bool = False):
+    """log(sum or mean of e^(z - m)) (+ m), with m the largest logit along ``axis``: the mistakes' shapes."""
+    z = np.asarray(z, dtype=float)
+    m = np.max(z, axis=axis, keepdims=True)
+    e = np.exp(z - m)
+    s = np.mean(e, axis=axis, keepdims=True) if mean else np.sum(e, axis=axis, keepdims=True)
+    out = np.log(s) + (m if add_back else 0.0)
+    return np.squeeze(out, axis=axis)
+
+
+def _lse_reference(*args: Any) -> Any:
+    """xentlib's log-sum-exp over the last axis of a case's logits: what ``log_sum_exp(z)`` must return.
+
+    (``*args``: ``Exercise.reference`` is typed as taking no argument; a function exercise's takes the case's.)
+    """
+    (z,) = args
+    return xl.logsumexp(z, axis=-1)
+
+
+register_exercise(Exercise(
+    id="logsumexp-from-scratch", chapter=CHAPTER, title="A log-sum-exp that never overflows", style="from-scratch",
+    asks="log_sum_exp(z): the log-sum-exp of the logits z over the last axis (one number per row), in nats",
+    unit="nats",
+    data=lambda: {"logits": _lse_cases()[0].args[0]},
+    reference=_lse_reference,
+    cases=_lse_cases,
+    mistakes=(
+        Mistake(name="shift-not-undone", value=lambda z: _lse_shifted(z, add_back=False),
+                hint="you subtracted the largest logit before exponentiating, but did not undo that shift "
+                "afterwards: the result must not depend on where the logits sit."),
+        Mistake(name="max-only", value=lambda z: np.max(z, axis=-1),
+                hint="the largest logit alone is only a lower bound of the log-sum-exp: the other logits' "
+                "exponentials count too."),
+        Mistake(name="log-mean-exp", value=lambda z: _lse_shifted(z, mean=True),
+                hint="sum vs mean: that is the log of the *mean* of the exponentials; the log-sum-exp (the "
+                "softmax's normaliser) sums them."),
+        Mistake(name="wrong-axis", value=lambda z: _lse_shifted(z, axis=0),
+                hint="the mean over the wrong axis, here a sum: on a batch, each row holds the logits of one "
+                "example, so reduce over the last axis (axis=-1), not over the rows (axis=0)."),
+    ),
+    hint="compute it as the chapter's log-sum-exp trick does: shift by the largest logit of each row, "
+         "exponentiate, sum over the last axis, take the log, shift back.",
+))
+
+
+# --- predict: a uniform model on a vocabulary twice as large -------------------------------------
+
+VOCAB_SMALL = 1000
+
+
+def _uniform_loss(vocab: int) -> float:
+    """The mean loss in nats of a model whose logits are all equal (uniform over ``vocab`` tokens)."""
+    return mean_loss(np.zeros(vocab), 0)
+
+
+def _vocab_outcome() -> str:
+    small, large = _uniform_loss(VOCAB_SMALL), _uniform_loss(2 * VOCAB_SMALL)
+    if np.isclose(large, small + np.log(2.0)):
+        return "b"
+    if np.isclose(large, 2.0 * small):
+        return "a"
+    if np.isclose(large, small):
+        return "c"
+    return "d"
+
+
+register_exercise(Exercise(
+    id="uniform-vocab-doubling", chapter=CHAPTER, title="A uniform model on a vocabulary twice as large",
+    style="predict",
+    asks='the key of the option you predict, "a", "b", "c" or "d"', unit="",
+    data=lambda: {"vocab": VOCAB_SMALL, "doubled": 2 * VOCAB_SMALL},
+    choices={"a": "the loss doubles",
+             "b": "the loss grows by ln 2 nats (1 bit), whatever the vocabulary's size",
+             "c": "the loss stays the same: every token is still equally likely",
+             "d": "the loss halves: every token's probability halves"},
+    reference=_vocab_outcome,
+    mistakes=(
+        Mistake(name="doubles", value=lambda: "a",
+                hint="the loss is minus the log of the right token's probability, and a log turns a factor "
+                "into a sum: halving a probability does not double its log."),
+        Mistake(name="same", value=lambda: "c",
+                hint="equally likely does not mean as likely as before: with twice as many tokens, each one "
+                "gets half the probability, and the loss depends on that probability."),
+        Mistake(name="halves", value=lambda: "d",
+                hint="the probabilities halve, not the loss: the loss is minus the log of a probability, so a "
+                "smaller probability gives a larger loss."),
+    ),
+))
+
+
+# --- find the bug: perplexity from a loss in nats ------------------------------------------------
+
+def _perplexity_cases() -> list[Case]:
+    rng = np.random.default_rng(3)
+    return [
+        Case(name="a random mean loss", args=(round(float(rng.uniform(1.5, 4.5)), 3),)),
+        Case(name="a loss of 0 nats (always sure, always right)", args=(0.0,)),
+        Case(name="the loss of a uniform model over 1000 tokens", args=(_uniform_loss(VOCAB_SMALL),)),
+        Case(name="a random array of mean losses (one per epoch)", args=(rng.uniform(0.5, 3.0, size=4).round(3),)),
+    ]
+
+
+def _perplexity(*args: Any) -> Any:
+    """xentlib's perplexity of each mean loss of a case (nats): ``perplexity(nll=...)`` over an axis of one token.
+
+    (``*args``: ``Exercise.reference`` is typed as taking no argument; a function exercise's takes the case's.)
+    """
+    (mean_loss_nats,) = args
+    arr = np.asarray(mean_loss_nats, dtype=float)
+    return xl.perplexity(nll=arr.reshape(arr.shape + (1,)))
+
+
+register_exercise(Exercise(
+    id="perplexity-bug", chapter=CHAPTER, title="Perplexity from a loss in nats", style="find-the-bug",
+    asks="perplexity(mean_loss): the perplexity of a model whose mean loss is mean_loss nats (a number of tokens)",
+    unit="tokens",
+    data=lambda: {"vocab": VOCAB_SMALL},
+    reference=_perplexity,
+    cases=_perplexity_cases,
+    mistakes=(
+        Mistake(name="bits-not-nats", value=lambda loss: 2.0 ** np.asarray(loss, dtype=float),
+                hint="bits vs nats: a power of 2 undoes a loss measured in bits (log base 2), but this loss is "
+                "in nats (the natural log, np.log). Undo the logarithm the loss was measured with."),
+        Mistake(name="wrong-conversion",
+                value=lambda loss: 2.0 ** (np.asarray(loss, dtype=float) * NATS_PER_BIT),
+                hint="bits vs nats, converted the wrong way: 1 bit is ln 2 nats (about 0.69 nats), so a loss "
+                "has more bits than nats, not fewer."),
+        Mistake(name="minus-sign", value=lambda loss: np.exp(-np.asarray(loss, dtype=float)),
+                hint="a sign error: a perplexity counts tokens and is at least 1, while a power with a "
+                "negative exponent is at most 1."),
+    ),
+))
+
+
+# --- index targets versus one-hot targets --------------------------------------------------------
 
 MEM_BATCH, MEM_SEQ, MEM_VOCAB = 8, 1024, 50_000
 
@@ -298,62 +463,27 @@ MEM_BATCH, MEM_SEQ, MEM_VOCAB = 8, 1024, 50_000
 def _onehot_bytes(itemsize: int, batch: int = MEM_BATCH) -> float:
     return float(batch * MEM_SEQ * MEM_VOCAB * itemsize)
 
+
 GIB = 2.0 ** 30
 
 
 register_exercise(Exercise(
-        id="shard-mean-loss", chapter=CHAPTER, title="Combining losses from unequal shards",
-        asks="the mean loss over the whole batch of 8, from the two shards' mean losses, in nats", unit="nats",
-    data=_shard_data,
-        reference=lambda: mean_loss(_shard_data()["logits"], _shard_data()["targets"]),
-        mistakes=(
-            Mistake(name="unweighted", value=lambda: float(np.mean(_shard_losses()[:2])),
-                    hint="sum vs mean: the shards have 2 and 6 examples; averaging their means gives the "
-                    "small shard twice its share of the weight (1/2 instead of 2/8). Weight each shard's mean by its size."),
-            Mistake(name="sum", value=lambda: float(np.dot(_shard_losses()[:2], _shard_losses()[2])),
-                    hint="sum vs mean: that is the total (summed) loss; divide by the 8 examples."),
-            Mistake(name="bits-not-nats", unit="bits",
-                    value=lambda: mean_loss(_shard_data()["logits"], _shard_data()["targets"]) / NATS_PER_BIT,
-                    hint="that is in bits; the question asks for nats."),
-        ),
-    ))
-
-register_exercise(Exercise(
-        id="vocab-parallel-lse", chapter=CHAPTER, title="Log-sum-exp across vocabulary shards",
-        asks="the log-sum-exp of all 12 logits, combined from the two shards' log-sum-exps, in nats", unit="nats",
-    data=_vocab_data,
-        reference=lambda: xl.logsumexp(_vocab_data()["logits"]),
-        mistakes=(
-            Mistake(name="sum", value=lambda: float(np.sum(_vocab_shard_lse())),
-                    hint="log-sum-exps do not add: undo each log first (exponentiate), combine, then take "
-                    "the log again."),
-            Mistake(name="max", value=lambda: float(np.max(_vocab_shard_lse())),
-                    hint="the maximum is only an approximation (a lower bound): the other shard's "
-                    "exponentials count too."),
-            Mistake(name="mean", value=lambda: float(xl.logsumexp(np.array(_vocab_shard_lse())) - np.log(2)),
-                    hint="sum vs mean: that is the log of the *mean* of the exponentials; the "
-                    "normaliser of the softmax is their sum."),
-        ),
-    ))
-
-register_exercise(Exercise(
-        id="onehot-memory", chapter=CHAPTER, title="Index targets versus one-hot targets",
-        asks="the memory of float32 one-hot targets for 8 sequences of 1024 tokens and a vocabulary "
-        "of 50,000, in GiB", unit="GiB",
+    id="onehot-memory", chapter=CHAPTER, title="Index targets versus one-hot targets", style="problem",
+    asks="the memory of float32 one-hot targets for 8 sequences of 1024 tokens and a vocabulary "
+    "of 50,000, in GiB", unit="GiB",
     data=lambda: {"batch": MEM_BATCH, "seq_len": MEM_SEQ, "vocab": MEM_VOCAB},
-        reference=lambda: _onehot_bytes(np.dtype(np.float32).itemsize) / GIB,
-        mistakes=(
-            Mistake(name="gb-not-gib", unit="GB", value=lambda: _onehot_bytes(np.dtype(np.float32).itemsize) / 1e9,
-                    hint="that is in GB (10^9 bytes); 1 GiB is 2^30 bytes."),
-            Mistake(name="float64", value=lambda: _onehot_bytes(np.dtype(np.float64).itemsize) / GIB,
-                    hint="float32 takes 4 bytes per entry, not 8."),
-            Mistake(name="no-batch", value=lambda: _onehot_bytes(np.dtype(np.float32).itemsize, batch=1) / GIB,
-                    hint="you forgot the batch: 8 sequences, each of 1024 tokens."),
-            Mistake(name="index-targets", value=lambda: MEM_BATCH * MEM_SEQ * np.dtype(np.int64).itemsize / GIB,
-                    hint="that is the memory of the int64 *index* targets; the question asks for one-hot."),
-        ),
-    ))
-
+    reference=lambda: _onehot_bytes(np.dtype(np.float32).itemsize) / GIB,
+    mistakes=(
+        Mistake(name="gb-not-gib", unit="GB", value=lambda: _onehot_bytes(np.dtype(np.float32).itemsize) / 1e9,
+                hint="that is in GB (10^9 bytes); 1 GiB is 2^30 bytes."),
+        Mistake(name="float64", value=lambda: _onehot_bytes(np.dtype(np.float64).itemsize) / GIB,
+                hint="float32 takes 4 bytes per entry, not 8."),
+        Mistake(name="no-batch", value=lambda: _onehot_bytes(np.dtype(np.float32).itemsize, batch=1) / GIB,
+                hint="you forgot the batch: 8 sequences, each of 1024 tokens."),
+        Mistake(name="index-targets", value=lambda: MEM_BATCH * MEM_SEQ * np.dtype(np.int64).itemsize / GIB,
+                hint="that is the memory of the int64 *index* targets; the question asks for one-hot."),
+    ),
+))
 
 
 # =============================================================================
