@@ -421,7 +421,7 @@ def _evaluate_choice(ex: Exercise, answer: Any) -> Feedback:
                                  mistakes=tuple(dataclasses.replace(m, value=(lambda h=entry["mistakes"][m.name]: h))
                                                 for m in ex.mistakes if m.name in entry["mistakes"]))
     if chose(ex.reference):
-        return Feedback(ex.id, True, f"[{ex.label}] Correct: ({key}) {choices[key]}. Well done.")
+        return Feedback(ex.id, True, f"[{ex.label}] Correct: ({key}) {choices[key].rstrip('.')}. Well done.")
     for m in ex.mistakes:
         if chose(m.value):
             return Feedback(ex.id, False, f"[{ex.label}] Not yet: ({key}) is not right.\nHint: {m.hint}",
