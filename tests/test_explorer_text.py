@@ -28,7 +28,7 @@ import numpy as np
 import pytest
 
 import xentlib.course
-from xentlib.course import audit, exercises, explorers
+from xentlib.course import audit, exercises, explorers, selfcheck
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tools"))
@@ -162,11 +162,31 @@ def render_everything() -> None:
         for ex in exercises.list_exercises():
             exercises.data(ex.id)
             exercises.answer_record(ex, salt="test")
-            reference = ex.reference()
-            for answer in [reference, np.asarray(reference) * 1.37 + 0.5] + [m.value() for m in ex.mistakes]:
-                feedback = exercises.evaluate(ex.id, answer)
+            if ex.kind == "function":
+                def as_student(fn):
+                    return lambda *args: fn(*args)
+                ref = ex.reference
+                answers = [as_student(ref), as_student(lambda *a, ref=ref: np.full(np.shape(ref(*a)), np.nan))]
+                answers += [as_student(m.value) for m in ex.mistakes]
+            elif ex.kind == "choice":
+                answers = [ex.reference(), *(m.value() for m in ex.mistakes)]
+            else:
+                reference = ex.reference()
+                answers = [reference, np.asarray(reference) * 1.37 + 0.5] + [m.value() for m in ex.mistakes]
+            for answer in answers:
+                with np.errstate(all="ignore"):
+                    feedback = exercises.evaluate(ex.id, answer)
                 str(feedback)
                 bool(feedback)
+        for cid in selfcheck.ids():
+            check = selfcheck.get(cid)
+            w = selfcheck.show(cid)
+            w._repr_mimebundle_()
+            repr(w)
+            check.answer_text()
+            for v in check.feedbacks().values():   # every option's and mistake's verdict
+                (v.key, v.correct, v.feedback)
+            selfcheck.judge(cid, check.answer if check.kind == "number" else 0)
         for explorer in explorers.REGISTRY.values():
             explorer._cache.clear()  # render the static explorer again, not a copy made earlier
             w = explorers.show(explorer.id)
@@ -181,14 +201,13 @@ def render_everything() -> None:
 READ_ELSEWHERE = {
     # the registries' placement rule: an item lives in its chapter's module
     # (registry.check_chapter at registration, tests/test_course_layout.py)
-    ("Exercise", "chapter"), ("Explorer", "chapter"),
+    ("Exercise", "chapter"), ("Explorer", "chapter"), ("SelfCheck", "chapter"),
     # what exercises.evaluate returns: its caller reads it (tests/test_exercises.py,
     # tests/test_student_edition.py compare verdicts by these fields)
     ("Feedback", "exercise"), ("Feedback", "mistake"), ("Feedback", "hint"),
-    # Exercise.title is read by no code: the notebook's {exercise} block types its own title
-    # (a second copy, which has drifted in four exercises).  Issue 18 owns the exercises:
-    # render the title from the registry, or drop the field (reported to the integrator).
-    ("Exercise", "title"),
+    # the notebook's {exercise} block shows "title (style label)": tests/test_exercise_design.py
+    # checks it against the registry, tests/test_teachers_table.py the table's kind
+    ("Exercise", "title"), ("Exercise", "style"),
 }
 
 

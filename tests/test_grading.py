@@ -162,9 +162,6 @@ def test_the_students_package_computes_no_answer(dist, tmp_path):
     assert not got["leaks"], "the students' package computes: " + ", ".join(got["leaks"])
 
 
-@pytest.mark.xfail(strict=True, reason="issue 18, item 1: the current chapters' text gives some answers away "
-                   "before their exercise (ch01 fair die and biased coin, ch03 softmax gradient, ch04 random-label "
-                   "floor); the exercises' redesign removes them, then this test passes: drop the mark")
 def test_no_chapter_text_gives_its_exercise_away(dist):
     out, questions = dist
     leaks = [f"{eid}: {pattern.pattern!r}" for eid, ch, pattern in _answers(questions)
