@@ -185,7 +185,7 @@ def render_everything() -> None:
             repr(w)
             check.answer_text()
             for v in check.feedbacks().values():   # every option's and mistake's verdict
-                (v.key, v.correct, v.feedback)
+                str((v.key, v.correct, v.feedback))
             selfcheck.judge(cid, check.answer if check.kind == "number" else 0)
         for explorer in explorers.REGISTRY.values():
             explorer._cache.clear()  # render the static explorer again, not a copy made earlier

@@ -358,8 +358,9 @@ def _evaluate(ex: Exercise, answer: Any) -> Feedback:
     if arr is None:
         if answer is None or answer is Ellipsis:
             return Feedback(ex.id, False,
-                            f"[{ex.label}] No answer yet: write {ex.asks} in the answer cell above, "
-                            "run that cell, then this one.", mistake="no-answer")
+                            f"[{ex.label}] No answer yet: write {ex.asks} in the answer cell above "
+                            f"(to {_digits(ex)} significant digits), run that cell, then this one.",
+                            mistake="no-answer")
         return Feedback(ex.id, False,
                         f"[{ex.label}] Not yet: expected a number ({ex.asks}), got a {type(answer).__name__}.",
                         mistake="not-a-number")
@@ -369,8 +370,8 @@ def _evaluate(ex: Exercise, answer: Any) -> Feedback:
         return Feedback(ex.id, True, f"[{ex.label}] Correct: that is {ex.asks}. Well done.")
     if not _shape_ok(arr.shape, ref_shape):
         return Feedback(ex.id, False,
-                        f"[{ex.label}] Not yet: expected {math.prod(ref_shape)} number(s) "
-                        f"(shape {ref_shape}), got shape {arr.shape}. Expected: {ex.asks}.",
+                        f"[{ex.label}] Not yet: expected {_count(ref_shape)}, got {_count(arr.shape)}. "
+                        f"Expected: {ex.asks}.",
                         mistake="wrong-shape")
     if not np.all(np.isfinite(arr)):
         return Feedback(ex.id, False,
@@ -385,10 +386,24 @@ def _evaluate(ex: Exercise, answer: Any) -> Feedback:
                             f"[{ex.label}] Not yet: {_fmt(arr, unit)} is not right.\n"
                             f"Hint: {m.hint}",
                             mistake=m.name, hint=m.hint)
+    if _answer_book() is None and _close(arr, ex.reference(), dataclasses.replace(ex, rtol=10 * ex.rtol)):
+        # Near the answer: rounded too early or too coarsely (only where the reference is known:
+        # the student edition compares hashes, which cannot tell near from far).
+        return Feedback(ex.id, False,
+                        f"[{ex.label}] Close, but not precise enough: give {_digits(ex)} significant digits, "
+                        "and do not round the numbers you compute with.", mistake="not-precise")
     hint = ex.hint or f"Re-read what is asked: {ex.asks}."
     return Feedback(ex.id, False,
                     f"[{ex.label}] Not yet: {_fmt(arr, ex.unit)} is not right.\nHint: {hint}",
                     hint=hint)
+
+
+def _count(shape: tuple[int, ...]) -> str:
+    """A shape in words: "a single number", "3 numbers (shape (3,))"."""
+    n = math.prod(shape)
+    if n == 1:
+        return "a single number" if shape == () else f"a single number (shape {shape})"
+    return f"{n} numbers (shape {shape})"
 
 
 # ---------------------------------------------------------------------------
@@ -474,8 +489,8 @@ def _forbidden_calls(fn: Callable[..., Any]) -> list[str]:
 
 def _show_args(args: tuple) -> str:
     def one(a: Any) -> str:
-        if isinstance(a, np.ndarray):
-            return np.array2string(a, precision=4, separator=", ", threshold=12)
+        if isinstance(a, np.ndarray):     # as code a student can paste to try it
+            return "np.array(" + np.array2string(a, precision=4, separator=", ", threshold=12) + ")"
         return repr(a)
     return ", ".join(one(a) for a in args)
 
@@ -522,15 +537,15 @@ def _evaluate_function(ex: Exercise, fn: Any) -> Feedback:
             return Feedback(ex.id, False, f"[{ex.label}] Not yet: {call} returned a {type(got).__name__}, "
                             f"not a number ({ex.asks}).", mistake="not-a-number")
         if _same_shape(arr, ref) is None:
-            return Feedback(ex.id, False, f"[{ex.label}] Not yet: on {case.name}, {call} returned shape "
-                            f"{arr.shape}, expected {ref.shape} ({ex.asks}).", mistake="wrong-shape")
+            return Feedback(ex.id, False, f"[{ex.label}] Not yet: on {case.name}, {call} returned "
+                            f"{_count(arr.shape)}, expected {_count(ref.shape)} ({ex.asks}).", mistake="wrong-shape")
         if _close(arr, ref, ex):
             continue
         head = (f"[{ex.label}] Not yet: on {case.name}, {call} returned {_fmt(arr, '')}; "
                 f"expected {_fmt(ref, ex.unit)}.")
         if not np.all(np.isfinite(arr)):
-            hint = ex.nonfinite_hint or ("inf or nan: a log of 0 (use the convention 0 log 0 = 0), "
-                                         "or an overflow in exp (subtract the largest logit first)?")
+            hint = ex.nonfinite_hint or ("inf or nan on this input: look for a log of 0, or an exp of a "
+                                         "large number (print the intermediate arrays for this input).")
             return Feedback(ex.id, False, f"{head}\nHint: {hint}", mistake="not-finite", hint=hint)
         for m in ex.mistakes:
             try:
