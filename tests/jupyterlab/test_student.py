@@ -97,3 +97,38 @@ def test_hint_does_not_give_the_answer(student_feedback):
     msg = student_feedback["other"]
     leaks = [s for s in (f"{RIGHT:.3f}", f"{RIGHT:.4g}", f"{RIGHT:.2f}") if s in msg]
     assert not leaks, f"feedback for a wrong value gives the answer away ({leaks}): {msg!r}"
+
+
+# --- a from-scratch exercise: the student's own function, judged on edge cases ----------------
+FUNCTION_EXERCISE = "entropy-bits"
+NAIVE = "lambda p: float(-np.sum(p * np.log2(p)))"                      # no 0 log 0 convention
+RIGHT_FN = "lambda p: float(-np.sum(p[p > 0] * np.log2(p[p > 0])))"
+
+
+@pytest.fixture(scope="session")
+def function_feedback(jupyterlab, lab_browser, shots):
+    assert exercises.exercise(FUNCTION_EXERCISE).style == "from-scratch"
+    nb = driver.read_notebook(jupyterlab.root / NOTEBOOK)
+    check = next(i for i, c in enumerate(nb.cells)
+                 if f'exercises.check("{FUNCTION_EXERCISE}"' in driver.source(c))
+    name = re.search(r",\s*(\w+)\)", driver.source(nb.cells[check])).group(1)
+    page = lab_browser.new_page()
+    try:
+        driver.open_notebook(page, jupyterlab, NOTEBOOK)
+        driver.run_all(page)
+        out = {"naive": _answer(page, check - 1, check, f"{name} = {NAIVE}"),
+               "right": _answer(page, check - 1, check, f"{name} = {RIGHT_FN}")}
+        page.screenshot(path=str(shots / "student-01_entropy-function-check.png"))
+    finally:
+        driver.close_notebook(page)
+        page.close()
+    return out
+
+
+def test_a_function_without_the_convention_is_told_the_failing_input(function_feedback):
+    msg = function_feedback["naive"]
+    assert "Not yet" in msg and "zero probability" in msg and "np.array(" in msg, msg
+
+
+def test_the_right_function_is_accepted(function_feedback):
+    assert "Correct" in function_feedback["right"], function_feedback["right"]
