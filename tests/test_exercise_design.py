@@ -187,3 +187,33 @@ def test_a_choice_exercise_has_a_hint_for_every_wrong_option(eid):
         assert not fb.correct and named[key].hint in fb.message
         assert ex.choices[right] not in named[key].hint, f"{eid}: the hint for ({key}) states the answer"
     assert exercises.evaluate(eid, ...).mistake == "no-answer"
+
+
+@pytest.mark.parametrize("stem", CHAPTERS)
+def test_every_worked_solution_passes_its_own_check(stem):
+    """Run the chapter's import cells and each exercise's own cells (its data, a buggy snippet, its
+    folded solution: an exercise may not lean on the chapter's other cells), then judge each
+    ``solution_<name>`` with the exercise's checker."""
+    import contextlib
+    import io
+
+    nb = _nb(stem)
+    exs = assign.split_exercises(nb)
+    inside = set()
+    for e in exs:   # the exercise's own cells (its data, a buggy snippet) and its solution
+        first = max(k for k in range(e["answer"]) if f":label: {e['label']}" in _src(nb.cells[k]))
+        inside |= set(range(first, e["end"])) - {e["answer"], e["answer"] + 1}
+    setup = next(k for k, c in enumerate(nb.cells) if c.cell_type == "code")   # the chapter's set-up cell
+    ns: dict = {}
+    with contextlib.redirect_stdout(io.StringIO()), np.errstate(all="ignore"):
+        for k, cell in enumerate(nb.cells):
+            imports = k == setup or all(re.match(r"(import |from |$|#)", ln) for ln in _src(cell).splitlines())
+            if cell.cell_type == "code" and (k in inside or imports):
+                exec(compile(_src(cell), f"{stem}[{k}]", "exec"), ns)  # noqa: S102  (the course's own cells)
+    failed = []
+    for e in exs:
+        with np.errstate(all="ignore"):
+            fb = exercises.evaluate(e["id"], ns.get(f"solution_{e['var']}"))
+        if not fb.correct:
+            failed.append(fb.message)
+    assert not failed, "\n".join(failed)

@@ -189,12 +189,12 @@ def _close(a: np.ndarray, b: np.ndarray, ex: Exercise) -> bool:
     return bool(np.all(np.isfinite(a)) and np.allclose(a, b, rtol=ex.rtol, atol=ex.atol))
 
 
-def _fmt(value: Any, unit: str) -> str:
+def _fmt(value: Any, unit: str, digits: int = 4) -> str:
     arr = np.asarray(value, dtype=float)
     if arr.ndim == 0:
-        text = f"{float(arr):.4g}"
+        text = f"{float(arr):.{digits}g}"
     else:
-        text = np.array2string(arr, precision=4, separator=", ")
+        text = np.array2string(arr, precision=digits, separator=", ")
     return f"{text} {unit}".rstrip()
 
 
@@ -536,13 +536,14 @@ def _evaluate_function(ex: Exercise, fn: Any) -> Feedback:
         if arr is None:
             return Feedback(ex.id, False, f"[{ex.label}] Not yet: {call} returned a {type(got).__name__}, "
                             f"not a number ({ex.asks}).", mistake="not-a-number")
-        if _same_shape(arr, ref) is None:
+        if arr.shape != ref.shape:
+            # Strict: "one number per row" is shape (rows,), not (rows, 1); a scalar is ().
             return Feedback(ex.id, False, f"[{ex.label}] Not yet: on {case.name}, {call} returned "
                             f"{_count(arr.shape)}, expected {_count(ref.shape)} ({ex.asks}).", mistake="wrong-shape")
         if _close(arr, ref, ex):
             continue
-        head = (f"[{ex.label}] Not yet: on {case.name}, {call} returned {_fmt(arr, '')}; "
-                f"expected {_fmt(ref, ex.unit)}.")
+        head = (f"[{ex.label}] Not yet: on {case.name}, {call} returned {_fmt(arr, '', 6)}; "
+                f"expected {_fmt(ref, ex.unit, 6)}.")
         if not np.all(np.isfinite(arr)):
             hint = ex.nonfinite_hint or ("inf or nan on this input: look for a log of 0, or an exp of a "
                                          "large number (print the intermediate arrays for this input).")
