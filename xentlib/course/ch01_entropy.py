@@ -342,6 +342,17 @@ def _unweighted_bits(p: np.ndarray) -> float:
     return float(np.sum(-np.log2(nz)))
 
 
+def _mean_of_terms_bits(p: np.ndarray) -> float:
+    """The slip of averaging twice: np.mean of the terms -p log2 p instead of their sum."""
+    nz = p[p > 0]
+    return float(np.mean(-nz * np.log2(nz)))
+
+
+#: The inf/nan hint of chapter 1's function exercises: a log of 0 (not the answer, only where it goes wrong).
+ZERO_LOG = ("`np.log2(0)` is `-inf`, and `0 * -inf` is `nan`. The convention 0 log 0 = 0 says that an "
+            "outcome of probability 0 adds nothing to the entropy: make sure no log of 0 enters your sum.")
+
+
 register_exercise(Exercise(
     id="entropy-bits", chapter=CHAPTER, title="Entropy in bits, with NumPy only", style="from-scratch",
     asks="entropy_bits(p): the entropy of the distribution p in bits, with 0 log 0 = 0", unit="bits",
@@ -358,8 +369,13 @@ register_exercise(Exercise(
         Mistake(name="unweighted-sum", value=_unweighted_bits,
                 hint="you added the surprises -log2 p without weighting each by its probability p. "
                 "Entropy is the *average* surprise: sum p·(-log2 p)."),
+        Mistake(name="mean-not-sum", value=_mean_of_terms_bits,
+                hint="you averaged the terms p·(-log2 p) (`np.mean` divides their sum by how many there "
+                "are). The weights p already make the average: entropy *adds* the terms up."),
     ),
-    hint="compute -p·log2(p) only where p > 0 (for example on `p[p > 0]`), then add them up.",
+    hint="print the terms your function adds up for this input and compare each with p·(-log2 p): "
+         "one term per outcome, none negative.",
+    nonfinite_hint="inf or nan on this input: " + ZERO_LOG,
 ))
 
 
@@ -392,9 +408,21 @@ register_exercise(Exercise(
         Mistake(name="minus-sign", value=lambda p: -xl.binary_entropy(p, base=2),
                 hint="right size, wrong sign. " + NEG),
         Mistake(name="log10", value=lambda p: xl.binary_entropy(p, base=10),
-                hint="that used log base 10 (`np.log10`, units: hartleys). Bits use `np.log2`."),
+                hint="that used log base 10 (`np.log10`; its unit is called the hartley). Bits use `np.log2`."),
+        Mistake(name="times-ln2", value=lambda p: xl.binary_entropy(p) * np.log(2),
+                hint="you multiplied the nats by ln 2; that goes the wrong way. 1 bit = ln 2 ≈ 0.693 nats, "
+                "so the same entropy is a *larger* number in bits than in nats (see the section *Bits and nats*)."),
+        Mistake(name="one-log-fixed-heads", value=lambda p: -(p * np.log2(p) + (1 - p) * np.log(1 - p)),
+                hint="only the heads term uses log2; the tails term still uses `np.log` (nats). Both terms "
+                "must be in the same unit: fix every log."),
+        Mistake(name="one-log-fixed-tails", value=lambda p: -(p * np.log(p) + (1 - p) * np.log2(1 - p)),
+                hint="only the tails term uses log2; the heads term still uses `np.log` (nats). Both terms "
+                "must be in the same unit: fix every log."),
     ),
     hint="check it on a fair coin first: one toss of a fair coin carries exactly 1 bit.",
+    nonfinite_hint=("inf or nan, although every coin here has 0 < p < 1: a log of 0 or of a negative number "
+                    "(`np.log2` of a negative number is `nan`). Print the two probabilities your function "
+                    "takes the log of, heads' and tails': both must be above 0."),
 ))
 
 
@@ -693,14 +721,18 @@ _sc.register_selfcheck(_sc.SelfCheck(
 
 _sc.register_selfcheck(_sc.SelfCheck(
     id="surprise-in-bits", chapter=CHAPTER, kind="number",
-    question="An outcome has probability $p = 1/8$. What is its surprise $-\\log_2 p$, in bits?",
-    answer=float(-np.log2(1 / 8)), tolerance=0.01, unit="bits",
-    explanation="$1/8 = 1/2^3$: three yes/no questions find it among eight equally likely outcomes.",
+    question="An outcome has probability $p = 1/32$. What is its surprise $-\\log_2 p$, in bits?",
+    answer=float(-np.log2(1 / 32)), tolerance=0.01, unit="bits",
+    explanation="$1/32 = 1/2^5$: five yes/no questions find it among 32 equally likely outcomes.",
     mistakes=(
-        _sc.Mistake(float(np.log(8)), "That is $\\ln 8$, the surprise in nats. Bits use $\\log_2$."),
-        _sc.Mistake(float(np.log2(1 / 8)), "Mind the minus sign: $\\log_2 p < 0$ for $p < 1$, and surprise "
+        _sc.Mistake(float(np.log(32)), "That is $\\ln 32$, the surprise in nats. Bits use $\\log_2$."),
+        _sc.Mistake(float(np.log2(1 / 32)), "Mind the minus sign: $\\log_2 p < 0$ for $p < 1$, and surprise "
                     "is $-\\log_2 p$, never negative."),
-        _sc.Mistake(1 / 8, "That is the probability itself; surprise is $-\\log_2 p$."),
+        _sc.Mistake(1 / 32, "That is the probability itself; surprise is $-\\log_2 p$."),
+        _sc.Mistake(32.0, "That is $1/p$, the number of equally likely outcomes, with no log taken. The "
+                    "surprise is $\\log_2(1/p)$: the number of yes/no questions, each halving the list, "
+                    "that find one of them."),
+        _sc.Mistake(float(np.log10(32)), "That is $\\log_{10} 32$, a log in base 10. Bits use $\\log_2$."),
     ),
 ))
 
