@@ -131,7 +131,7 @@ def test_number_checks_agree_with_xentlib():
     """The numeric answers, computed here directly (not from the modules' constants)."""
     P, Q = np.array([0.5, 0.25, 0.25]), np.array([1 / 8, 1 / 2, 3 / 8])
     expected = {
-        "surprise-in-bits": math.log2(8),
+        "surprise-in-bits": math.log2(32),
         "cross-entropy-three-outcomes": xl.cross_entropy(P, Q, base=2),
         "loss-of-one-example": math.log(4),
         "rare-class-weight": 1000 / (2 * 50),
@@ -140,7 +140,7 @@ def test_number_checks_agree_with_xentlib():
         assert selfcheck.judge(cid, float(value)).correct, cid
     assert selfcheck.judge("cross-entropy-three-outcomes", float(xl.cross_entropy(Q, P, base=2))).key == "m0"
     assert selfcheck.judge("loss-of-one-example", 2.0).key == "m0"  # bits
-    assert selfcheck.judge("surprise-in-bits", "\u22123").key == "m1"  # a Unicode minus
+    assert selfcheck.judge("surprise-in-bits", "\u22125").key == "m1"  # a Unicode minus
 
 
 def test_parse_number():
@@ -197,7 +197,7 @@ def test_static_html_is_deterministic_small_and_accessible(cid):
 
 def test_maths_is_left_for_the_build_time_typesetter():
     html = selfcheck.get("surprise-in-bits").static_html()
-    assert "\\(p = 1/8\\)" in html and "$" not in html
+    assert "\\(p = 1/32\\)" in html and "$" not in html
 
 
 def test_page_script_and_stylesheet_are_tiny():
@@ -225,8 +225,8 @@ def test_live_widget_gives_feedback():
         w.feedback.value.replace("&#x27;", "'")
     assert w.answer(1).correct and "\u2714" in w.feedback.value
     n = selfcheck.show("surprise-in-bits")
-    assert n.answer("3").correct
-    assert n.answer(2.0794).key == "m0" and "nats" in n.feedback.value
+    assert n.answer("5").correct
+    assert n.answer(3.4657).key == "m0" and "nats" in n.feedback.value
     bundle = n._repr_mimebundle_()
     assert "application/vnd.jupyter.widget-view+json" in bundle
     assert bundle["text/html"] == selfcheck.get("surprise-in-bits").static_html()

@@ -205,7 +205,7 @@ HIDDEN_CHOICE_TEST = '''\
 @test_case(points={points}, hidden=True)
 def reference({var}):
     """The option chosen, against the right one."""
-    assert str({var}).strip().strip(").").strip().lower() == {expected!r}, "not the right option"
+    assert str({var}).strip().strip("().").strip().lower() == {expected!r}, "not the right option"
 '''
 
 

@@ -73,9 +73,10 @@ def test_selfcheck_widgets_give_feedback_in_a_running_kernel(jupyterlab, lab_bro
         field.fill(f"{mistake:.3f}")
         page.keyboard.press("Enter")
         _wait_feedback(page, 2, NUMBER, f"{mistake:.3f}")
-        field.fill("3")
+        right = f"{selfcheck.get(NUMBER).answer:g}"
+        field.fill(right)
         page.locator(".jp-OutputArea button", has_text="Check").first.click()
-        number = _wait_feedback(page, 2, NUMBER, "3")
+        number = _wait_feedback(page, 2, NUMBER, right)
         assert number["maths"] >= 1, f"the question's maths is not typeset in JupyterLab: {number}"
         page.screenshot(path=str(shots / "selfcheck_probe.png"))
         driver.close_notebook(page)

@@ -284,8 +284,8 @@ def answer_record(ex: Exercise, salt: str | None = None) -> dict:
 
 
 def _key(answer: Any) -> str:
-    """A choice as the student may type it: ``"B"``, ``" b "`` and ``"b)"`` are ``"b"``."""
-    return str(answer).strip().strip(").").strip().lower()
+    """A choice as the student may type it: ``"B"``, ``" b "``, ``"b)"`` and ``"(b)"`` are ``"b"``."""
+    return str(answer).strip().strip("().").strip().lower()
 
 
 def _shape_ok(shape: tuple[int, ...], ref_shape: tuple[int, ...]) -> bool:
