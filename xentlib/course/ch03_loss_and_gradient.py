@@ -734,7 +734,7 @@ register_exercise(Exercise(
                 hint="that is the gradient of the loss in bits (log base 2); the loss, and this exercise, "
                 "use the natural log: nats per unit logit."),
         Mistake(name="wrt-probabilities",
-                value=lambda: -one_hot_row(GRAD_TARGET, 3) / xl.softmax(GRAD_LOGITS) + 0.0,   # + 0.0: no "-0."
+                value=lambda: -one_hot_row(GRAD_TARGET, 3) / xl.softmax(GRAD_LOGITS),
                 hint="that is the gradient with respect to the probabilities Q (-P/Q), not the logits z. "
                 "Chain it through the softmax, as in the chapter's five steps."),
     ),
@@ -1150,6 +1150,8 @@ _sc.register_selfcheck(_sc.SelfCheck(
                     "$-\\ln Q_c \\ge 0$."),
         _sc.Mistake(float(-np.log10(0.25)), "That uses $\\log_{10}$. The loss takes the natural log $\\ln$."),
         _sc.Mistake(0.75, "That is $1 - Q_c$, the missing probability; the loss is $-\\ln Q_c$."),
+        _sc.Mistake(float(1 / 0.25), "That is $1/Q_c$ itself; the loss takes its natural log, "
+                    "$\\ln(1/Q_c) = -\\ln Q_c$."),
     ),
 ))
 
