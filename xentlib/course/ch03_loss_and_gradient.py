@@ -725,14 +725,21 @@ register_exercise(Exercise(
         Mistake(name="no-onehot", value=lambda: xl.softmax(GRAD_LOGITS),
                 hint="that is softmax(z) alone: subtract the one-hot target (1 at the true class)."),
         Mistake(name="wrong-class", value=lambda: xl.softmax(GRAD_LOGITS) - one_hot_row(0, 3),
-                hint="the one-hot target is at the wrong class: the true class is 1, the dog, and Python "
-                "counts from 0 (cat 0, dog 1, bird 2)."),
+                hint="the one-hot target is at class 0, the cat: the photo shows a dog, class 1 "
+                "(cat 0, dog 1, bird 2)."),
+        Mistake(name="counted-from-1", value=lambda: xl.softmax(GRAD_LOGITS) - one_hot_row(GRAD_TARGET + 1, 3),
+                hint="the 1 of the one-hot target went to class 2, the bird: you counted the classes from 1. "
+                "Python counts from 0, so the dog, class 1, is the middle entry (cat 0, dog 1, bird 2)."),
+        Mistake(name="bits-not-nats", value=lambda: _grad_ce() / NATS_PER_BIT, unit="bits per unit logit",
+                hint="that is the gradient of the loss in bits (log base 2); the loss, and this exercise, "
+                "use the natural log: nats per unit logit."),
         Mistake(name="wrt-probabilities",
                 value=lambda: -one_hot_row(GRAD_TARGET, 3) / xl.softmax(GRAD_LOGITS),
-                hint="that is the gradient with respect to the probabilities q (-y_i/q_i), "
-                "not the logits z. Chain it through the softmax: the result is q - y."),
+                hint="that is the gradient with respect to the probabilities Q (-P/Q), not the logits z. "
+                "Chain it through the softmax, as in the chapter's five steps."),
     ),
-    hint="compute q = softmax(z), then subtract 1 at the true class.",
+    hint="use the chapter's result for the gradient with respect to the logits (its five steps), with this "
+         "photo's logits and one-hot target, and compare each entry with xl.numerical_gradient.",
 ))
 
 # -- Softmax cross-entropy from scratch (from scratch) -------------------------
@@ -785,10 +792,16 @@ register_exercise(Exercise(
                 hint="softmax applied twice: you turned the logits into probabilities, then treated those as "
                 "logits again. Apply the softmax (inside the log-sum-exp) once, to the logits."),
     ),
-    hint="ln softmax(z)[y] = z[y] - m - ln(sum_j exp(z_j - m)), with m the largest logit; the loss is minus it.",
+    hint="print each piece of your computation for this input and compare it with step 2 of the chapter's "
+         "derivation and the section Numerical stability: which terms make up the loss, and is each one "
+         "computed in full?",
+    nonfinite_hint="on these logits an exp overflows (e^710 is already inf in float64), or a probability "
+                   "rounds to 0 and its log is -inf, although the true probability is not 0 and the loss is "
+                   "finite. Stay with the logits: subtract the largest logit before any exp, and never take "
+                   "the log of a computed softmax.",
 ))
 
-# -- The double softmax (find the bug) -----------------------------------------
+# -- A perfect prediction that still costs (find the bug) ----------------------
 
 
 def _prob_cases() -> list[Case]:
@@ -803,13 +816,19 @@ def _prob_cases() -> list[Case]:
     ]
 
 
+def _sum_of_all_logs(q) -> float:
+    """-sum_k ln q_k over every class (a mistake's value; inf where some q_k is 0)."""
+    with np.errstate(divide="ignore"):
+        return float(-np.sum(np.log(np.asarray(q, dtype=float))))
+
+
 def _prob_ref(q, y) -> float:
     q = np.asarray(q, dtype=float)
     return float(xl.cross_entropy(one_hot_row(int(y), q.size), q))
 
 
 register_exercise(Exercise(
-    id="double-softmax", chapter=CHAPTER, style="find-the-bug", title="A perfect prediction that still costs",
+    id="perfect-prediction-loss", chapter=CHAPTER, style="find-the-bug", title="A perfect prediction that still costs",
     asks="loss_from_probabilities(q, y): the cross-entropy loss of one example, in nats, from the model's "
          "probabilities q (a 1-D array that sums to 1) and the true class y (an int)", unit="nats",
     data=lambda: {"cases": [c.args for c in _prob_cases()]},
@@ -827,7 +846,18 @@ register_exercise(Exercise(
         Mistake(name="predicted-label", value=lambda q, y: float(-np.log(np.max(q))),
                 hint="that is -ln of the probability of the label the model picks (the largest q). The loss "
                 "uses the probability of the true class y, whatever the model picks."),
+        Mistake(name="missing-probability", value=lambda q, y: float(1.0 - q[y]),
+                hint="that is 1 - q[y], the probability the model gives the other classes: it is 0 for a "
+                "perfect prediction, but it is not a loss in nats. The cross-entropy takes a log."),
+        Mistake(name="all-classes", value=lambda q, y: _sum_of_all_logs(q),
+                hint="that adds -ln q over every class. The target P is one-hot: in -sum_k P_k ln q_k the "
+                "classes with P_k = 0 drop out."),
     ),
+    hint="run your function on the buggy cell's two inputs: a perfect prediction must cost 0 nats, and the "
+         "loss must grow without bound as the true class's probability falls towards 0. Print the "
+         "intermediate arrays to see where the numbers go wrong.",
+    nonfinite_hint="a log of 0: some probabilities here are 0, ln 0 = -inf, and 0 * (-inf) is nan in NumPy. "
+                   "Which terms of -sum_k P_k ln q_k does a one-hot target keep?",
 ))
 
 # -- Cross-entropy versus squared error (problem) ------------------------------
@@ -862,6 +892,17 @@ register_exercise(Exercise(
         Mistake(name="half-mse", value=lambda: _mse_grad() / 2,
                 hint="that is the gradient of ½(sigmoid(z) - y)² (squared error), not of the "
                 "cross-entropy; with cross-entropy sigmoid'(z) cancels."),
+        Mistake(name="bits-not-nats", value=lambda: _bce_grad() / NATS_PER_BIT, unit="bits per unit logit",
+                hint="that is the slope of the loss in bits (log base 2); the binary cross-entropy of the "
+                "chapter, and of this exercise, uses the natural log: nats per unit logit."),
+        Mistake(name="prediction", value=lambda: float(xl.sigmoid(BCE_LOGIT)), unit="probability",
+                hint="that is the model's probability sigmoid(z) itself, not the slope of the loss: "
+                "the slope also involves the label y."),
+        Mistake(name="loss", value=lambda: float(xl.sigmoid_binary_cross_entropy(np.array([BCE_LOGIT]),
+                                                                                   np.array([BCE_LABEL]))),
+                unit="nats",
+                hint="that is the loss itself, not its slope dL/dz: use the chapter's formula for the "
+                "gradient of the binary cross-entropy with respect to the logit."),
     ),
 ))
 
@@ -1091,8 +1132,8 @@ _sc.register_selfcheck(_sc.SelfCheck(
                    "That is the gradient with respect to the probabilities $Q$, not the logits; the chain "
                    "rule through the softmax turns it into something simpler."),
         _sc.Option("$Q(1 - Q)$", False,
-                   "That is the slope of the sigmoid (or softmax) itself, not of the loss, and it does not "
-                   "depend on the target at all."),
+                   "That is the slope of the sigmoid itself (for a softmax, the slope of each $Q_k$ with "
+                   "respect to its own logit), not of the loss, and it does not depend on the target at all."),
     ),
 ))
 
@@ -1109,6 +1150,8 @@ _sc.register_selfcheck(_sc.SelfCheck(
                     "$-\\ln Q_c \\ge 0$."),
         _sc.Mistake(float(-np.log10(0.25)), "That uses $\\log_{10}$. The loss takes the natural log $\\ln$."),
         _sc.Mistake(0.75, "That is $1 - Q_c$, the missing probability; the loss is $-\\ln Q_c$."),
+        _sc.Mistake(float(1 / 0.25), "That is $1/Q_c$ itself; the loss takes its natural log, "
+                    "$\\ln(1/Q_c) = -\\ln Q_c$."),
     ),
 ))
 
@@ -1118,13 +1161,13 @@ _sc.register_selfcheck(_sc.SelfCheck(
              "$z = (1000, 999)$?",
     options=(
         _sc.Option("(0.731, 0.269)", False,
-                   "That is the true softmax, which log-sum-exp (subtract the largest logit first) "
-                   "returns. The naive formula never gets there: $e^{1000}$ overflows."),
+                   "That is the true softmax, which the stable softmax (subtract the largest logit "
+                   "before taking exp) returns. The naive formula never gets there: $e^{1000}$ overflows."),
         _sc.Option("(1, 0)", False,
                    "Not rounding: the two logits differ by only 1. $e^{1000}$ is above the float64 limit "
                    "(about $e^{709}$), so it is infinite."),
         _sc.Option("nan, nan", True,
                    "$e^{1000}$ overflows to $\\infty$, and $\\infty / \\infty$ is nan. Subtracting the "
-                   "largest logit first (log-sum-exp) gives the same softmax without overflow."),
+                   "largest logit first, as the safe log-sum-exp does, gives the softmax without overflow."),
     ),
 ))

@@ -190,7 +190,7 @@ def _close(a: np.ndarray, b: np.ndarray, ex: Exercise) -> bool:
 
 
 def _fmt(value: Any, unit: str, digits: int = 4) -> str:
-    arr = np.asarray(value, dtype=float)
+    arr = np.asarray(value, dtype=float) + 0.0     # + 0.0: no "-0." in what a student reads
     if arr.ndim == 0:
         text = f"{float(arr):.{digits}g}"
     else:
