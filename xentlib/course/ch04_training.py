@@ -965,9 +965,9 @@ _sc.register_selfcheck(_sc.SelfCheck(
 _sc.register_selfcheck(_sc.SelfCheck(
     id="backprop-weight-gradient", chapter=CHAPTER,
     question="For a batch of $n$ examples, the network of section 4.2 has hidden outputs $H$ ($n \\times 16$, "
-             "one row per example) and logits $Z = H W_2 + b_2$ ($n \\times 2$); "
-             "$\\Delta = (\\operatorname{softmax}(Z) - \\text{one-hot}(y))/n$ ($n \\times 2$) is the derivative "
-             "of the mean loss $L$ with respect to $Z$. Which is $\\partial L / \\partial W_2$ "
+             "one row per example) and logits $Z = H W_2 + b_2$ ($n \\times 2$). As in section 4.2, "
+             "$\\Delta$ = (softmax($Z$) \u2212 one-hot($y$))/$n$ ($n \\times 2$) is the gradient of the "
+             "mean loss $L$ with respect to $Z$. Which is the gradient of $L$ with respect to $W_2$ "
              "($16 \\times 2$)?",
     options=(
         _sc.Option("$H^\\top \\Delta$", True,
