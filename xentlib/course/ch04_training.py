@@ -470,9 +470,22 @@ register(Claim(
 # Exercises
 # =============================================================================
 
-INIT_CLASSES = 10
+#: The loss before training: a 3-class output layer whose weights start at 0 and biases at (ln 2, 0, 0),
+#: on a batch of 6 examples with 2 of each class.
+INIT_CLASSES = 3
+INIT_BIASES = np.array([math.log(2.0), 0.0, 0.0])
+INIT_LABELS = np.array([0, 0, 1, 1, 2, 2])
+INIT_BATCH = len(INIT_LABELS)
 
-INIT_BATCH = 5
+
+def _init_logits() -> np.ndarray:
+    """The logits of the batch: zero weights, so every row is the bias vector."""
+    return np.zeros((INIT_BATCH, INIT_CLASSES)) + INIT_BIASES
+
+
+def _init_prediction() -> np.ndarray:
+    """The prediction the untrained layer makes for every input: the softmax of its biases."""
+    return xl.softmax(INIT_BIASES)
 
 #: Random labels, but from a biased coin: label 1 with this probability, independent of the inputs.
 BIASED_P1 = 0.25
@@ -504,7 +517,7 @@ register_exercise(Exercise(
         Mistake(name="trusts-the-intent", value=lambda: "a" if _source_script_stops() else "c",
                 hint="that is what the script is meant to do. Check what it actually computes: "
                      "compare the shape of `y` with the shape of `model(X)`, and what "
-                     "`CategoricalCrossentropy` expects as targets."),
+                     "`CategoricalCrossentropy` expects as targets (the Keras words under the code)."),
         Mistake(name="random-labels-freeze", value=lambda: "b",
                 hint="random labels limit what can be learnt for new data, not whether the code runs, and "
                      "gradient descent lowers the training loss even on coin flips (it memorises them). "
@@ -517,33 +530,45 @@ register_exercise(Exercise(
 
 register_exercise(Exercise(
     id="initial-loss", chapter=CHAPTER, title="The loss before training",
-    asks="the mean softmax cross-entropy, in nats, of a 10-class classifier whose output layer has "
-         "all its weights and biases at 0",
+    asks="the mean softmax cross-entropy, in nats, of a 3-class output layer with all its weights at 0 and "
+         "biases (ln 2, 0, 0), on a batch of 6 examples with 2 of each class",
     unit="nats",
-    data=lambda: {"n_classes": INIT_CLASSES, "batch": INIT_BATCH},
-    reference=lambda: mean_loss(np.zeros((INIT_BATCH, INIT_CLASSES)), np.arange(INIT_BATCH)),
+    data=lambda: {"n_classes": INIT_CLASSES, "biases": INIT_BIASES.copy(), "labels": INIT_LABELS.copy()},
+    reference=lambda: mean_loss(_init_logits(), INIT_LABELS),
     mistakes=(
+        Mistake(name="equal-logits", value=lambda: math.log(INIT_CLASSES),
+                hint="that is the loss when all logits are equal (1/K for each class). Here the biases are not "
+                     "equal: with zero weights every input gets the biases as its logits, so every prediction "
+                     "is the softmax of the biases."),
+        Mistake(name="two-classes-or-class-0-only", value=lambda: -math.log(_init_prediction()[0]),
+                hint="that is ln 2: the loss of a class-0 example alone (or the chapter's 2-class value with "
+                     "equal logits). This layer has 3 classes, and the batch has as many examples of class 1 "
+                     "and 2 as of class 0: each costs minus the log of its own class's probability."),
+        Mistake(name="class-1-only", value=lambda: -math.log(_init_prediction()[1]),
+                hint="that is the loss of a class-1 (or class-2) example alone. The batch also holds class-0 "
+                     "examples, whose probability is higher: average over all 6 examples."),
         Mistake(name="bits-not-nats", unit="bits",
-                value=lambda: xl.entropy(np.full(INIT_CLASSES, 1 / INIT_CLASSES), base=2),
+                value=lambda: mean_loss(_init_logits(), INIT_LABELS) / NATS_PER_BIT,
                 hint="that is in bits. The loss uses the natural log (nats)."),
-        Mistake(name="probability", value=lambda: 1 / INIT_CLASSES,
-                hint="that is the probability of the true class. The loss is minus its log."),
-        Mistake(name="log10", unit="hartleys", value=lambda: 1.0,
-                hint="that is log base 10 of 10. The loss uses the natural log."),
+        Mistake(name="probability", value=lambda: float(_init_prediction()[0]),
+                hint="that is the probability of class 0. The loss is minus the log of each example's "
+                     "true-class probability, averaged over the batch."),
+        Mistake(name="mean-probability", value=lambda: 1 / INIT_CLASSES,
+                hint="that is a probability (the mean one over the batch's true classes), not a loss: "
+                     "the loss averages minus their logs."),
         Mistake(name="zero", value=lambda: 0.0,
-                hint="zero weights give zero logits, and zero logits do not mean zero loss: softmax turns "
-                     "them into equal probabilities."),
-        Mistake(name="sum-not-mean", value=lambda: mean_loss(np.zeros((INIT_BATCH, INIT_CLASSES)),
-                                                             np.arange(INIT_BATCH), reduction="sum"),
-                hint="that is the loss summed over a batch of 5. The question asks for the mean, which "
-                     "does not depend on the batch."),
+                hint="zero weights do not mean zero loss: the logits are the biases, and softmax turns them "
+                     "into probabilities below 1, each of which costs -ln q > 0."),
+        Mistake(name="sum-not-mean", value=lambda: mean_loss(_init_logits(), INIT_LABELS, reduction="sum"),
+                hint="that is the loss summed over the batch of 6. The question asks for the mean, which "
+                     "does not depend on the batch size."),
     ),
 ))
 
 
 register_exercise(Exercise(
     id="random-labels-floor", chapter=CHAPTER, title="Random labels: the loss floor on new data",
-    asks="the smallest expected loss on NEW data for labels drawn by a coin that gives 1 with "
+    asks="the smallest expected (average) loss on NEW data for labels drawn by a coin that gives 1 with "
          "probability 0.25, independent of the inputs, in nats",
     unit="nats",
     data=lambda: {"p_label_1": BIASED_P1},
@@ -587,6 +612,27 @@ def _grad_with(X, W, y, *, delta):
     return np.asarray(X).T @ delta(Q, P, Z)
 
 
+def _grad_softmax_down_columns(X, W, y, *, shift_rows: bool):
+    """The gradient with the softmax normalised down each column (axis=0), not along each row: the exps
+    shifted by each row's largest logit (``shift_rows``) or by each column's, then divided by the column sums."""
+    Z = np.asarray(X) @ np.asarray(W)
+    Z = Z - Z.max(axis=1 if shift_rows else 0, keepdims=True)
+    E = np.exp(Z)
+    Q = E / E.sum(axis=0, keepdims=True)
+    P = np.eye(Z.shape[1])[np.asarray(y)]
+    return np.asarray(X).T @ ((Q - P) / len(P))
+
+
+def _grad_one_hot_from_labels(X, W, y):
+    """The gradient with the one-hot rows built as ``np.eye(y.max() + 1)[y]``: too few columns when the
+    largest class does not occur in the batch (a batch of one example of class 0 broadcasts silently)."""
+    Z = np.asarray(X) @ np.asarray(W)
+    Q = xl.softmax(Z)
+    y = np.asarray(y)
+    P = np.eye(int(y.max()) + 1)[y]
+    return np.asarray(X).T @ ((Q - P) / len(y))
+
+
 def _grad_cases():
     rng = np.random.default_rng(4)
     X = rng.normal(size=(GRAD_N, GRAD_D))
@@ -628,7 +674,25 @@ register_exercise(Exercise(
                 value=lambda X, W, y: _grad_with(X, W, y, delta=lambda Q, P, Z: (Z - P) / len(P)),
                 hint="you used the logits X @ W where the predicted probabilities belong: apply the "
                      "softmax to each row first."),
+        Mistake(name="softmax-down-columns",
+                value=functools.partial(_grad_softmax_down_columns, shift_rows=True),
+                hint="your softmax is normalised over the wrong axis: each row of Q (one example) must sum to "
+                     "1 over the K classes. axis=0 sums down a column, over the examples; the classes run "
+                     "along axis=1."),
+        Mistake(name="softmax-down-columns-shifted-by-column",
+                value=functools.partial(_grad_softmax_down_columns, shift_rows=False),
+                hint="your softmax is normalised over the wrong axis: each row of Q (one example) must sum to "
+                     "1 over the K classes. axis=0 works down a column, over the examples; the classes run "
+                     "along axis=1."),
+        Mistake(name="one-hot-width-from-labels", value=_grad_one_hot_from_labels,
+                hint="your one-hot rows are too narrow: a batch need not contain the largest class, so "
+                     "y.max() + 1 can be less than K. The number of classes is K = W.shape[1], the number "
+                     "of columns of W (and of the logits)."),
     ),
+    nonfinite_hint="inf or nan: np.exp of a large logit overflows, and inf / inf is nan. Before np.exp, "
+                   "subtract the largest logit of each row (one value per example, not one for the whole "
+                   "batch: a row far below the batch's largest logit gets exps that are all 0, and 0 / 0 is "
+                   "nan too).",
 ))
 
 
@@ -864,8 +928,8 @@ from . import selfcheck as _sc  # noqa: E402
 
 _sc.register_selfcheck(_sc.SelfCheck(
     id="first-loss-grows-with-batch", chapter=CHAPTER,
-    question="An untrained classifier's first loss is 179 nats on a batch of 78 examples, and about 90 "
-             "nats with batches of 39. What does this most likely mean?",
+    question="An untrained 10-class classifier's first loss is 147 nats on a batch of 64 examples, and "
+             "about 74 nats with batches of 32. What does this most likely mean?",
     options=(
         _sc.Option("The loss is summed over the batch, not averaged", True,
                    "Halve the batch and the loss halves: it is a sum of per-example losses. A mean would "
@@ -900,18 +964,20 @@ _sc.register_selfcheck(_sc.SelfCheck(
 
 _sc.register_selfcheck(_sc.SelfCheck(
     id="backprop-weight-gradient", chapter=CHAPTER,
-    question="For a batch, $H$ ($N \\times h$) holds the hidden outputs and $\\Delta = Q - P$ "
-             "($N \\times K$). Which is the gradient of the loss with respect to $W_2$ "
-             "($h \\times K$)?",
+    question="For a batch of $n$ examples, the network of section 4.2 has hidden outputs $H$ ($n \\times 16$, "
+             "one row per example) and logits $Z = H W_2 + b_2$ ($n \\times 2$). As in section 4.2, "
+             "$\\Delta$ = (softmax($Z$) \u2212 one-hot($y$))/$n$ ($n \\times 2$) is the gradient of the "
+             "mean loss $L$ with respect to $Z$. Which is the gradient of $L$ with respect to $W_2$ "
+             "($16 \\times 2$)?",
     options=(
         _sc.Option("$H^\\top \\Delta$", True,
-                   "An $h \\times K$ matrix, like $W_2$: entry $(j, k)$ sums $h_j \\delta_k$ over the "
-                   "batch."),
+                   "A $16 \\times 2$ matrix, like $W_2$: its entry $(j, k)$ is $\\sum_i H_{ij} \\Delta_{ik}$, "
+                   "the sum over the batch of each example's contribution."),
         _sc.Option("$\\Delta W_2^\\top$", False,
-                   "That is the gradient with respect to the hidden outputs $H$ ($N \\times h$), the next "
+                   "That is the gradient with respect to the hidden outputs $H$ ($n \\times 16$), the next "
                    "step of backpropagation, not the weights'."),
         _sc.Option("$H \\odot \\Delta$", False,
-                   "The Hadamard product needs equal shapes, and $N \\times h$ is not $N \\times K$. A "
+                   "The Hadamard product $\\odot$ needs equal shapes, and $n \\times 16$ is not $n \\times 2$. A "
                    "weight's gradient sums over the batch: a matrix product."),
     ),
 ))
