@@ -558,8 +558,8 @@ _sc.register_selfcheck(_sc.SelfCheck(
     question="Adam adapts each weight's step. Do you still have to choose a learning rate?",
     options=(
         _sc.Option("No: Adam finds the learning rate by itself", False,
-                   "Adam divides each gradient by a running average of its size; the base learning rate "
-                   "still multiplies every step, and a bad one still fails."),
+                   "Adam divides each gradient by its typical size (the square root of a running average of "
+                   "its square); the base learning rate still multiplies every step, and a bad one still fails."),
         _sc.Option("Yes: it sets the overall size of every step", True,
                    "Adaptive methods rescale the steps per weight, but the base learning rate (and its "
                    "schedule) still has to be chosen."),
