@@ -273,33 +273,43 @@ register(Claim(
 # Exercises
 # =============================================================================
 
-def _shard_data():
+def _shard_batch():
+    """The batch the two workers share (8 rows of 5 logits): the checker's, never shown to the student."""
     rng = np.random.default_rng(7)
     logits = rng.normal(0.0, 2.0, size=(8, 5))
     targets = rng.integers(0, 5, size=8)
-    return {"logits": logits, "targets": targets, "shard_sizes": (2, 6)}
+    return logits, targets, (2, 6)
 
 
 def _shard_losses():
-    d = _shard_data()
-    a = d["shard_sizes"][0]
-    z, y = d["logits"], d["targets"]
-    return mean_loss(z[:a], y[:a]), mean_loss(z[a:], y[a:]), d["shard_sizes"]
+    z, y, sizes = _shard_batch()
+    a = sizes[0]
+    return mean_loss(z[:a], y[:a]), mean_loss(z[a:], y[a:]), sizes
+
+
+def _shard_data():
+    """What the workers report: each shard's mean loss (nats) and size, nothing else."""
+    l1, l2, sizes = _shard_losses()
+    return {"shard_means": (l1, l2), "shard_sizes": sizes}
 
 
 register_exercise(Exercise(
     id="shard-mean-loss", chapter=CHAPTER, title="Combining losses from unequal shards", style="problem",
     asks="the mean loss over the whole batch of 8, from the two shards' mean losses, in nats", unit="nats",
     data=_shard_data,
-    reference=lambda: mean_loss(_shard_data()["logits"], _shard_data()["targets"]),
+    reference=lambda: mean_loss(*_shard_batch()[:2]),
     mistakes=(
         Mistake(name="unweighted", value=lambda: float(np.mean(_shard_losses()[:2])),
                 hint="sum vs mean: the shards have 2 and 6 examples; averaging their means gives the "
                 "small shard twice its share of the weight (1/2 instead of 2/8). Weight each shard's mean by its size."),
+        Mistake(name="swapped-weights",
+                value=lambda: float(np.dot(_shard_losses()[:2], _shard_losses()[2][::-1]) / 8),
+                hint="each mean is weighted by the *other* shard's size: the mean of the shard of 2 examples "
+                "should count 2 times, the mean of the shard of 6 examples 6 times."),
         Mistake(name="sum", value=lambda: float(np.dot(_shard_losses()[:2], _shard_losses()[2])),
                 hint="sum vs mean: that is the total (summed) loss; divide by the 8 examples."),
         Mistake(name="bits-not-nats", unit="bits",
-                value=lambda: mean_loss(_shard_data()["logits"], _shard_data()["targets"]) / NATS_PER_BIT,
+                value=lambda: mean_loss(*_shard_batch()[:2]) / NATS_PER_BIT,
                 hint="that is in bits; the question asks for nats."),
     ),
 ))
@@ -316,7 +326,7 @@ def _lse_cases() -> list[Case]:
         Case(name="one logit", args=(np.array([2.5]),)),
         Case(name="a random batch of 4 rows (one log-sum-exp per row, axis=-1)",
              args=(rng.normal(0.0, 3.0, size=(4, 4)).round(3),)),
-        Case(name="a batch of 2 rows, one near +1000 and one near -1000",
+        Case(name="a batch of 2 rows, one near +1000 and one near -1000 (each row needs its own largest logit)",
              args=(np.array([[1000.0, 998.0, 997.0], [-1000.0, -1002.0, -1003.0]]),)),
     ]
 
@@ -329,6 +339,13 @@ def _lse_shifted(z, axis: int = -1, *, add_back: bool = True, mean: bool = False
     s = np.mean(e, axis=axis, keepdims=True) if mean else np.sum(e, axis=axis, keepdims=True)
     out = np.log(s) + (m if add_back else 0.0)
     return np.squeeze(out, axis=axis)
+
+
+def _lse_no_keepdims(z):
+    """The row maxima taken without ``keepdims``: on a square batch they broadcast along the columns."""
+    z = np.asarray(z, dtype=float)
+    m = np.max(z, axis=-1)
+    return np.log(np.sum(np.exp(z - m), axis=-1)) + m
 
 
 def _lse_reference(*args: Any) -> Any:
@@ -358,11 +375,21 @@ register_exercise(Exercise(
                 hint="sum vs mean: that is the log of the *mean* of the exponentials; the log-sum-exp (the "
                 "softmax's normaliser) sums them."),
         Mistake(name="wrong-axis", value=lambda z: _lse_shifted(z, axis=0),
-                hint="the mean over the wrong axis, here a sum: on a batch, each row holds the logits of one "
-                "example, so reduce over the last axis (axis=-1), not over the rows (axis=0)."),
+                hint="the wrong axis: on a batch, each row holds the logits of one example, so reduce over "
+                "the last axis (axis=-1), not down the columns (axis=0)."),
+        Mistake(name="max-without-keepdims", value=_lse_no_keepdims,
+                hint="one maximum per row, but in the wrong shape: np.max(..., axis=-1) on a batch has shape "
+                "(rows,), and subtracting it from a (rows, columns) array lines it up with the *columns*: the "
+                "first row's maximum is subtracted from the first column, and so on. keepdims=True keeps the "
+                "maxima in the shape (rows, 1), one per row."),
     ),
-    hint="compute it as the chapter's log-sum-exp trick does: shift by the largest logit of each row, "
-         "exponentiate, sum over the last axis, take the log, shift back.",
+    hint="on this input, print each intermediate array of your function and compare with "
+         "np.log(np.sum(np.exp(z), axis=-1)) computed directly (safe here, since these logits are small): "
+         "the first step where they part is the bug.",
+    nonfinite_hint="inf or nan means an exponential left the float range: e^1000 overflows to inf, and "
+                   "e^-1000 underflows to 0, whose log is -inf. Shift before exponentiating so that each "
+                   "row's largest exponent is 0; one shift for the whole batch leaves a row far below "
+                   "the batch's largest logit at 0.",
 ))
 
 
@@ -419,7 +446,7 @@ def _perplexity_cases() -> list[Case]:
         Case(name="a random mean loss", args=(round(float(rng.uniform(1.5, 4.5)), 3),)),
         Case(name="a loss of 0 nats (always sure, always right)", args=(0.0,)),
         Case(name="the loss of a uniform model over 1000 tokens", args=(_uniform_loss(VOCAB_SMALL),)),
-        Case(name="a random array of mean losses (one per epoch)", args=(rng.uniform(0.5, 3.0, size=4).round(3),)),
+        Case(name="an array of mean losses, one per epoch (math.exp takes one number; np.exp takes arrays)", args=(rng.uniform(0.5, 3.0, size=4).round(3),)),
     ]
 
 
@@ -451,37 +478,53 @@ register_exercise(Exercise(
         Mistake(name="minus-sign", value=lambda loss: np.exp(-np.asarray(loss, dtype=float)),
                 hint="a sign error: a perplexity counts tokens and is at least 1, while a power with a "
                 "negative exponent is at most 1."),
+        Mistake(name="power-of-10", value=lambda loss: 10.0 ** np.asarray(loss, dtype=float),
+                hint="a power of 10 undoes a log base 10, but which logarithm was this loss measured with? "
+                "The loss is in nats. Undo that logarithm."),
     ),
+    nonfinite_hint="inf or nan: for a loss of a few nats the perplexity is a modest number of tokens. Look "
+                   "for a division by 0 (np.log(1) is 0) or a power of a number much larger than the loss; "
+                   "print the exponent you compute on this input.",
 ))
 
 
 # --- index targets versus one-hot targets --------------------------------------------------------
 
-MEM_BATCH, MEM_SEQ, MEM_VOCAB = 8, 1024, 50_000
-
-
-def _onehot_bytes(itemsize: int, batch: int = MEM_BATCH) -> float:
-    return float(batch * MEM_SEQ * MEM_VOCAB * itemsize)
-
-
+MEM_BATCH, MEM_SEQ, MEM_BUDGET_GIB = 12, 1024, 2
 GIB = 2.0 ** 30
+
+
+def _max_vocab(bytes_per_unit: float = GIB, itemsize: int | None = None, batch: int = MEM_BATCH) -> float:
+    """The vocabulary whose one-hot targets of one batch fill the budget exactly (a number of tokens).
+
+    The mistakes change one ingredient: the bytes per GiB, the bytes per number, the batch.
+    """
+    size = np.dtype(np.float32).itemsize if itemsize is None else itemsize
+    return MEM_BUDGET_GIB * bytes_per_unit / (batch * MEM_SEQ * size)
 
 
 register_exercise(Exercise(
     id="onehot-memory", chapter=CHAPTER, title="Index targets versus one-hot targets", style="problem",
-    asks="the memory of float32 one-hot targets for 8 sequences of 1024 tokens and a vocabulary "
-    "of 50,000, in GiB", unit="GiB",
-    data=lambda: {"batch": MEM_BATCH, "seq_len": MEM_SEQ, "vocab": MEM_VOCAB},
-    reference=lambda: _onehot_bytes(np.dtype(np.float32).itemsize) / GIB,
+    asks="the largest vocabulary whose float32 one-hot targets for 12 sequences of 1024 tokens fit in "
+    "2 GiB, a whole number of tokens", unit="tokens",
+    data=lambda: {"batch": MEM_BATCH, "seq_len": MEM_SEQ, "budget_gib": MEM_BUDGET_GIB},
+    reference=lambda: float(np.floor(_max_vocab())),   # a whole number of tokens
+    rtol=1e-4,   # 5 significant digits: a vocabulary 10 tokens too large does not fit
     mistakes=(
-        Mistake(name="gb-not-gib", unit="GB", value=lambda: _onehot_bytes(np.dtype(np.float32).itemsize) / 1e9,
-                hint="that is in GB (10^9 bytes); 1 GiB is 2^30 bytes."),
-        Mistake(name="float64", value=lambda: _onehot_bytes(np.dtype(np.float64).itemsize) / GIB,
-                hint="float32 takes 4 bytes per entry, not 8."),
-        Mistake(name="no-batch", value=lambda: _onehot_bytes(np.dtype(np.float32).itemsize, batch=1) / GIB,
-                hint="you forgot the batch: 8 sequences, each of 1024 tokens."),
-        Mistake(name="index-targets", value=lambda: MEM_BATCH * MEM_SEQ * np.dtype(np.int64).itemsize / GIB,
-                hint="that is the memory of the int64 *index* targets; the question asks for one-hot."),
+        Mistake(name="gb-not-gib", value=lambda: _max_vocab(bytes_per_unit=1e9),
+                hint="that takes 1 GiB as 10^9 bytes (a GB); 1 GiB is 2^30 bytes."),
+        Mistake(name="mib-not-gib", value=lambda: _max_vocab(bytes_per_unit=2.0 ** 20),
+                hint="that takes 1 GiB as 2^20 bytes, which is a MiB; 1 GiB is 2^30 bytes (1024 MiB)."),
+        Mistake(name="gib-not-converted", value=lambda: _max_vocab(bytes_per_unit=1.0),
+                hint="a vocabulary far below one token: the budget of 2 GiB was used as 2 bytes. Convert it "
+                "to bytes first (1 GiB is 2^30 bytes), since the array's size is counted in bytes."),
+        Mistake(name="no-bytes-per-number", value=lambda: _max_vocab(itemsize=1),
+                hint="you counted numbers, not bytes: each float32 number of the one-hot array takes "
+                "4 bytes (np.dtype(np.float32).itemsize)."),
+        Mistake(name="float64", value=lambda: _max_vocab(itemsize=np.dtype(np.float64).itemsize),
+                hint="float32 takes 4 bytes per number, not 8."),
+        Mistake(name="no-batch", value=lambda: _max_vocab(batch=1),
+                hint="you forgot the batch: 12 sequences, each of 1024 tokens, each with its own one-hot row."),
     ),
 ))
 
@@ -493,15 +536,17 @@ from . import selfcheck as _sc  # noqa: E402
 
 _sc.register_selfcheck(_sc.SelfCheck(
     id="narrow-valley-steps", chapter=CHAPTER,
-    question="Gradient descent runs on two quadratic losses, one with condition number $\\kappa = 10$ and "
-             "one with $\\kappa = 100$. Roughly how many more steps does the second need?",
+    question="Gradient descent, with the learning rate set by the steepest curvature, runs on two losses, one "
+             "with condition number $\\kappa = 10$ and one with $\\kappa = 100$. Roughly how many more steps "
+             "does the second need?",
     options=(
         _sc.Option("About 10 times as many", True,
                    "The step count grows in proportion to $\\kappa$: the steep direction caps the "
                    "learning rate, and with it the progress along the flat one."),
         _sc.Option("The same: just raise the learning rate", False,
-                   "The steep direction caps the learning rate: above that cap the iterates diverge, so "
-                   "it cannot be raised to speed up the flat direction."),
+                   "The steep direction caps the learning rate: above that cap the steps overshoot and the "
+                   "weights run off to ever larger values, so it cannot be raised to speed up the flat "
+                   "direction."),
         _sc.Option("Fewer: a steeper valley means faster descent", False,
                    "Steep across, flat along: the steps must stay small for the steep direction and "
                    "crawl along the flat one."),
@@ -513,8 +558,8 @@ _sc.register_selfcheck(_sc.SelfCheck(
     question="Adam adapts each weight's step. Do you still have to choose a learning rate?",
     options=(
         _sc.Option("No: Adam finds the learning rate by itself", False,
-                   "Adam divides each gradient by a running average of its size; the base learning rate "
-                   "still multiplies every step, and a bad one still fails."),
+                   "Adam divides each gradient by its typical size (the square root of a running average of "
+                   "its square); the base learning rate still multiplies every step, and a bad one still fails."),
         _sc.Option("Yes: it sets the overall size of every step", True,
                    "Adaptive methods rescale the steps per weight, but the base learning rate (and its "
                    "schedule) still has to be chosen."),
@@ -529,8 +574,11 @@ _sc.register_selfcheck(_sc.SelfCheck(
     question="Why does momentum speed up gradient descent in a narrow valley?",
     options=(
         _sc.Option("It raises the learning rate", False,
-                   "The learning rate is unchanged. Momentum keeps a running sum of past gradients (a "
-                   "velocity)."),
+                   "The learning rate $\\eta$ is unchanged. The velocity (an exponentially weighted sum of the "
+                   "past gradients) does make the steps up to 10 times longer (the build-up 1/(1 - 0.9) printed "
+                   "in §5.1), but only where successive gradients agree, along the valley's floor; across the "
+                   "valley they alternate in sign and cancel. A larger learning rate would lengthen the steps "
+                   "across the valley too."),
         _sc.Option("It divides each weight's gradient by its typical size", False,
                    "That is what adaptive methods (Adagrad, RMSprop, Adam) do; momentum accumulates "
                    "gradients instead."),
