@@ -299,6 +299,14 @@ FAQ_TARGET = 0
 
 FAQ_CURVATURE = 4.0
 
+#: The learning rates faq-lr-stability asks the student to try first.
+FAQ_TRIED_LRS = (0.1, 0.25, 0.45, 0.55)
+
+
+def _tried_lrs_that_converge() -> list[float]:
+    """The tried learning rates whose factor per step, 1 - lr * a, lies in (-1, 1)."""
+    return [lr for lr in FAQ_TRIED_LRS if abs(1 - lr * FAQ_CURVATURE) < 1]
+
 #: Keras's clipping of probabilities in its binary cross-entropy (the "fix" of the clipped mistake).
 FAQ_CLIP = 1e-7
 
@@ -380,8 +388,9 @@ register_exercise(Exercise(
         Mistake(name="minus-sign", value=lambda z, y: -_bce(z, y),
                 hint="a missing minus sign: a loss -ln q is never negative."),
     ),
-    hint="for label 1 the loss is -ln sigma(z) = ln(1 + e^(-z)), for label 0 it is -ln(1 - sigma(z)) = "
-         "ln(1 + e^(z)); compute both from z with np.logaddexp(0, ...) and pick one with the label.",
+    hint="check each label's loss on its own, for one logit you can work out by hand: label 1 costs "
+         "-ln sigma(z), label 0 costs -ln(1 - sigma(z)), and 1 - sigma(z) = sigma(-z). Does each example "
+         "get the term of its own label, and only that one?",
 ))
 
 
@@ -416,6 +425,24 @@ def _multilabel_cases() -> list[Case]:
     ]
 
 
+def _multilabel_shifted(z: np.ndarray, labels: np.ndarray) -> float:
+    """The softmax's trick misapplied: each row's largest logit subtracted before the sigmoids."""
+    return _multilabel(z - z.max(axis=-1, keepdims=True), labels)
+
+
+def _multilabel_softmax_both_terms(z: np.ndarray, labels: np.ndarray) -> float:
+    """Half a fix: a label-0 term -ln(1 - q) added, but q still a softmax over the labels."""
+    q = np.asarray(xl.softmax(z, axis=-1))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        per_label = -(labels * np.log(q) + (1 - labels) * np.log1p(-q))
+    return float(np.mean(per_label))
+
+
+def _multilabel_clipped(z: np.ndarray, labels: np.ndarray) -> float:
+    """Sigmoids, but the probabilities clipped to [1e-7, 1 - 1e-7] before the log, as Keras does."""
+    return float(np.mean(_bce_clipped(z, labels)))
+
+
 register_exercise(Exercise(
     id="faq-multilabel-bug", chapter=CHAPTER, title="A multi-label loss that cannot reach zero",
     style="find-the-bug",
@@ -425,28 +452,50 @@ register_exercise(Exercise(
     data=lambda: {"z": np.array([[6.0, 6.0, -6.0]]), "labels": np.array([[1.0, 1.0, 0.0]])},
     reference=_multilabel,
     cases=_multilabel_cases,
+    nonfinite_hint="inf or nan: for a large |z| a sigmoid rounds to exactly 0 or 1, and the log of 0 is "
+                   "-inf. Subtracting the largest logit does not help here: that is the softmax's trick "
+                   "(a softmax does not change when every logit moves by the same amount; a sigmoid does). "
+                   "Work from the logit itself, with `np.logaddexp`, as in the previous exercise.",
     mistakes=(
         Mistake(name="softmax-not-sigmoid", value=_multilabel_softmax,
-                hint="that is the buggy loss: a softmax makes the labels compete for one unit of probability, "
-                     "as if an image showed exactly one thing. A multi-label model needs one sigmoid per label, "
-                     "each with its own binary cross-entropy."),
+                hint="that is still the colleague's loss. Add up its probabilities for the labels of one "
+                     "image: what do they always sum to, and can an image with a cat and a dog then be "
+                     "predicted with confidence? Q2 says what to use when the classes are not mutually "
+                     "exclusive."),
+        Mistake(name="softmax-with-label-0", value=_multilabel_softmax_both_terms,
+                hint="a label 0 now costs something, but the probabilities still come from a softmax: the "
+                     "labels of one image still share one unit of probability, so two labels 1 cannot both "
+                     "get near 1. Each label needs a probability of its own, independent of the others."),
+        Mistake(name="shifted-logits", value=_multilabel_shifted,
+                hint="you subtracted each row's largest logit before the sigmoid. That is the softmax's "
+                     "trick: a softmax does not change when every logit moves by the same amount, but a "
+                     "sigmoid does, so the loss changes. Keep the logits as they are; for the overflow, "
+                     "work from the logit with `np.logaddexp`, as in the previous exercise."),
         Mistake(name="positives-only", value=_multilabel_positives_only,
                 hint="only the labels equal to 1 count in your loss. A label 0 has a loss too, "
                      "-ln(1 - sigma(z)): without it, answering 'yes' to every label costs nothing."),
+        Mistake(name="clipped", value=_multilabel_clipped,
+                hint="you clipped the probabilities (Keras clips them to [1e-7, 1 - 1e-7]): the loss of a "
+                     "label then stops at -ln 1e-7, about 16 nats, however wrong its logit. Work from the "
+                     "logit instead, with `np.logaddexp`, as in the previous exercise."),
         Mistake(name="sum-over-labels", value=lambda z, labels: _multilabel(z, labels) * z.shape[-1],
                 hint="that is the loss summed over the 3 labels of each example (nats per example); "
                      "the question asks for the mean over all labels (nats per label)."),
+        Mistake(name="sum-over-examples", value=lambda z, labels: _multilabel(z, labels) * z.shape[0],
+                hint="that is each example's mean loss, summed over the examples of the batch; the question "
+                     "asks for the mean over all labels of all examples (nats per label)."),
         Mistake(name="bits-not-nats", unit="bits", value=lambda z, labels: _multilabel(z, labels) / NATS_PER_BIT,
                 hint="that is in bits (log base 2); the loss is in nats: use the natural log."),
     ),
-    hint="for every logit and label, the binary cross-entropy of a sigmoid (label 1: -ln sigma(z); label 0: "
-         "-ln(1 - sigma(z))), then the mean over all of them.",
+    hint="compare the buggy cell's two results with what a multi-label image is. Can one image's labels all "
+         "get a probability near 1 under this loss? And what does a label 0 add to it? Q2 says what to use "
+         "when the classes are not mutually exclusive.",
 ))
 
 register_exercise(Exercise(
         id="faq-lr-stability", chapter=CHAPTER, title="When does gradient descent diverge?",
         asks="the learning rate above which gradient descent on L(w) = (a/2) w^2 with a = 4 diverges", unit="",
-    data=lambda: {"curvature": FAQ_CURVATURE},
+    data=lambda: {"curvature": FAQ_CURVATURE, "tried_learning_rates": FAQ_TRIED_LRS},
         reference=lambda: 2.0 / FAQ_CURVATURE,
         mistakes=(
             Mistake(name="one-over-a", value=lambda: 1.0 / FAQ_CURVATURE,
@@ -456,7 +505,18 @@ register_exercise(Exercise(
                     hint="the threshold falls as the curvature a grows: a steeper (more curved) loss needs a *smaller* learning rate."),
             Mistake(name="half-a", value=lambda: FAQ_CURVATURE / 2,
                     hint="each step multiplies w by (1 - lr*a): find the lr at which that factor leaves (-1, 1)."),
+            Mistake(name="largest-tried-that-converges", value=lambda: max(_tried_lrs_that_converge()),
+                    hint="that is the largest of the rates you tried that converges, not the threshold: a "
+                    "rate a little above it may converge too. Find the exact rate from the factor each step "
+                    "multiplies w by."),
+            Mistake(name="smallest-tried-that-diverges",
+                    value=lambda: min(set(FAQ_TRIED_LRS) - set(_tried_lrs_that_converge())),
+                    hint="that is the smallest of the rates you tried that diverges, not the threshold: a "
+                    "rate a little below it diverges too. Find the exact rate from the factor each step "
+                    "multiplies w by."),
         ),
+        hint="the rates you tried only bracket the threshold. Each step multiplies w by the same factor: "
+             "write it with lr and a, and find the lr at which its size reaches 1.",
     ))
 
 
@@ -516,15 +576,16 @@ _sc.register_selfcheck(_sc.SelfCheck(
     id="squared-error-model", chapter=CHAPTER,
     question="The squared error is the negative log-likelihood of which model of the target?",
     options=(
-        _sc.Option("A coin (Bernoulli) whose probability is the prediction", False,
-                   "The negative log-likelihood of a coin is the binary cross-entropy, the classification "
-                   "loss."),
-        _sc.Option("A Gaussian around the prediction, with a fixed variance", True,
-                   "$-\\ln$ of a Gaussian density is $(y - \\hat y)^2 / (2\\sigma^2)$ plus a constant: "
-                   "least squares is maximum likelihood for Gaussian noise."),
+        _sc.Option("A coin flip (0 or 1) whose probability of 1 is the prediction", False,
+                   "The negative log-likelihood of a coin flip is the binary cross-entropy, the "
+                   "classification loss."),
+        _sc.Option("Gaussian noise around the prediction, with a fixed variance", True,
+                   "As in Q1: $-\\ln$ of the Gaussian density of $y$ around the prediction $\\hat y$ is "
+                   "$(y - \\hat y)^2 / (2\\sigma^2)$ plus a constant, so minimising the squared error "
+                   "maximises the likelihood of that model."),
         _sc.Option("None: it is just a distance", False,
-                   "It is a distance too, but minimising it maximises a Gaussian likelihood: each loss "
-                   "goes with an assumption about the data."),
+                   "It is a distance too, but minimising it maximises the likelihood of Gaussian noise "
+                   "(Q1): each loss goes with an assumption about the data."),
     ),
 ))
 
@@ -550,13 +611,19 @@ _sc.register_selfcheck(_sc.SelfCheck(
     question=f"A data set has $N = {_SC_N}$ examples of $K = {_SC_K}$ classes, {_SC_RARE} of them in the "
              "rare class. What is the rare class's weight $w_k = N/(K n_k)$?",
     answer=_SC_N / (_SC_K * _SC_RARE), tolerance=0.01, unit=_sc.NO_UNIT,
-    explanation="Each rare example counts as much as this many common ones would in a balanced set: "
-                "$w_k = N/(K n_k)$.",
+    explanation="$w_k = N/(K n_k)$ compares a rare example with an example of a balanced data set, "
+                "whose weight is 1: it counts this many times as much. Divided by the common class's weight, it "
+                "gives a different ratio: how many common examples one rare example counts as (Q4's "
+                "`pos_weight`, $w_1/w_0$).",
     mistakes=(
         _sc.Mistake(_SC_N / _SC_RARE, "You left out $K$: the weights are scaled so that a balanced data "
                     "set gets weight 1 for every class."),
         _sc.Mistake(_SC_RARE / _SC_N, "That is the rare class's share of the data; its weight is "
                     "inversely proportional to it."),
         _sc.Mistake(_SC_N / (_SC_K * (_SC_N - _SC_RARE)), "That is the common class's weight, below 1."),
+        _sc.Mistake((_SC_N - _SC_RARE) / _SC_RARE, "That is the rare class's weight divided by the common "
+                    "class's: how many common examples one rare example counts as (Q4's `pos_weight`, "
+                    "$w_1/w_0$). The weight $w_k$ itself compares with an example of a balanced data set, "
+                    "whose weight is 1."),
     ),
 ))
