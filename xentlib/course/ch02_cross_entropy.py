@@ -396,6 +396,10 @@ register_exercise(Exercise(
     data=lambda: {"p": np.array([0.5, 0.5, 0.0]), "q": np.array([0.3, 0.7, 0.0])},
     reference=lambda p, q: xl.cross_entropy(p, q, base=2),
     cases=_xent_cases,
+    nonfinite_hint=("inf or nan on this input: is there an outcome with P(x_i) = 0? NumPy computes "
+                    "0 * log2(0) as nan (0 times -inf), and one nan term makes the whole sum nan. An outcome "
+                    "with P(x_i) = 0 must add nothing: leave those outcomes out before you take the log "
+                    "(indexing with an array of True/False helps)."),
     mistakes=(
         Mistake(name="nats-not-bits", value=lambda p, q: xl.cross_entropy(p, q),
                 hint="that is in nats: np.log is the natural logarithm. Use np.log2 for bits."),
@@ -411,6 +415,10 @@ register_exercise(Exercise(
         Mistake(name="entropy-of-p", value=lambda p, q: xl.entropy(p, base=2),
                 hint="that is H(P), the entropy of the data alone: the model Q is missing. The log takes "
                      "Q's probabilities, the weights are P's."),
+        Mistake(name="kl-divergence", value=lambda p, q: xl.kl_divergence(p, q, base=2),
+                hint="that is the KL divergence D_KL(P || Q), the log of the ratio P(x_i)/Q(x_i): only the "
+                     "extra bits of the wrong code. The cross-entropy is the whole length: the log takes "
+                     "Q(x_i) alone."),
     ),
 ))
 
@@ -429,7 +437,7 @@ register_exercise(Exercise(
     reference=lambda: xl.kl_divergence(KL_P, KL_Q, base=2),
     mistakes=(
         Mistake(name="wrong-order", value=lambda: xl.kl_divergence(KL_Q, KL_P, base=2),
-                hint="that is KL(q || p): wrong argument order. KL is not symmetric; the extra length of "
+                hint="that is D_KL(q || p): wrong argument order. KL is not symmetric; the extra length of "
                      "the wrong code is averaged over the data, so the data's distribution comes first."),
         Mistake(name="cross-entropy", value=lambda: xl.cross_entropy(KL_P, KL_Q, base=2),
                 hint="that is the whole length of q's code, the cross-entropy H(p, q). The question asks for "
@@ -464,20 +472,23 @@ def _buggy_kl_bits(p: np.ndarray, q: np.ndarray) -> Any:
 
 register_exercise(Exercise(
     id="kl-sign-bug", chapter=CHAPTER, title="A negative KL divergence", style="find-the-bug",
-    asks="kl_bits(p, q), the KL divergence KL(P || Q) in bits", unit="bits",
+    asks="kl_bits(p, q), the KL divergence D_KL(P || Q) in bits", unit="bits",
     data=lambda: {"p": np.array([1 / 2, 1 / 4, 1 / 8, 1 / 8]), "q": np.array([1 / 8, 1 / 8, 1 / 4, 1 / 2])},
     reference=lambda p, q: xl.kl_divergence(p, q, base=2),
     cases=_kl_cases,
+    nonfinite_hint=("inf or nan on this input: is there an outcome with P(x_i) = 0? NumPy computes "
+                    "0 * log2(0) as nan. Such an outcome adds nothing to either sum, H(P) or H(P, Q): keep "
+                    "the buggy function's way of leaving it out, in both sums."),
     mistakes=(
         Mistake(name="sign", value=_buggy_kl_bits,
-                hint="the result is negative, yet KL(P || Q) >= 0 (Gibbs' inequality): it counts the bits the "
-                     "wrong code costs beyond the right one. Which is larger, H(P) or H(P, Q)?"),
+                hint="the result is negative, yet D_KL(P || Q) >= 0 (Gibbs' inequality): it counts the bits "
+                     "the wrong code costs beyond the right one. Which is larger, H(P) or H(P, Q)?"),
         Mistake(name="swapped", value=lambda p, q: xl.kl_divergence(q, p, base=2),
-                hint="that is KL(Q || P): the arguments are swapped. The data P weighs the terms."),
+                hint="that is D_KL(Q || P): the arguments are swapped. The data P weighs the terms."),
         Mistake(name="nats-not-bits", value=lambda p, q: xl.kl_divergence(p, q),
                 hint="that is in nats: np.log is the natural logarithm. Use np.log2 for bits."),
         Mistake(name="cross-entropy", value=lambda p, q: xl.cross_entropy(p, q, base=2),
-                hint="that is H(P, Q), the whole length of the wrong code. KL is only the extra part, "
+                hint="that is H(P, Q), the whole length of the wrong code. D_KL is only the extra part, "
                      "beyond the length H(P) of the right code."),
     ),
 ))
@@ -537,10 +548,17 @@ def min_family(t: Any) -> np.ndarray:
     return np.concatenate([t, (1 - t) / 2, (1 - t) / 2], axis=-1)
 
 
+_MIN_GRID = np.linspace(1e-5, 1 - 1e-5, 200_001)   # far finer than the checker's tolerance
+
+
 def _min_over_family(base: float | None = 2) -> float:
-    """The smallest H(p, q_t) over a fine grid of t (the grid's step is far below the checker's tolerance)."""
-    t = np.linspace(1e-5, 1 - 1e-5, 200_001)
-    return float(np.min(xl.cross_entropy(MIN_P, min_family(t), base=base)))
+    """The smallest H(p, q_t) over a fine grid of t."""
+    return float(np.min(xl.cross_entropy(MIN_P, min_family(_MIN_GRID), base=base)))
+
+
+def _best_t() -> float:
+    """The t of the best model q_t (a probability, not the cross-entropy asked for)."""
+    return float(_MIN_GRID[np.argmin(xl.cross_entropy(MIN_P, min_family(_MIN_GRID), base=2))])
 
 
 register_exercise(Exercise(
@@ -561,7 +579,11 @@ register_exercise(Exercise(
                 hint="that is the uniform model, t = 1/3. It belongs to the family, but it is not the best "
                      "of it: compute H(p, q_t) for many values of t."),
         Mistake(name="nats-not-bits", unit="nats", value=lambda: _min_over_family(base=None),
-                hint="that is in nats. Use np.log2 for bits."),
+                hint="that is in nats: xl.cross_entropy uses the natural log unless you pass base=2, "
+                     "which gives bits."),
+        Mistake(name="best-t", unit="", value=_best_t,
+                hint="that is the best t, a probability. The question asks for the smallest "
+                     "cross-entropy itself, in bits: the value of H(p, q_t) at that t."),
     ),
 ))
 
@@ -707,16 +729,17 @@ _sc.register_selfcheck(_sc.SelfCheck(
 _sc.register_selfcheck(_sc.SelfCheck(
     id="perplexity-meaning", chapter=CHAPTER,
     question="A language model's average negative log-likelihood on a test text is $\\ln 50$ nats per "
-             "token. What is its perplexity?",
+             "word. What is its perplexity?",
     options=(
         _sc.Option("$\\ln 50 \\approx 3.9$", False,
                    "That is the average negative log-likelihood itself; perplexity is its exponential."),
         _sc.Option("50", True,
-                   "$e^{\\ln 50} = 50$: the model is as uncertain as a uniform choice among 50 tokens."),
+                   "$e^{\\ln 50} = 50$: the model is as uncertain as a uniform choice among 50 words."),
         _sc.Option("$2^{\\ln 50} \\approx 15$", False,
                    "The base must match the unit: the NLL is in nats, so take $e^x$; $2^x$ is for bits."),
         _sc.Option("$1/50$", False,
-                   "That is the (geometric) average probability of the right token; perplexity is its "
-                   "reciprocal."),
+                   "That is $e^{-\\ln 50}$: a model that gave the right word this probability every time "
+                   "would have the same average surprise. Perplexity is its reciprocal, a number of "
+                   "choices."),
     ),
 ))
