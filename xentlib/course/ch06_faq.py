@@ -372,8 +372,8 @@ register_exercise(Exercise(
     reference=_bce,
     cases=_bce_cases,
     nonfinite_hint="inf or nan: sigmoid(z) rounds to exactly 0 or 1 for a large |z|, and its log is -inf. "
-                   "Work from the logit itself: -ln sigmoid(z) = ln(1 + e^(-z)), which `np.logaddexp(0, -z)` "
-                   "computes without overflow.",
+                   "Never compute the probability: write each label's loss as a function of z alone, "
+                   "and let `np.logaddexp` do the exponentials.",
     mistakes=(
         Mistake(name="clipped", value=_bce_clipped,
                 hint="you clipped the probability (Keras clips it to [1e-7, 1 - 1e-7]): the loss then stops "

@@ -391,8 +391,9 @@ def _evaluate(ex: Exercise, answer: Any) -> Feedback:
         # Near the answer: rounded too early or too coarsely (only where the reference is known:
         # the student edition compares hashes, which cannot tell near from far).
         return Feedback(ex.id, False,
-                        f"[{ex.label}] Close, but not precise enough: give {_digits(ex)} significant digits, "
-                        "and do not round the numbers you compute with.", mistake="not-precise")
+                        f"[{ex.label}] Close, but not precise enough: give {_digits(ex)} significant digits. "
+                        "Do not round the numbers you compute with; a value found by trial needs narrowing "
+                        "down further.", mistake="not-precise")
     hint = ex.hint or f"Re-read what is asked: {ex.asks}."
     return Feedback(ex.id, False,
                     f"[{ex.label}] Not yet: {_fmt(arr, ex.unit)} is not right.\nHint: {hint}",
@@ -522,7 +523,9 @@ def _evaluate_function(ex: Exercise, fn: Any) -> Feedback:
             got = fn(*args)
         except Exception as err:  # noqa: BLE001  (the student's code may raise anything)
             return Feedback(ex.id, False, f"[{ex.label}] Not yet: on {case.name}, {call} raised "
-                            f"{type(err).__name__}: {err}", mistake="raised")
+                            f"{type(err).__name__}: {err}\nHint: paste the call above into a cell and run it to "
+                            "see the line that fails (the `math` module's functions take one number; NumPy's, "
+                            "such as `np.exp`, take arrays).", mistake="raised")
         if got is None:
             return Feedback(ex.id, False, f"[{ex.label}] No answer yet: {call} returns None. Write its body "
                             "(ending with `return ...`) in the answer cell above, run that cell, then this one.",
