@@ -217,3 +217,16 @@ def test_every_worked_solution_passes_its_own_check(stem):
         if not fb.correct:
             failed.append(fb.message)
     assert not failed, "\n".join(failed)
+
+
+@pytest.mark.parametrize("eid", [ex.id for ex in exercises.list_exercises() if ex.refuse])
+def test_a_fix_that_hides_the_symptom_is_refused(eid):
+    """``abs`` around the right result passes every case of a KL exercise; ``refuse`` catches it."""
+    ex = exercises.exercise(eid)
+    ref = ex.reference
+
+    def hides(*args):
+        return abs(ref(*args))
+    fb = exercises.evaluate(eid, hides)
+    assert fb.mistake == "refused-name" and fb.hint == ex.refuse["abs"], fb.message
+    assert exercises.evaluate(eid, _as_student(ref)).correct

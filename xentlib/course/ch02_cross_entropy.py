@@ -475,6 +475,10 @@ register_exercise(Exercise(
     asks="kl_bits(p, q), the KL divergence D_KL(P || Q) in bits", unit="bits",
     data=lambda: {"p": np.array([1 / 2, 1 / 4, 1 / 8, 1 / 8]), "q": np.array([1 / 8, 1 / 8, 1 / 4, 1 / 2])},
     reference=lambda p, q: xl.kl_divergence(p, q, base=2),
+    refuse={name: "forcing the result to be positive hides the symptom, not its cause: a negative KL "
+                  "divergence says which two quantities were subtracted in the wrong order. Fix the "
+                  "subtraction, and the result is >= 0 by itself (Gibbs' inequality)."
+            for name in ("abs", "absolute", "fabs")},
     cases=_kl_cases,
     nonfinite_hint=("inf or nan on this input: is there an outcome with P(x_i) = 0? NumPy computes "
                     "0 * log2(0) as nan. Such an outcome adds nothing to either sum, H(P) or H(P, Q): keep "

@@ -121,6 +121,8 @@ class Exercise:
     numpy_only: bool = True                         # function exercise: calling xentlib (or SciPy, torch) fails
     style: str = "problem"                          # one of STYLES: what the exercise trains
     nonfinite_hint: str = ""                        # function exercise: the hint when it returns inf or nan
+    refuse: dict[str, str] | None = None            # function exercise: names its code may not use -> why
+                                                    # (a "fix" that hides the symptom: abs of a negative KL)
 
 
     def __post_init__(self) -> None:
@@ -489,6 +491,17 @@ def _forbidden_calls(fn: Callable[..., Any]) -> list[str]:
     return sorted(set(found))
 
 
+def _code_names(fn: Callable[..., Any]) -> list[str]:
+    """Every global or attribute name the code of ``fn`` (and of functions nested in it) reads."""
+    code = getattr(fn, "__code__", None)
+    stack, names = ([code] if code is not None else []), []
+    while stack:
+        c = stack.pop()
+        names += list(c.co_names)
+        stack.extend(k for k in c.co_consts if hasattr(k, "co_names"))
+    return names
+
+
 def _show_args(args: tuple) -> str:
     def one(a: Any) -> str:
         if isinstance(a, np.ndarray):     # as code a student can paste to try it
@@ -515,6 +528,12 @@ def _evaluate_function(ex: Exercise, fn: Any) -> Feedback:
         if bad:
             return Feedback(ex.id, False, f"[{ex.label}] Not yet: `{name}` calls {', '.join(f'`{b}`' for b in bad)}. "
                             "Write it from scratch with NumPy only: that is the exercise.", mistake="not-numpy-only")
+    if ex.refuse:
+        used = set(_code_names(fn)) & set(ex.refuse)
+        if used:
+            why = ex.refuse[sorted(used)[0]]
+            return Feedback(ex.id, False, f"[{ex.label}] Not yet: `{name}` uses `{sorted(used)[0]}`.\nHint: {why}",
+                            mistake="refused-name", hint=why)
     cases = ex.cases()
     for case in cases:
         call = f"{name}({_show_args(case.args)})"
