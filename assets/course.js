@@ -19,7 +19,8 @@
   function tabStops() {
     document.querySelectorAll('mjx-container[display="true"], div.cell_output pre, div.output pre').forEach(function (m) {
       if (m.scrollWidth > m.clientWidth + 1) {
-        if (!m.hasAttribute("tabindex")) {
+        // (the theme may have set -1 while the box was folded away and did not overflow)
+        if (!m.hasAttribute("tabindex") || m.getAttribute("tabindex") === "-1") {
           m.setAttribute("tabindex", "0");
           m.setAttribute("data-course-scroll", "true");
         }
@@ -94,6 +95,8 @@
   document.addEventListener("click", function (ev) {
     if (ev.target.closest && ev.target.closest("button.toggle-button, summary")) { setTimeout(tabStops, 50); }
   }, true);
+  // A fold opened any way (keyboard, script, print): its boxes may overflow now.
+  document.addEventListener("toggle", function () { setTimeout(tabStops, 50); }, true);
   var timer = null;
   window.addEventListener("resize", function () {
     clearTimeout(timer);

@@ -27,6 +27,13 @@ import sys
 import tempfile
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
+STUDENT_README = """# xentlib (students' build)
+
+The helper library of the cross-entropy course, as handed out with the course's
+assignments: every exercise's answer is replaced by a stub that raises
+`AnswerWithheld`. Check your answers in the notebooks with `grader.check("ID")`
+or `exercises.check("ID", answer)`.
+"""
 WITHHELD = "__import__('xentlib.course.exercises', fromlist=['withheld']).withheld"
 
 
@@ -72,8 +79,10 @@ def write_student_wheel(out_dir: os.PathLike | str) -> pathlib.Path:
     with tempfile.TemporaryDirectory() as tmp:
         src = pathlib.Path(tmp) / "src"
         shutil.copytree(ROOT / "xentlib", src / "xentlib", ignore=shutil.ignore_patterns("__pycache__"))
-        for name in ("pyproject.toml", "README.md"):
-            shutil.copyfile(ROOT / name, src / name)
+        shutil.copyfile(ROOT / "pyproject.toml", src / "pyproject.toml")
+        # The package's description (its METADATA): a short README of its own, not the course's,
+        # which describes the teacher's tools.
+        (src / "README.md").write_text(STUDENT_README, encoding="utf-8")
         total = 0
         for mod in sorted((src / "xentlib" / "course").glob("ch[0-9][0-9]_*.py")):
             text, n = seal_source(mod.read_text(encoding="utf-8"), str(mod))

@@ -63,7 +63,9 @@ def test_words_outside_detects_overflow():
 def test_pdf_edition(pdf, tmp_path):
     info = _run("pdfinfo", pdf)
     pages = int(re.search(r"Pages:\s+(\d+)", info).group(1))
-    assert 60 <= pages <= 300, f"{pages} pages"
+    # 279 pages before issue 18; its 29 exercises (each with its worked solution printed open),
+    # 18 self-checks and their answers appendix made it 312: the bound catches a runaway, not growth.
+    assert 60 <= pages <= 340, f"{pages} pages"
     assert "A4" in info
 
     fonts = _run("pdffonts", pdf).splitlines()[2:]

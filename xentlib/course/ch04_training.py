@@ -550,7 +550,7 @@ register_exercise(Exercise(
         Mistake(name="bits-not-nats", unit="bits",
                 value=lambda: mean_loss(_init_logits(), INIT_LABELS) / NATS_PER_BIT,
                 hint="that is in bits. The loss uses the natural log (nats)."),
-        Mistake(name="probability", value=lambda: float(_init_prediction()[0]),
+        Mistake(name="probability", unit="", value=lambda: float(_init_prediction()[0]),
                 hint="that is the probability of class 0. The loss is minus the log of each example's "
                      "true-class probability, averaged over the batch."),
         Mistake(name="mean-probability", value=lambda: 1 / INIT_CLASSES,
@@ -583,7 +583,7 @@ register_exercise(Exercise(
                      "carry no information a model could learn from the inputs."),
         Mistake(name="bits-not-nats", unit="bits", value=lambda: xl.entropy(BIASED_LABELS, base=2),
                 hint="that is the value in bits; the question asks for nats (natural log)."),
-        Mistake(name="probability", value=lambda: BIASED_P1,
+        Mistake(name="probability", unit="", value=lambda: BIASED_P1,
                 hint="that is the best predicted probability of label 1, not the loss it costs."),
         Mistake(name="accuracy", value=lambda: 1 - BIASED_P1,
                 hint="that is the accuracy of always answering 0, not a cross-entropy."),

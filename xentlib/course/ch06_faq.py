@@ -321,10 +321,10 @@ register_exercise(Exercise(
     data=lambda: {"q": FAQ_Q.copy(), "target": FAQ_TARGET},
         reference=lambda: xl.cross_entropy(one_hot_row(FAQ_TARGET, 3), FAQ_Q),
         mistakes=(
-            Mistake(name="mse-mean", value=lambda: float(np.mean((FAQ_Q - one_hot_row(FAQ_TARGET, 3)) ** 2)),
+            Mistake(name="mse-mean", unit="", value=lambda: float(np.mean((FAQ_Q - one_hot_row(FAQ_TARGET, 3)) ** 2)),
                     hint="that is the mean squared error against the one-hot target, not the cross-entropy "
                     "-ln q[y]."),
-            Mistake(name="mse-sum", value=lambda: float(np.sum((FAQ_Q - one_hot_row(FAQ_TARGET, 3)) ** 2)),
+            Mistake(name="mse-sum", unit="", value=lambda: float(np.sum((FAQ_Q - one_hot_row(FAQ_TARGET, 3)) ** 2)),
                     hint="that is the summed squared error, not the cross-entropy -ln q[y]."),
             Mistake(name="predicted-class", value=lambda: -np.log(FAQ_Q.max()),
                     hint="you used the *predicted* class (the largest q); the loss uses the *true* class 0."),
@@ -504,7 +504,8 @@ register_exercise(Exercise(
             Mistake(name="inverted", value=lambda: 2.0 * FAQ_CURVATURE,
                     hint="the threshold falls as the curvature a grows: a steeper (more curved) loss needs a *smaller* learning rate."),
             Mistake(name="half-a", value=lambda: FAQ_CURVATURE / 2,
-                    hint="each step multiplies w by (1 - lr*a): find the lr at which that factor leaves (-1, 1)."),
+                    hint="write w after one step as (a factor) x w, and ask for which learning rates that factor "
+                    "makes |w| grow from one step to the next."),
             Mistake(name="largest-tried-that-converges", value=lambda: max(_tried_lrs_that_converge()),
                     hint="that is the largest of the rates you tried that converges, not the threshold: a "
                     "rate a little above it may converge too. Find the exact rate from the factor each step "

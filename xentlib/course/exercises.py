@@ -76,7 +76,7 @@ class Mistake:
     value: Callable[..., Any]      # computes the wrong answer (with xentlib); for a function
                                    # exercise it takes a case's arguments; for a choice it returns a key
     hint: str                      # what the student most likely did, and how to fix it (never the answer)
-    unit: str | None = None        # the unit of this wrong value if not the exercise's ("nats" for bits asked)
+    unit: str | None = None        # the unit of this wrong value if not the exercise's ("nats" for bits asked; "" for none)
 
 
 #: What an exercise trains, and the label its title ends with in the chapter ("... (find the bug)").
@@ -384,7 +384,7 @@ def _evaluate(ex: Exercise, answer: Any) -> Feedback:
     for m, is_mistake in mistakes:
         if is_mistake(arr):
             # Name the value in the unit it is in (a nats value is "1.792 nats", not "1.792 bits").
-            unit = ex.unit if m.unit is None else m.unit
+            unit = ex.unit if m.unit is None else m.unit   # a value of a known mistake, in its unit
             return Feedback(ex.id, False,
                             f"[{ex.label}] Not yet: {_fmt(arr, unit)} is not right.\n"
                             f"Hint: {m.hint}",
@@ -397,16 +397,19 @@ def _evaluate(ex: Exercise, answer: Any) -> Feedback:
                         "Do not round the numbers you compute with; a value found by trial needs narrowing "
                         "down further.", mistake="not-precise")
     hint = ex.hint or f"Re-read what is asked: {ex.asks}."
+    # No unit on an unrecognised value: it may not be in the exercise's unit at all (a probability).
     return Feedback(ex.id, False,
-                    f"[{ex.label}] Not yet: {_fmt(arr, ex.unit)} is not right.\nHint: {hint}",
+                    f"[{ex.label}] Not yet: {_fmt(arr, '')} is not right.\nHint: {hint}",
                     hint=hint)
 
 
 def _count(shape: tuple[int, ...]) -> str:
     """A shape in words: "a single number", "3 numbers (shape (3,))"."""
     n = math.prod(shape)
+    if shape == ():
+        return "a plain number (shape ())"
     if n == 1:
-        return "a single number" if shape == () else f"a single number (shape {shape})"
+        return f"an array holding 1 number (shape {shape})"
     return f"{n} numbers (shape {shape})"
 
 
@@ -491,6 +494,23 @@ def _forbidden_calls(fn: Callable[..., Any]) -> list[str]:
     return sorted(set(found))
 
 
+def _same_elsewhere(fn: Callable[..., Any], m: Mistake, cases: list[Case], seen: Case, ex: Exercise) -> bool:
+    """Whether ``fn`` also gives the mistake's result on the other inputs: a mistake is named only
+    when the student's function behaves like it throughout, not by a coincidence on one input."""
+    for case in cases:
+        if case is seen:
+            continue
+        try:
+            with np.errstate(all="ignore"):
+                got = np.asarray(fn(*_copy_args(case.args)), dtype=float)
+                wrong = np.asarray(m.value(*_copy_args(case.args)), dtype=float)
+        except Exception:  # noqa: BLE001  (either may not apply to this input)
+            continue
+        if np.all(np.isfinite(wrong)) and not _close(got, wrong, ex):
+            return False
+    return True
+
+
 def _code_names(fn: Callable[..., Any]) -> list[str]:
     """Every global or attribute name the code of ``fn`` (and of functions nested in it) reads."""
     code = getattr(fn, "__code__", None)
@@ -541,10 +561,14 @@ def _evaluate_function(ex: Exercise, fn: Any) -> Feedback:
         try:
             got = fn(*args)
         except Exception as err:  # noqa: BLE001  (the student's code may raise anything)
+            hint = "paste the call above into a cell and run it to see the line that fails"
+            if isinstance(err, TypeError):
+                hint += " (the `math` module's functions take one number; NumPy's, such as `np.exp`, take arrays)"
+            elif isinstance(err, IndexError):
+                hint += (" (an index went past the end of an array: build sizes from the inputs' shapes, "
+                         "not from the values they happen to hold)")
             return Feedback(ex.id, False, f"[{ex.label}] Not yet: on {case.name}, {call} raised "
-                            f"{type(err).__name__}: {err}\nHint: paste the call above into a cell and run it to "
-                            "see the line that fails (the `math` module's functions take one number; NumPy's, "
-                            "such as `np.exp`, take arrays).", mistake="raised")
+                            f"{type(err).__name__}: {err}\nHint: {hint}.", mistake="raised")
         if got is None:
             return Feedback(ex.id, False, f"[{ex.label}] No answer yet: {call} returns None. Write its body "
                             "(ending with `return ...`) in the answer cell above, run that cell, then this one.",
@@ -561,8 +585,11 @@ def _evaluate_function(ex: Exercise, fn: Any) -> Feedback:
                             f"not a number ({ex.asks}).", mistake="not-a-number")
         if arr.shape != ref.shape:
             # Strict: "one number per row" is shape (rows,), not (rows, 1); a scalar is ().
+            same = (" The numbers may be right: drop `keepdims=True`, or `np.squeeze` the result."
+                    if arr.size == ref.size else "")
             return Feedback(ex.id, False, f"[{ex.label}] Not yet: on {case.name}, {call} returned "
-                            f"{_count(arr.shape)}, expected {_count(ref.shape)} ({ex.asks}).", mistake="wrong-shape")
+                            f"{_count(arr.shape)}, expected {_count(ref.shape)} ({ex.asks}).{same}",
+                            mistake="wrong-shape")
         if _close(arr, ref, ex):
             continue
         head = (f"[{ex.label}] Not yet: on {case.name}, {call} returned {_fmt(arr, '', 6)}; "
@@ -576,7 +603,7 @@ def _evaluate_function(ex: Exercise, fn: Any) -> Feedback:
                 wrong = m.value(*_copy_args(case.args))
             except Exception:  # noqa: BLE001  (a mistake may not apply to this input)
                 continue
-            if _close(arr, np.asarray(wrong, dtype=float), ex):
+            if _close(arr, np.asarray(wrong, dtype=float), ex) and _same_elsewhere(fn, m, cases, case, ex):
                 return Feedback(ex.id, False, f"{head}\nHint: {m.hint}", mistake=m.name, hint=m.hint)
         hint = ex.hint or f"Re-read what is asked: {ex.asks}."
         return Feedback(ex.id, False, f"{head}\nHint: {hint}", hint=hint)
