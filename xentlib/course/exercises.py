@@ -22,7 +22,7 @@ In a notebook::
     >>> from xentlib.course import exercises
     >>> d = exercises.data("entropy-fair-die")          # the problem's numbers
     >>> exercises.check("entropy-fair-die", 12.0)
-    [ex-entropy-fair-die] Not yet: 12 bits is not right.
+    [ex-entropy-fair-die] Not yet: 12 is not right.
     Hint: six equally likely outcomes: add -p·log2(p) over all six faces (or pass `base=2` to xl.entropy).
 
 :func:`check` prints a right/wrong message; a wrong answer that matches a
