@@ -776,6 +776,9 @@ register_exercise(Exercise(
     reference=lambda *args: _ce_ref(*args),      # (z, y) of a case; typed Callable[[], Any] in Exercise
     cases=_ce_cases,
     mistakes=(
+        Mistake(name="counted-from-1", value=lambda z, y: _ce_ref(z, (y - 1) % len(z)),
+                hint="that is the loss of the class before the true one: `z[y - 1]` counts the classes "
+                     "from 1. Python counts from 0: the true class's logit is `z[y]`."),
         Mistake(name="bits-not-nats", value=lambda z, y: _ce_ref(z, y) / NATS_PER_BIT,
                 hint="that is in bits (log base 2); the loss of every deep-learning library, and of this "
                 "exercise, uses the natural log: nats."),

@@ -633,6 +633,15 @@ def _grad_one_hot_from_labels(X, W, y):
     return np.asarray(X).T @ ((Q - P) / len(y))
 
 
+def _grad_softmax_whole_batch(X, W, y):
+    """The gradient with the softmax normalised over the whole batch (no ``axis=``): one max, one sum."""
+    Z = np.asarray(X) @ np.asarray(W)
+    E = np.exp(Z - Z.max())
+    Q = E / E.sum()
+    P = np.eye(Z.shape[1])[np.asarray(y)]
+    return np.asarray(X).T @ ((Q - P) / len(P))
+
+
 def _grad_cases():
     rng = np.random.default_rng(4)
     X = rng.normal(size=(GRAD_N, GRAD_D))
@@ -684,6 +693,10 @@ register_exercise(Exercise(
                 hint="your softmax is normalised over the wrong axis: each row of Q (one example) must sum to "
                      "1 over the K classes. axis=0 works down a column, over the examples; the classes run "
                      "along axis=1."),
+        Mistake(name="softmax-over-whole-batch", value=_grad_softmax_whole_batch,
+                hint="your softmax is normalised over the whole batch: without `axis=`, `.max()` and "
+                     "`.sum()` reduce every entry of the matrix to one number. Each row of Q (one example) "
+                     "must sum to 1 over its K classes: pass `axis=1, keepdims=True`."),
         Mistake(name="one-hot-width-from-labels", value=_grad_one_hot_from_labels,
                 hint="your one-hot rows are too narrow: a batch need not contain the largest class, so "
                      "y.max() + 1 can be less than K. The number of classes is K = W.shape[1], the number "
