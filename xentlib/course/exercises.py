@@ -483,14 +483,10 @@ def _forbidden_calls(fn: Callable[..., Any]) -> list[str]:
             continue
         if isinstance(obj, type(np)) and top(obj) in FORBIDDEN_MODULES:
             found.append(name)
-    stack = [code]
-    while stack:
-        c = stack.pop()
-        for name in c.co_names:
-            obj = glb.get(name)
-            if name in FORBIDDEN_MODULES or (obj is not None and top(obj) in FORBIDDEN_MODULES):
-                found.append(name)
-        stack.extend(k for k in c.co_consts if hasattr(k, "co_names"))
+    for name in _code_names(fn):
+        obj = glb.get(name)
+        if name in FORBIDDEN_MODULES or (obj is not None and top(obj) in FORBIDDEN_MODULES):
+            found.append(name)
     return sorted(set(found))
 
 
